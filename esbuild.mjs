@@ -17,6 +17,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // jsonc-parser's `main` is a UMD build whose dynamic requires a bundle cannot follow; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
   // The SDK's OpenTelemetry peers are optional: left out, the SDK runs without tracing.
   external: ['vscode', '@opentelemetry/*'],
 };

@@ -1,22 +1,55 @@
-// Checks a whole batch file's text and returns its problems as LSP diagnostics.
-// The CLI and the submission core call this; the language server uses the same analysis incrementally.
+// Findings as LSP diagnostics, and a one-shot check of a whole text for the CLI and the
+// submission core: the same analysis the language server runs, with no second copy of the rules.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { batchSchemas } from '../schema/load';
+import { BatchAnalysis, FindingsPage } from './analysis';
+
+export const DEFAULT_MAX_PROBLEMS = 1000;
+export const DIAGNOSTIC_SOURCE = 'mistral-batch';
 
 export interface CheckOptions {
   /** The most problems returned; a final one says how many more were left out. */
   maxProblems?: number;
+  /** The document URI used in related information. */
+  uri?: string;
 }
 
-export function checkBatchText(text: string, _options: CheckOptions = {}): Diagnostic[] {
-  const doc = TextDocument.create('file:///batch.json', 'mistral-batch', 0, text);
-  const errors: ParseError[] = [];
-  parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  return errors.map((e) => ({
-    range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) },
-    severity: DiagnosticSeverity.Error,
-    source: 'mistral-batch',
-    message: printParseErrorCode(e.error),
-  }));
+export function checkBatchText(text: string, options: CheckOptions = {}): Diagnostic[] {
+  const uri = options.uri ?? 'file:///batch.json';
+  const doc = TextDocument.create(uri, 'mistral-batch', 0, text);
+  const analysis = new BatchAnalysis(batchSchemas(), text);
+  const max = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  return toDiagnostics(analysis.findings(max), doc, max);
+}
+
+/** Offsets become positions here, and only for the findings that are shown. */
+export function toDiagnostics(page: FindingsPage, doc: TextDocument, maxProblems: number): Diagnostic[] {
+  const out: Diagnostic[] = page.shown.map((f) => {
+    const d: Diagnostic = {
+      range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
+      severity: f.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      code: f.code,
+      message: f.message,
+    };
+    if (f.related) {
+      d.relatedInformation = f.related.map((r) => ({
+        location: { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } },
+        message: r.message,
+      }));
+    }
+    return d;
+  });
+  if (page.hidden > 0) {
+    const at = out.length > 0 ? out[out.length - 1].range : { start: doc.positionAt(0), end: doc.positionAt(0) };
+    out.push({
+      range: at,
+      severity: DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'too-many-problems',
+      message: `${page.hidden} more problem${page.hidden === 1 ? '' : 's'} not shown: only the first ${maxProblems} are reported (setting mistralBatch.maxProblems)`,
+    });
+  }
+  return out;
 }

@@ -62,6 +62,16 @@ export interface SchemaObject {
   if?: Schema;
   then?: Schema;
   else?: Schema;
+  unevaluatedProperties?: Schema;
+  unevaluatedItems?: Schema;
+  $dynamicRef?: string;
+  $dynamicAnchor?: string;
+  /** Replaces the detailed problems of this subschema with one author-written message (VS Code's convention). */
+  errorMessage?: string;
+  /** Replaces the message of a failed `pattern` (VS Code's convention). */
+  patternErrorMessage?: string;
+  /** Markdown per-value descriptions for `enum`, in the same order (VS Code's convention). */
+  markdownEnumDescriptions?: string[];
 }
 
 export type SchemaType = 'null' | 'boolean' | 'object' | 'array' | 'number' | 'integer' | 'string';

@@ -1,0 +1,69 @@
+// The language client's lifecycle: start, crash policy, restart. No validation logic lives here.
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  CloseHandlerResult,
+  ErrorAction,
+  ErrorHandler,
+  ErrorHandlerResult,
+  LanguageClient,
+  LanguageClientOptions,
+  Message,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { SECTION } from './config';
+import { Log } from './log';
+
+export const LANGUAGE_ID = 'mistral-batch';
+
+/** How many crashes within the window are restarted before giving up. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+export function createLanguageClient(context: vscode.ExtensionContext, log: Log): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: LANGUAGE_ID }],
+    outputChannel: log.channel,
+    synchronize: { configurationSection: SECTION },
+    errorHandler: new CrashPolicy(log),
+    initializationFailedHandler: (error) => {
+      log.error(`The Mistral Batch language server failed to start: ${String(error)}`);
+      return false;
+    },
+  };
+  return new LanguageClient('mistralBatch', 'Mistral Batch Language Server', serverOptions, clientOptions);
+}
+
+class CrashPolicy implements ErrorHandler {
+  private readonly crashes: number[] = [];
+
+  constructor(private readonly log: Log) {}
+
+  error(_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.crashes.push(now);
+    while (this.crashes.length > 0 && now - this.crashes[0] > RESTART_WINDOW_MS) this.crashes.shift();
+    if (this.crashes.length <= MAX_RESTARTS) {
+      this.log.warn(`The language server stopped unexpectedly; restarting (${this.crashes.length} of ${MAX_RESTARTS}).`);
+      return { action: CloseAction.Restart };
+    }
+    const message = `The Mistral Batch language server stopped ${this.crashes.length} times in 3 minutes and will not be restarted. The output shows why; "Mistral: Restart Language Server" tries again.`;
+    this.log.error(message);
+    return { action: CloseAction.DoNotRestart, message };
+  }
+}
+
+export function isRunning(client: LanguageClient | undefined): boolean {
+  return client?.state === State.Running;
+}

@@ -1,0 +1,16 @@
+// tsconfig resolves modules the "node" (node10) way, which ignores package.json "exports", so TypeScript
+// cannot see the SDK's standalone-function subpaths that esbuild resolves at build time. These
+// declarations point TypeScript at the very files esbuild bundles (the exports map sends ./X.js to ./esm/X.js).
+declare module '@mistralai/mistralai/core.js' { export * from '@mistralai/mistralai/esm/core.js'; }
+declare module '@mistralai/mistralai/funcs/batchJobsCreate.js' { export * from '@mistralai/mistralai/esm/funcs/batchJobsCreate.js'; }
+declare module '@mistralai/mistralai/funcs/batchJobsGet.js' { export * from '@mistralai/mistralai/esm/funcs/batchJobsGet.js'; }
+declare module '@mistralai/mistralai/funcs/batchJobsList.js' { export * from '@mistralai/mistralai/esm/funcs/batchJobsList.js'; }
+declare module '@mistralai/mistralai/funcs/batchJobsCancel.js' { export * from '@mistralai/mistralai/esm/funcs/batchJobsCancel.js'; }
+declare module '@mistralai/mistralai/funcs/filesUpload.js' { export * from '@mistralai/mistralai/esm/funcs/filesUpload.js'; }
+declare module '@mistralai/mistralai/funcs/filesRetrieve.js' { export * from '@mistralai/mistralai/esm/funcs/filesRetrieve.js'; }
+declare module '@mistralai/mistralai/funcs/filesDownload.js' { export * from '@mistralai/mistralai/esm/funcs/filesDownload.js'; }
+declare module '@mistralai/mistralai/funcs/modelsList.js' { export * from '@mistralai/mistralai/esm/funcs/modelsList.js'; }
+declare module '@mistralai/mistralai/lib/http.js' { export * from '@mistralai/mistralai/esm/lib/http.js'; }
+declare module '@mistralai/mistralai/lib/retries.js' { export * from '@mistralai/mistralai/esm/lib/retries.js'; }
+declare module '@mistralai/mistralai/models/components/index.js' { export * from '@mistralai/mistralai/esm/models/components/index.js'; }
+declare module '@mistralai/mistralai/models/errors/index.js' { export * from '@mistralai/mistralai/esm/models/errors/index.js'; }

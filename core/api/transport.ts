@@ -1,0 +1,94 @@
+// The fetch the SDK calls through. It adds what the SDK's own fetch lacks:
+// - a timeout per attempt that counts idle time (no bytes sent, no answer yet), not the whole call,
+//   so a large upload on a slow link is not cut off while it makes progress;
+// - byte progress for request bodies (uploads);
+// - for calls that must not run twice (job creation), it turns every network failure that might have
+//   happened after the request reached the server into an AmbiguousNetworkError, which the SDK's retry
+//   loop does not retry. Only failures that happen before a connection exists stay retryable.
+
+/** A failure after which the server may or may not have acted on the request. */
+export class AmbiguousNetworkError extends Error {
+  override readonly name = 'AmbiguousNetworkError';
+  // Deliberately not called `code`: the SDK retries any error with code ECONNRESET.
+  constructor(readonly reason: 'timeout' | 'connection', readonly sysCode: string | undefined) {
+    super(reason === 'timeout' ? 'no answer in time' : `connection lost${sysCode ? ` (${sysCode})` : ''}`);
+  }
+}
+
+// Errors raised while opening the connection: no byte of the request can have reached the server.
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The first system error code (ECONNREFUSED, UND_ERR_SOCKET, ...) in an error's cause chain. */
+export function systemCodeOf(err: unknown): string | undefined {
+  let e = err;
+  for (let depth = 0; depth < 10 && typeof e === 'object' && e !== null; depth++) {
+    const rec = e as { code?: unknown; sysCode?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof rec.sysCode === 'string') return rec.sysCode;
+    if (typeof rec.code === 'string') return rec.code;
+    // Connecting to a name with several addresses fails with an AggregateError of per-address errors.
+    if (Array.isArray(rec.errors) && rec.errors.length > 0) return systemCodeOf(rec.errors[0]);
+    e = rec.cause;
+  }
+  return undefined;
+}
+
+export function neverReachedServer(err: unknown): boolean {
+  const code = systemCodeOf(err);
+  return code !== undefined && NEVER_SENT.has(code);
+}
+
+export type Fetcher = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+export interface FetcherOptions {
+  timeoutMs: number;
+  /** For non-idempotent calls: only failures that prove nothing was sent stay retryable. */
+  onlyRetryUnsent?: boolean;
+  onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
+}
+
+const UPLOAD_CHUNK = 64 * 1024;
+
+export function createFetcher(opts: FetcherOptions): Fetcher {
+  return async (input, init) => {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const idle = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const touch = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(new DOMException('no answer in time', 'TimeoutError')), opts.timeoutMs);
+    };
+    touch();
+    const signal = AbortSignal.any([request.signal, idle.signal]);
+    try {
+      if (opts.onUploadProgress && request.body) {
+        const bytes = new Uint8Array(await request.arrayBuffer());
+        const report = opts.onUploadProgress;
+        let sent = 0;
+        report(0, bytes.length);
+        // Handing the body over in chunks as the socket asks for them is what makes progress real.
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (sent >= bytes.length) return controller.close();
+            const chunk = bytes.subarray(sent, sent + UPLOAD_CHUNK);
+            sent += chunk.length;
+            touch();
+            report(sent, bytes.length);
+            controller.enqueue(chunk);
+          },
+        });
+        const headers = new Headers(request.headers);
+        headers.set('content-length', String(bytes.length));
+        const streamed: RequestInit & { duplex: 'half' } = { method: request.method, headers, body, signal, duplex: 'half' };
+        return await fetch(request.url, streamed);
+      }
+      return await fetch(request, { signal });
+    } catch (err) {
+      if (opts.onlyRetryUnsent && !request.signal.aborted && !neverReachedServer(err)) {
+        throw new AmbiguousNetworkError(idle.signal.aborted ? 'timeout' : 'connection', systemCodeOf(err));
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

@@ -1,0 +1,26 @@
+// The contract between the extension and the language server beyond standard LSP, imported by
+// both sides so they cannot drift apart.
+import { RequestType } from 'vscode-languageserver-protocol';
+
+/** The settings section the server reads through `workspace/configuration`. */
+export const SETTINGS_SECTION = 'mistralBatch';
+
+/** Server-side settings, read per document. */
+export interface ServerSettings {
+  maxProblems: number;
+}
+
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = { maxProblems: 1000 };
+
+export interface CheckFileParams {
+  /** A document URI; the open document's text is used when there is one, else the file on disk. */
+  uri: string;
+}
+
+export interface CheckFileResult {
+  errors: number;
+  warnings: number;
+}
+
+/** Counts the problems of a batch file with the server's own analysis (used before submitting). */
+export const CheckFileRequest = new RequestType<CheckFileParams, CheckFileResult, void>('mistralBatch/checkFile');

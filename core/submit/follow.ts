@@ -1,0 +1,93 @@
+// Following a job to its end (CLI --wait, the jobs view, the CodeLens) and fetching what it produced.
+import { ApiError, BatchApi, BatchJob, CallOptions } from '../api';
+import { writeStreamAtomic } from './atomic';
+
+export const TERMINAL_STATUSES = ['SUCCESS', 'FAILED', 'TIMEOUT_EXCEEDED', 'CANCELLED'] as const;
+
+export function isTerminalStatus(status: string): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+/** Failures worth waiting out; anything else (bad key, unknown job) will not fix itself. */
+export function isTransientError(err: unknown): boolean {
+  return err instanceof ApiError && ['network', 'connection-lost', 'timeout', 'rate-limited', 'server'].includes(err.kind);
+}
+
+/** The wait before the next poll: the interval, doubled for each failure in a row, capped. */
+export function nextPollDelay(intervalMs: number, consecutiveErrors: number, maxMs = 5 * 60_000): number {
+  return Math.min(maxMs, intervalMs * 2 ** Math.min(consecutiveErrors, 16));
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it fires first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export interface FollowOptions {
+  intervalMs: number;
+  /** Longest wait between polls while backing off; default 5 minutes. */
+  maxIntervalMs?: number;
+  /** Give up after this many failures in a row; default 10. */
+  maxConsecutiveErrors?: number;
+  signal?: AbortSignal;
+  onUpdate?: (job: BatchJob) => void;
+  /** A transient failure; polling goes on after `retryInMs`. */
+  onError?: (err: ApiError, retryInMs: number) => void;
+  /** Injectable for tests. */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Polls until the job reaches a terminal status and returns it; stops (rejecting) when the signal fires. */
+export async function followJob(api: BatchApi, jobId: string, opts: FollowOptions): Promise<BatchJob> {
+  const wait = opts.wait ?? sleep;
+  const maxErrors = opts.maxConsecutiveErrors ?? 10;
+  let errors = 0;
+  for (;;) {
+    try {
+      const job = await api.getJob(jobId, { signal: opts.signal });
+      errors = 0;
+      opts.onUpdate?.(job);
+      if (isTerminalStatus(job.status)) return job;
+    } catch (err) {
+      if (!isTransientError(err) || ++errors >= maxErrors) throw err;
+      opts.onError?.(err as ApiError, nextPollDelay(opts.intervalMs, errors, opts.maxIntervalMs));
+    }
+    await wait(nextPollDelay(opts.intervalMs, errors, opts.maxIntervalMs), opts.signal);
+  }
+}
+
+/** Saves the job's output file (and error file, when there is one) to the given paths, atomically. */
+export async function downloadJobFiles(
+  api: BatchApi,
+  job: BatchJob,
+  target: { results: string; errors: string },
+  options: CallOptions = {},
+): Promise<{ results?: string; errors?: string }> {
+  const saved: { results?: string; errors?: string } = {};
+  if (job.outputFile) {
+    await writeStreamAtomic(target.results, await api.downloadFile(job.outputFile, options), options.signal);
+    saved.results = target.results;
+  }
+  if (job.errorFile) {
+    await writeStreamAtomic(target.errors, await api.downloadFile(job.errorFile, options), options.signal);
+    saved.errors = target.errors;
+  }
+  return saved;
+}
+
+/** "RUNNING 120/1000" style progress, for status bars, CodeLenses and the CLI. */
+export function describeProgress(job: BatchJob): string {
+  const failed = job.failedRequests > 0 ? `, ${job.failedRequests} failed` : '';
+  return `${job.status} ${job.completedRequests}/${job.totalRequests}${failed}`;
+}

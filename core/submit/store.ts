@@ -1,0 +1,111 @@
+// What submission remembers between runs: uploads by content hash (to reuse them) and submissions by
+// batch file (to ask before paying twice for the same file). Storage is injected: the extension passes
+// its workspace state (a VS Code Memento fits KeyValueStore as is), the CLI a JsonFileStore.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from './atomic';
+
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+/** The store of upload records; any KeyValueStore. */
+export type UploadCache = KeyValueStore;
+
+export interface UploadRecord {
+  fileId: string;
+  sha256: string;
+  bytes: number;
+  fileName: string;
+  /** Milliseconds since the epoch. */
+  uploadedAt: number;
+}
+
+export interface SubmissionRecord {
+  /** Absolute path of the batch file. */
+  batchFile: string;
+  /** sha256 of the batch file's text as submitted. */
+  contentHash: string;
+  jobId: string;
+  baseUrl: string;
+  /** Milliseconds since the epoch. */
+  submittedAt: number;
+}
+
+const UPLOADS_KEY = 'mistralBatch.uploads';
+const SUBMISSIONS_KEY = 'mistralBatch.submissions';
+// Enough history for "submit again?" and for finding a job's batch file, without growing forever.
+const MAX_UPLOADS = 200;
+const MAX_SUBMISSIONS = 500;
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+// Uploads belong to one server (the mock and the real API must not share ids).
+const uploadKey = (baseUrl: string, sha256: string): string => `${baseUrl} ${sha256}`;
+
+export function findUpload(cache: UploadCache, baseUrl: string, sha256: string): UploadRecord | undefined {
+  return cache.get<Record<string, UploadRecord>>(UPLOADS_KEY)?.[uploadKey(baseUrl, sha256)];
+}
+
+export async function rememberUpload(cache: UploadCache, baseUrl: string, record: UploadRecord): Promise<void> {
+  const all = { ...cache.get<Record<string, UploadRecord>>(UPLOADS_KEY) };
+  all[uploadKey(baseUrl, record.sha256)] = record;
+  const newest = Object.entries(all).sort((a, b) => b[1].uploadedAt - a[1].uploadedAt).slice(0, MAX_UPLOADS);
+  await cache.update(UPLOADS_KEY, Object.fromEntries(newest));
+}
+
+function submissions(store: KeyValueStore): SubmissionRecord[] {
+  const list = store.get<SubmissionRecord[]>(SUBMISSIONS_KEY);
+  return Array.isArray(list) ? list : [];
+}
+
+export async function recordSubmission(store: KeyValueStore, record: SubmissionRecord): Promise<void> {
+  await store.update(SUBMISSIONS_KEY, [record, ...submissions(store)].slice(0, MAX_SUBMISSIONS));
+}
+
+/**
+ * The latest submission of this batch file with this content (and to this server, when given):
+ * the caller asks "submitted as job X 5 minutes ago — submit again?".
+ */
+export function findPreviousSubmission(store: KeyValueStore, batchFile: string, contentHash: string, baseUrl?: string): SubmissionRecord | undefined {
+  const path = resolve(batchFile);
+  return submissions(store).find((s) => s.batchFile === path && s.contentHash === contentHash && (baseUrl === undefined || s.baseUrl === baseUrl));
+}
+
+/** The batch file a job was submitted from, for "Open Batch File" and for saving results beside it. */
+export function findSubmissionForJob(store: KeyValueStore, jobId: string): SubmissionRecord | undefined {
+  return submissions(store).find((s) => s.jobId === jobId);
+}
+
+/** A KeyValueStore kept in one JSON file, for the CLI. */
+export class JsonFileStore implements KeyValueStore {
+  private constructor(readonly path: string, private data: Record<string, unknown>) {}
+
+  static async open(path: string): Promise<JsonFileStore> {
+    return new JsonFileStore(path, await JsonFileStore.read(path));
+  }
+
+  private static async read(path: string): Promise<Record<string, unknown>> {
+    try {
+      const v: unknown = JSON.parse(await readFile(path, 'utf8'));
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    } catch {
+      // Missing or damaged: it only holds caches, so starting empty is safe.
+      return {};
+    }
+  }
+
+  get<T>(key: string): T | undefined {
+    return this.data[key] as T | undefined;
+  }
+
+  async update(key: string, value: unknown): Promise<void> {
+    // Re-read first so two CLI runs at once lose as little as possible of each other's records.
+    this.data = { ...(await JsonFileStore.read(this.path)), [key]: value };
+    await writeFileAtomic(this.path, JSON.stringify(this.data, null, 1));
+  }
+}

@@ -1,0 +1,160 @@
+// The one submission flow behind the VS Code command, the jobs view and the CLI:
+// check → refuse on errors → find local inputs → upload (or reuse) → create → record.
+// Everything that can fail locally fails before the first request; cancellation is honoured up to
+// the create call, after which the job exists and the caller is told so.
+import { readFile, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { ApiError, BatchApi, BatchJob } from '../api';
+import { BatchFileJson, LocalInput, localInputs, toCreateRequest } from './batchFile';
+import { findUpload, KeyValueStore, recordSubmission, rememberUpload, sha256Hex, SubmissionRecord, UploadCache } from './store';
+
+export interface CheckSummary {
+  errors: number;
+  warnings: number;
+}
+
+/** Checks a batch file's text with the language server's rules (the CLI runs them in-process). */
+export interface BatchChecker {
+  check(text: string): Promise<CheckSummary>;
+}
+
+export type SubmitProgress =
+  | { stage: 'checking' }
+  | { stage: 'uploading'; file: string; sentBytes: number; totalBytes: number }
+  | { stage: 'uploaded'; file: string; fileId: string; reused: boolean }
+  | { stage: 'creating' };
+
+export interface SubmitOptions {
+  api: BatchApi;
+  checker: BatchChecker;
+  uploadCache: UploadCache;
+  submissions: KeyValueStore;
+  /** Effective until the create call starts. */
+  signal?: AbortSignal;
+  onProgress?: (progress: SubmitProgress) => void;
+  now?: () => number;
+}
+
+export interface SubmitResult {
+  job: BatchJob;
+  record: SubmissionRecord;
+  uploads: Array<{ path: string; fileId: string; reused: boolean }>;
+  /** Cancellation came while the job was being created: it exists; offer to cancel it. */
+  cancelledAfterCreate: boolean;
+}
+
+export type SubmitErrorKind = 'unreadable' | 'not-json' | 'has-errors' | 'missing-input' | 'cancelled';
+
+/** A refusal before anything was sent (for "cancelled": before the job was created). */
+export class SubmitError extends Error {
+  override readonly name = 'SubmitError';
+  constructor(
+    readonly kind: SubmitErrorKind,
+    message: string,
+    readonly details: {
+      /** For "has-errors". */
+      errors?: number;
+      /** The JSON path in the batch file that the refusal is about, e.g. ["input_files", 1]. */
+      jsonPath?: Array<string | number>;
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+function checkCancelled(signal: AbortSignal | undefined, uploaded: number): void {
+  if (!signal?.aborted) return;
+  const note = uploaded > 0 ? ' (files already uploaded stay on the server and will be reused next time)' : '';
+  throw new SubmitError('cancelled', `Submission cancelled: no job was created${note}.`);
+}
+
+interface ReadInput extends LocalInput {
+  content: Buffer;
+  sha256: string;
+}
+
+async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
+  const out: ReadInput[] = [];
+  for (const input of inputs) {
+    const refuse = (why: string): never => {
+      throw new SubmitError('missing-input', `input_files[${input.index}]: "${input.written}" ${why} (looked for ${input.absolutePath}). Fix the path in the batch file or use an uploaded file id. Nothing was sent.`, { jsonPath: ['input_files', input.index] });
+    };
+    const info = await stat(input.absolutePath).catch(() => undefined);
+    if (!info) refuse('does not exist');
+    else if (!info.isFile()) refuse('is not a file');
+    const content = await readFile(input.absolutePath).catch(() => refuse('cannot be read'));
+    out.push({ ...input, content, sha256: sha256Hex(content) });
+  }
+  return out;
+}
+
+async function uploadOrReuse(input: ReadInput, opts: SubmitOptions, now: () => number): Promise<{ fileId: string; reused: boolean }> {
+  const { api, uploadCache, signal, onProgress } = opts;
+  const file = input.written;
+  const known = findUpload(uploadCache, api.baseUrl, input.sha256);
+  if (known && known.bytes === input.content.length) {
+    // Uploads expire or get deleted, so the cache is only a hint until the server confirms it.
+    const remote = await api.getFile(known.fileId, { signal });
+    if (remote && remote.sizeBytes === input.content.length) return { fileId: known.fileId, reused: true };
+  }
+  const uploaded = await api.uploadFile(
+    { fileName: basename(input.absolutePath), content: input.content },
+    { signal, onProgress: (sentBytes, totalBytes) => onProgress?.({ stage: 'uploading', file, sentBytes, totalBytes }) },
+  );
+  await rememberUpload(uploadCache, api.baseUrl, {
+    fileId: uploaded.id, sha256: input.sha256, bytes: input.content.length, fileName: basename(input.absolutePath), uploadedAt: now(),
+  });
+  return { fileId: uploaded.id, reused: false };
+}
+
+export async function submitBatchFile(batchFile: string, opts: SubmitOptions): Promise<SubmitResult> {
+  const { api, signal, onProgress } = opts;
+  const now = opts.now ?? Date.now;
+  const path = resolve(batchFile);
+  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new SubmitError('unreadable', `Cannot read ${path} (${e.code ?? e.message}). Nothing was sent.`);
+  });
+  const contentHash = sha256Hex(text);
+  checkCancelled(signal, 0);
+
+  onProgress?.({ stage: 'checking' });
+  const summary = await opts.checker.check(text);
+  if (summary.errors > 0) {
+    const s = summary.errors === 1 ? '' : 's';
+    throw new SubmitError('has-errors', `${basename(path)} has ${summary.errors} error${s}: fix ${summary.errors === 1 ? 'it' : 'them'} (see the Problems view) and submit again. Nothing was sent.`, { errors: summary.errors });
+  }
+  let json: BatchFileJson;
+  try {
+    json = JSON.parse(text) as BatchFileJson;
+  } catch (e) {
+    throw new SubmitError('not-json', `${basename(path)} is not valid JSON (${(e as Error).message}). Nothing was sent.`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new SubmitError('not-json', `${basename(path)} must hold a JSON object. Nothing was sent.`);
+  }
+
+  // Every local input is read (and so known to exist) before the first upload.
+  const inputs = await readInputs(localInputs(json, path));
+  const fileIds = new Map<number, string>();
+  const uploads: SubmitResult['uploads'] = [];
+  for (const input of inputs) {
+    checkCancelled(signal, uploads.length);
+    let outcome: { fileId: string; reused: boolean };
+    try {
+      outcome = await uploadOrReuse(input, opts, now);
+    } catch (err) {
+      if (err instanceof ApiError && err.kind === 'cancelled') checkCancelled(signal, uploads.length);
+      throw err;
+    }
+    fileIds.set(input.index, outcome.fileId);
+    uploads.push({ path: input.absolutePath, ...outcome });
+    onProgress?.({ stage: 'uploaded', file: input.written, ...outcome });
+  }
+
+  checkCancelled(signal, uploads.length);
+  onProgress?.({ stage: 'creating' });
+  const job = await api.createJob(toCreateRequest(json, fileIds));
+  const record: SubmissionRecord = { batchFile: path, contentHash, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now() };
+  await recordSubmission(opts.submissions, record);
+  return { job, record, uploads, cancelledAfterCreate: signal?.aborted ?? false };
+}

@@ -1,0 +1,33 @@
+// What the analysis reports: problems located by text offsets, independent of LSP and of URIs.
+import { Severity } from '../schema/types';
+
+export interface RelatedFinding {
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface Finding {
+  start: number;
+  end: number;
+  severity: Severity;
+  message: string;
+  /** The schema keyword or batch rule behind the problem, shown as the diagnostic's code. */
+  code: string;
+  related?: RelatedFinding[];
+}
+
+/** Moves a finding located inside a piece of text to the offsets of the whole document. */
+export function shiftFinding(f: Finding, delta: number): Finding {
+  if (delta === 0) return f;
+  return {
+    ...f,
+    start: f.start + delta,
+    end: f.end + delta,
+    related: f.related?.map((r) => ({ ...r, start: r.start + delta, end: r.end + delta })),
+  };
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  return a.start - b.start || a.end - b.end;
+}

@@ -1,0 +1,199 @@
+// Completion: property names not yet present, value skeletons that fit their type, enum values
+// with their descriptions, and the model catalogue ranked for the job's endpoint.
+import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
+import { Node, findNodeAtOffset, getLocation } from 'jsonc-parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import catalogue from '../../schemas/models.json';
+import { BatchAnalysis } from '../analysis/analysis';
+import { isObject } from '../analysis/items';
+import { Located } from '../schema/navigate';
+import { JsonPath, JsonValue, SchemaObject } from '../schema/types';
+import { Cursor, SchemaServices, cursorAt, schemasAt } from './context';
+import { describe, markdown, typeLabel } from './describe';
+
+export interface CompletionOptions {
+  snippets: boolean;
+}
+
+interface CatalogueModel {
+  id: string;
+  description: string;
+  endpoints: string[];
+}
+
+const MODELS: CatalogueModel[] = (catalogue as { models: CatalogueModel[] }).models;
+
+export function complete(services: SchemaServices, analysis: BatchAnalysis, doc: TextDocument, offset: number, options: CompletionOptions): CompletionItem[] {
+  const cursor = cursorAt(analysis, offset);
+  const location = getLocation(cursor.piece.text, cursor.offset);
+  const path: JsonPath = [...cursor.piece.prefix, ...location.path];
+  const node = cursor.tree ? findNodeAtOffset(cursor.tree, cursor.offset, true) : undefined;
+  const rangeOf = (n: Node | undefined): Range => {
+    const start = n ? cursor.piece.toDocument(n.offset) : offset;
+    const end = n ? cursor.piece.toDocument(n.offset + n.length) : offset;
+    return { start: doc.positionAt(start), end: doc.positionAt(end) };
+  };
+  if (location.isAtPropertyKey) {
+    const keyNode = node && node.type === 'string' && node.parent?.type === 'property' && node.parent.children?.[0] === node ? node : undefined;
+    return propertyItems(services, analysis, cursor, path.slice(0, -1), rangeOf(keyNode), keyNode, options);
+  }
+  const valueNode = node && node.type !== 'object' && node.type !== 'array' && node.type !== 'property' ? node : undefined;
+  if (node?.type === 'property' || (valueNode && valueNode.parent?.type === 'property' && valueNode.parent.children?.[0] === valueNode)) {
+    return [];
+  }
+  return valueItems(services, analysis, cursor, path, rangeOf(valueNode), options);
+}
+
+function propertyItems(
+  services: SchemaServices,
+  analysis: BatchAnalysis,
+  cursor: Cursor,
+  objectPath: JsonPath,
+  range: Range,
+  typing: Node | undefined,
+  options: CompletionOptions,
+): CompletionItem[] {
+  const located = schemasAt(services, analysis, objectPath, cursor.valueAt);
+  const current = cursor.valueAt(objectPath);
+  const present = new Set(isObject(current) ? Object.keys(current) : []);
+  if (typing && typeof typing.value === 'string') present.delete(typing.value);
+  const maxProps = Math.min(...located.map((l) => l.schema.maxProperties ?? Number.POSITIVE_INFINITY));
+  if (present.size >= maxProps) return [];
+  const candidates = new Map<string, Located[]>();
+  for (const here of located) {
+    for (const [name, sub] of Object.entries(here.schema.properties ?? {})) {
+      if (present.has(name) || sub === false) continue;
+      if (typeof sub !== 'object') continue;
+      const list = candidates.get(name) ?? [];
+      list.push({ schema: sub, base: here.base });
+      candidates.set(name, list);
+    }
+  }
+  const required = new Set(located.flatMap((l) => l.schema.required ?? []));
+  const items: CompletionItem[] = [];
+  for (const [name, direct] of candidates) {
+    const expanded = services.navigator.expand(direct, undefined);
+    const info = describe(expanded);
+    if (info.deprecated) continue;
+    const value = skeleton(expanded, options.snippets);
+    items.push({
+      label: name,
+      kind: CompletionItemKind.Property,
+      detail: typeLabel(info.types),
+      documentation: { kind: MarkupKind.Markdown, value: markdown(undefined, info) },
+      filterText: `"${name}"`,
+      sortText: `${required.has(name) ? '0' : '1'}${name}`,
+      insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: TextEdit.replace(range, `${JSON.stringify(name)}: ${value}`),
+    });
+  }
+  return items;
+}
+
+function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: Cursor, path: JsonPath, range: Range, options: CompletionOptions): CompletionItem[] {
+  const last = path[path.length - 1];
+  const parentPath = path.slice(0, -1);
+  // The value being replaced must not pick the parent's branch: `"role": "user"` still offers every role.
+  const valueAt = (p: JsonPath): JsonValue | undefined => {
+    const v = cursor.valueAt(p);
+    if (!samePath(p, parentPath) || !isObject(v) || typeof last !== 'string' || !(last in v)) return v;
+    const { [last]: _replaced, ...rest } = v;
+    return rest;
+  };
+  const located = schemasAt(services, analysis, parentPath, valueAt);
+  const direct = located.length === 0 ? [] : childSchemas(services, located, last);
+  if (direct.length === 0) return [];
+  const expanded = services.navigator.expand(direct, undefined);
+  const info = describe(expanded);
+  const items: CompletionItem[] = [];
+  const accepts = (value: JsonValue) => direct.every((d) => services.matches(d, value));
+  for (const { value, description } of info.values) {
+    if (!accepts(value)) continue;
+    items.push({
+      label: JSON.stringify(value),
+      kind: CompletionItemKind.EnumMember,
+      documentation: description ? { kind: MarkupKind.Markdown, value: description } : undefined,
+      textEdit: TextEdit.replace(range, JSON.stringify(value)),
+    });
+  }
+  if (info.types.includes('boolean') && info.values.length === 0) {
+    for (const value of [true, false]) items.push({ label: String(value), kind: CompletionItemKind.Value, textEdit: TextEdit.replace(range, String(value)) });
+  }
+  if (last === 'model' && (path.length === 1 || (path[0] === 'requests' && path[2] === 'body' && path.length === 4))) {
+    items.push(...modelItems(analysis, range, accepts));
+  }
+  if (items.length === 0 && info.defaultValue !== undefined && accepts(info.defaultValue)) {
+    items.push({ label: JSON.stringify(info.defaultValue), kind: CompletionItemKind.Value, detail: 'default', textEdit: TextEdit.replace(range, JSON.stringify(info.defaultValue)) });
+  }
+  if (items.length === 0 && (info.types.includes('object') || info.types.includes('array'))) {
+    const value = skeleton(expanded, options.snippets);
+    items.push({
+      label: value.startsWith('{') ? '{}' : '[]',
+      kind: CompletionItemKind.Struct,
+      documentation: info.description ? { kind: MarkupKind.Markdown, value: info.description } : undefined,
+      insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: TextEdit.replace(range, value),
+    });
+  }
+  return items;
+}
+
+function modelItems(analysis: BatchAnalysis, range: Range, accepts: (v: JsonValue) => boolean): CompletionItem[] {
+  const { endpoint } = analysis.job;
+  return MODELS.filter((m) => accepts(m.id)).map((m) => {
+    const fits = endpoint !== undefined && m.endpoints.includes(endpoint);
+    return {
+      label: m.id,
+      kind: CompletionItemKind.Value,
+      detail: fits ? `fits ${endpoint}` : m.endpoints.join(', '),
+      documentation: { kind: MarkupKind.Markdown, value: m.description },
+      sortText: `${fits || endpoint === undefined ? '0' : '1'}${m.id}`,
+      filterText: JSON.stringify(m.id),
+      textEdit: TextEdit.replace(range, JSON.stringify(m.id)),
+    };
+  });
+}
+
+function childSchemas(services: SchemaServices, parents: Located[], step: string | number): Located[] {
+  const out: Located[] = [];
+  for (const p of parents) out.push(...services.navigator.at(p, [step], () => undefined).slice(0, 1));
+  return out;
+}
+
+/** The text inserted after `"name": `, fitting the property's type. */
+function skeleton(located: Located[], snippets: boolean): string {
+  const first = located.map((l) => l.schema);
+  const pick = <K extends keyof SchemaObject>(key: K) => first.find((s) => s[key] !== undefined)?.[key];
+  const constValue = pick('const');
+  if (constValue !== undefined) return JSON.stringify(constValue);
+  const values = pick('enum');
+  if (values && values.length === 1) return JSON.stringify(values[0]);
+  const types = describe(located).types;
+  const tab = (inner: string) => (snippets ? inner : '');
+  if (values && values.every((v) => typeof v === 'string')) return snippets ? `"$1"` : '""';
+  switch (types[0]) {
+    case 'string':
+      return snippets ? '"$1"' : '""';
+    case 'integer':
+    case 'number': {
+      const start = pick('default') ?? pick('minimum') ?? 0;
+      return snippets ? `\${1:${JSON.stringify(start)}}` : JSON.stringify(start);
+    }
+    case 'boolean': {
+      const start = pick('default') ?? false;
+      return snippets ? `\${1:${JSON.stringify(start)}}` : JSON.stringify(start);
+    }
+    case 'object':
+      return `{${tab('$1')}}`;
+    case 'array':
+      return `[${tab('$1')}]`;
+    case 'null':
+      return 'null';
+    default:
+      return snippets ? '$1' : '';
+  }
+}
+
+function samePath(a: JsonPath, b: JsonPath): boolean {
+  return a.length === b.length && a.every((step, i) => step === b[i]);
+}

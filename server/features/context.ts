@@ -1,0 +1,49 @@
+// What completion and hover share: the piece of text around the cursor, its tree, the path of
+// the cursor in the document, and the schemas in force there.
+import { Node, findNodeAtLocation, getNodeValue, parseTree } from 'jsonc-parser';
+import { BatchAnalysis, Piece } from '../analysis/analysis';
+import { PARSE_OPTIONS } from '../analysis/parse';
+import { BATCH_SCHEMA_URI, BatchSchemas } from '../schema/load';
+import { Located, SchemaNavigator } from '../schema/navigate';
+import { JsonPath, JsonValue } from '../schema/types';
+
+export interface SchemaServices {
+  schemas: BatchSchemas;
+  navigator: SchemaNavigator;
+  /** True when `value` satisfies `schema` (resolved against `base`). */
+  matches(schema: Located, value: JsonValue): boolean;
+}
+
+export interface Cursor {
+  piece: Piece;
+  tree: Node | undefined;
+  /** The cursor's offset inside the piece. */
+  offset: number;
+  /** The document value at a document path, when the piece holds it. */
+  valueAt(path: JsonPath): JsonValue | undefined;
+}
+
+export function cursorAt(analysis: BatchAnalysis, offset: number): Cursor {
+  const piece = analysis.pieceAt(offset);
+  const tree = parseTree(piece.text, [], PARSE_OPTIONS);
+  const valueAt = (path: JsonPath): JsonValue | undefined => {
+    if (!tree || path.length < piece.prefix.length) return undefined;
+    for (let i = 0; i < piece.prefix.length; i++) if (path[i] !== piece.prefix[i]) return undefined;
+    const node = findNodeAtLocation(tree, path.slice(piece.prefix.length));
+    return node ? (getNodeValue(node) as JsonValue) : undefined;
+  };
+  return { piece, tree, offset: piece.toPiece(offset), valueAt };
+}
+
+/** The schemas for a document path. Request bodies start from the endpoint's body schema. */
+export function schemasAt(services: SchemaServices, analysis: BatchAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Located[] {
+  const { registry, batch } = services.schemas;
+  const { bodyUri } = analysis.job;
+  if (bodyUri && path.length >= 3 && path[0] === 'requests' && typeof path[1] === 'number' && path[2] === 'body') {
+    const target = registry.resolve(bodyUri, '');
+    if (typeof target.schema !== 'object') return [];
+    const bodyPath = path.slice(0, 3);
+    return services.navigator.at({ schema: target.schema, base: target.base }, path.slice(3), (p) => valueAt([...bodyPath, ...p]));
+  }
+  return services.navigator.at({ schema: batch, base: BATCH_SCHEMA_URI }, path, valueAt);
+}

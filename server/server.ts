@@ -1,0 +1,147 @@
+// The language server: capabilities, handler registration, settings and publishing.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
+import { BatchAnalysis } from './analysis/analysis';
+import { toDiagnostics } from './analysis/check';
+import { Documents } from './documents';
+import { complete } from './features/completion';
+import { SchemaServices } from './features/context';
+import { hover } from './features/hover';
+import { describeError, runSafe } from './runner';
+import { batchSchemas } from './schema/load';
+import { schemaServices } from './schema/services';
+
+export function startServer(connection: Connection): void {
+  const log = {
+    error: (m: string) => connection.console.error(m),
+    info: (m: string) => connection.console.info(m),
+  };
+  // Schemas are loaded on first use, not at start-up.
+  let services: SchemaServices | undefined;
+  const getServices = () => (services ??= schemaServices(batchSchemas()));
+  const documents = new Documents(() => getServices().schemas);
+
+  let snippets = false;
+  let pullConfiguration = false;
+  let initialSettings: ServerSettings = DEFAULT_SERVER_SETTINGS;
+  const settings = new Map<string, Promise<ServerSettings>>();
+  const pending = new Map<string, NodeJS.Immediate>();
+
+  const settingsFor = (uri: string): Promise<ServerSettings> => {
+    if (!pullConfiguration) return Promise.resolve(initialSettings);
+    let s = settings.get(uri);
+    if (!s) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+        .then((raw: unknown) => readSettings(raw, initialSettings), () => initialSettings);
+      settings.set(uri, s);
+    }
+    return s;
+  };
+
+  const publish = (uri: string) => {
+    // Several changes in a row publish once, with the latest state.
+    if (pending.has(uri)) return;
+    pending.set(uri, setImmediate(() => {
+      pending.delete(uri);
+      void settingsFor(uri).then((s) => {
+        const entry = documents.get(uri);
+        if (!entry) return;
+        try {
+          const diagnostics = toDiagnostics(entry.analysis.findings(s.maxProblems), entry.doc, s.maxProblems);
+          void connection.sendDiagnostics({ uri, version: entry.doc.version, diagnostics });
+        } catch (e) {
+          log.error(`checking ${uri} failed: ${describeError(e)}`);
+        }
+      });
+    }));
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+    pullConfiguration = caps.workspace?.configuration === true;
+    initialSettings = readSettings(params.initializationOptions, DEFAULT_SERVER_SETTINGS);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: ['"', ':'] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'mistral-batch-language-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    for (const uri of documents.uris()) publish(uri);
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument: t }) => {
+    guard(log, 'open', () => documents.didOpen(t.uri, t.languageId, t.version, t.text));
+    publish(t.uri);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
+    guard(log, 'change', () => documents.didChange(t.uri, t.version, contentChanges));
+    publish(t.uri);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument: t }) => {
+    documents.didClose(t.uri);
+    settings.delete(t.uri);
+    void connection.sendDiagnostics({ uri: t.uri, diagnostics: [] });
+  });
+
+  connection.onCompletion((params, token) =>
+    runSafe(log, 'completion', token, [], () => {
+      const entry = documents.get(params.textDocument.uri);
+      if (!entry) return [];
+      return complete(getServices(), entry.analysis, entry.doc, entry.doc.offsetAt(params.position), { snippets });
+    }),
+  );
+
+  connection.onHover((params, token) =>
+    runSafe(log, 'hover', token, null, () => {
+      const entry = documents.get(params.textDocument.uri);
+      if (!entry) return null;
+      return hover(getServices(), entry.analysis, entry.doc, entry.doc.offsetAt(params.position));
+    }),
+  );
+
+  connection.onRequest(CheckFileRequest, async ({ uri }) => {
+    const open = documents.get(uri);
+    const analysis = open?.analysis ?? new BatchAnalysis(getServices().schemas, await readFile(fileURLToPath(uri), 'utf8'));
+    let errors = 0;
+    let warnings = 0;
+    for (const f of analysis.findings().shown) {
+      if (f.severity === 'error') errors++;
+      else warnings++;
+    }
+    return { errors, warnings };
+  });
+
+  connection.listen();
+}
+
+function guard(log: { error(m: string): void }, what: string, work: () => unknown): void {
+  try {
+    work();
+  } catch (e) {
+    log.error(`${what} failed: ${describeError(e)}`);
+  }
+}
+
+function readSettings(raw: unknown, fallback: ServerSettings): ServerSettings {
+  const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const max = source.maxProblems;
+  return {
+    maxProblems: typeof max === 'number' && Number.isInteger(max) && max >= 1 ? max : fallback.maxProblems,
+  };
+}

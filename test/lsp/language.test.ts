@@ -1,0 +1,143 @@
+// The built server over stdio, as another editor would use it: diagnostics on the right lines,
+// completion and hover at the top level and inside chat and embeddings bodies.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LspClient, positionAtOffset, positionOf } from './harness';
+
+let client: LspClient;
+before(async () => {
+  client = await LspClient.start();
+});
+after(async () => {
+  await client.stop();
+});
+
+const BROKEN_CHAT = `{
+  "model": "mistral-small-latest",
+  "endpoint": "/v1/chat/completions",
+  "timeout_hours": 0,
+  "requests": [
+    {
+      "custom_id": "q1",
+      "body": {
+        "messages": [{ "role": "usr", "content": "Hello" }],
+        "temprature": 0.2
+      }
+    },
+    {
+      "custom_id": "q1",
+      "body": { "messages": [{ "role": "user", "content": "Again" }] }
+    }
+  ]
+}
+`;
+
+test('diagnostics land on the lines of the mistakes', async () => {
+  const diagnostics = await client.open('file:///w/broken.batch.json', BROKEN_CHAT);
+  const byLine = diagnostics.map((d) => [d.range.start.line, d.severity, d.message] as const);
+  assert.deepEqual(byLine.map(([line, severity]) => [line, severity]), [[3, 1], [8, 1], [9, 1], [13, 2]], JSON.stringify(byLine));
+  assert.match(byLine[0][2], /`timeout_hours` must be between 1 and 168 \(got 0\)/);
+  assert.match(byLine[1][2], /`usr` is not a valid role/);
+  assert.match(byLine[2][2], /unknown property `temprature` \(did you mean `temperature`\?\)/);
+  assert.match(byLine[3][2], /duplicate `custom_id`/);
+});
+
+test('a fixed document clears its diagnostics, and edits are incremental', async () => {
+  const uri = 'file:///w/edit.batch.json';
+  let text = BROKEN_CHAT;
+  await client.open(uri, text);
+  const fix = (from: string, to: string, version: number) => {
+    const at = text.indexOf(from);
+    const start = positionAtOffset(text, at);
+    const end = positionAtOffset(text, at + from.length);
+    text = text.replace(from, to);
+    return client.change(uri, version, [{ range: { start, end }, text: to }]);
+  };
+  await fix('"usr"', '"user"', 2);
+  await fix('"temprature"', '"temperature"', 3);
+  await fix('"timeout_hours": 0', '"timeout_hours": 2', 4);
+  const last = await fix('"custom_id": "q1",\n      "body": { "messages": [{ "role": "user", "content": "Again" }]', '"custom_id": "q2",\n      "body": { "messages": [{ "role": "user", "content": "Again" }]', 5);
+  assert.deepEqual(last, []);
+});
+
+const EMBED = `{
+  "model": "mistral-embed",
+  "endpoint": "/v1/embeddings",
+  "requests": [
+    { "custom_id": "e1", "body": { "input": "hello", "" } }
+  ]
+}
+`;
+
+test('completion offers endpoints with descriptions at the top level', async () => {
+  const uri = 'file:///w/top.batch.json';
+  const text = '{\n  "model": "mistral-small-latest",\n  "endpoint": ""\n}\n';
+  await client.open(uri, text);
+  const items = await client.completion(uri, positionOf(text, '"endpoint": ""', 13));
+  const labels = items.map((i) => i.label);
+  assert.ok(labels.includes('"/v1/chat/completions"'), labels.join());
+  assert.ok(labels.includes('"/v1/audio/transcriptions"'));
+  assert.ok(items.every((i) => i.documentation), 'every endpoint is described');
+});
+
+test('completion offers only missing top-level properties', async () => {
+  const uri = 'file:///w/props.batch.json';
+  const text = '{\n  "model": "mistral-small-latest",\n  ""\n}\n';
+  await client.open(uri, text);
+  const items = await client.completion(uri, positionOf(text, '""', 1));
+  const labels = items.map((i) => i.label).sort();
+  assert.ok(!labels.includes('model'));
+  for (const name of ['endpoint', 'requests', 'input_files', 'metadata', 'timeout_hours']) assert.ok(labels.includes(name), `${name} in ${labels}`);
+  const timeout = items.find((i) => i.label === 'timeout_hours');
+  assert.equal(timeout?.textEdit && 'range' in timeout.textEdit ? timeout.textEdit.newText : '', '"timeout_hours": ${1:24}');
+});
+
+test('completion inside a chat body offers body fields and role values', async () => {
+  const uri = 'file:///w/chat.batch.json';
+  const text = '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "requests": [\n    { "custom_id": "a", "body": { "messages": [{ "role": "", "content": "x" }], "" } }\n  ]\n}\n';
+  await client.open(uri, text);
+  const fields = (await client.completion(uri, positionOf(text, '"" }', 1))).map((i) => i.label);
+  for (const name of ['temperature', 'max_tokens', 'response_format', 'tools']) assert.ok(fields.includes(name), `${name} in ${fields}`);
+  assert.ok(!fields.includes('messages'), 'messages is already there');
+  const roles = (await client.completion(uri, positionOf(text, '"role": ""', 9))).map((i) => i.label);
+  assert.deepEqual([...roles].sort(), ['"assistant"', '"system"', '"tool"', '"user"']);
+});
+
+test('completion inside an embeddings body offers its fields', async () => {
+  const uri = 'file:///w/embed.batch.json';
+  await client.open(uri, EMBED);
+  const labels = (await client.completion(uri, positionOf(EMBED, '"" }', 1))).map((i) => i.label);
+  assert.ok(labels.includes('output_dimension') || labels.includes('encoding_format'), labels.join());
+  assert.ok(!labels.includes('messages'), 'chat fields are not offered for embeddings');
+  assert.ok(!labels.includes('input'));
+});
+
+test('model completion ranks models that fit the endpoint first', async () => {
+  const uri = 'file:///w/model.batch.json';
+  const text = '{\n  "endpoint": "/v1/embeddings",\n  "model": ""\n}\n';
+  await client.open(uri, text);
+  const items = await client.completion(uri, positionOf(text, '"model": ""', 10));
+  const sorted = [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
+  const fitting = sorted.filter((i) => i.detail === 'fits /v1/embeddings').map((i) => i.label);
+  assert.ok(fitting.includes('mistral-embed') && !fitting.includes('mistral-large-latest'), fitting.join());
+  assert.deepEqual(sorted.slice(0, fitting.length).map((i) => i.label), fitting, 'models fitting the endpoint come first');
+  assert.ok(items.some((i) => i.label === 'mistral-large-latest'), 'other models are still offered');
+});
+
+test('hover explains keys and values at the top level and inside bodies', async () => {
+  const uri = 'file:///w/hover.batch.json';
+  await client.open(uri, BROKEN_CHAT);
+  const top = await client.hover(uri, positionOf(BROKEN_CHAT, '"timeout_hours"', 2));
+  const topText = top && typeof top.contents === 'object' && 'value' in top.contents ? top.contents.value : '';
+  assert.match(topText, /timeout_hours/);
+  assert.match(topText, /Default: `24`/);
+  assert.match(topText, /168/);
+  const role = await client.hover(uri, positionOf(BROKEN_CHAT, '"user"', 2));
+  const roleText = role && typeof role.contents === 'object' && 'value' in role.contents ? role.contents.value : '';
+  assert.match(roleText, /`"user"`/);
+  assert.match(roleText, /system/);
+  const embedUri = 'file:///w/hover-embed.batch.json';
+  await client.open(embedUri, EMBED);
+  const input = await client.hover(embedUri, positionOf(EMBED, '"input"', 2));
+  assert.ok(input && typeof input.contents === 'object' && 'value' in input.contents && input.contents.value.length > 20);
+});

@@ -1,0 +1,88 @@
+// After every edit, the incrementally updated analysis must equal a fresh analysis of the new text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BatchAnalysis } from '../../server/analysis/analysis';
+import { batchSchemas } from '../../server/schema/load';
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function batchText(rand: () => number, n: number): string {
+  const requests = Array.from({ length: n }, (_, i) => {
+    const messages = Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, k) => ({
+      role: ['system', 'user', 'assistant', 'usr'][Math.floor(rand() * (k === 0 ? 4 : 3))],
+      content: `message ${i}.${k}`,
+    }));
+    const body: Record<string, unknown> = { messages };
+    if (rand() < 0.2) body.temperature = rand() < 0.5 ? 0.7 : 9;
+    if (rand() < 0.1) body.model = 'mistral-large-latest';
+    const item: Record<string, unknown> = { body };
+    if (rand() < 0.9) item.custom_id = `req-${Math.floor(rand() * n * 0.9)}`;
+    return item;
+  });
+  return JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', timeout_hours: 24, requests }, null, 2);
+}
+
+const SNIPPETS = ['a', '"', '{', '}', '[', ']', ',', ':', ' ', '\n', '1', '"usr"', '"role": "user"', '\\', 'null', '{"custom_id": "x", "body": {}}, '];
+
+function randomEdit(rand: () => number, text: string): { offset: number; length: number; insert: string } {
+  const offset = Math.floor(rand() * (text.length + 1));
+  const r = rand();
+  if (r < 0.35) return { offset, length: 0, insert: SNIPPETS[Math.floor(rand() * SNIPPETS.length)] };
+  if (r < 0.6) return { offset, length: Math.min(text.length - offset, 1 + Math.floor(rand() * 3)), insert: '' };
+  if (r < 0.75) {
+    // Retype a word inside a string: the in-place path.
+    const at = text.indexOf('message', offset);
+    return at < 0 ? { offset, length: 0, insert: 'x' } : { offset: at + 2, length: 1, insert: String.fromCharCode(97 + Math.floor(rand() * 26)) };
+  }
+  if (r < 0.85) {
+    const at = text.indexOf('"user"', offset);
+    return at < 0 ? { offset, length: 0, insert: ' ' } : { offset: at + 1, length: 4, insert: rand() < 0.5 ? 'usr' : 'assistant' };
+  }
+  if (r < 0.92) {
+    const at = text.indexOf('"custom_id": "', offset);
+    return at < 0 ? { offset, length: 0, insert: ' ' } : { offset: at + 14, length: 0, insert: String(Math.floor(rand() * 5)) };
+  }
+  return { offset, length: Math.min(text.length - offset, Math.floor(rand() * 200)), insert: '' };
+}
+
+test('incremental analysis equals a fresh analysis after every random edit', () => {
+  const schemas = batchSchemas();
+  let edits = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    const rand = prng(seed);
+    let text = batchText(rand, 20 + Math.floor(rand() * 40));
+    const analysis = new BatchAnalysis(schemas, text);
+    for (let step = 0; step < 200; step++) {
+      const e = randomEdit(rand, text);
+      text = text.slice(0, e.offset) + e.insert + text.slice(e.offset + e.length);
+      analysis.update(e.offset, e.length, text);
+      edits++;
+      const incremental = analysis.findings();
+      const fresh = new BatchAnalysis(schemas, text).findings();
+      assert.deepEqual(incremental, fresh, `seed ${seed}, step ${step}: edit ${JSON.stringify(e)}`);
+    }
+  }
+  assert.equal(edits, 2400);
+});
+
+test('several changes in one event compose like separate edits', () => {
+  const schemas = batchSchemas();
+  const rand = prng(99);
+  let text = batchText(rand, 30);
+  const analysis = new BatchAnalysis(schemas, text);
+  for (let i = 0; i < 50; i++) {
+    const e = randomEdit(rand, text);
+    text = text.slice(0, e.offset) + e.insert + text.slice(e.offset + e.length);
+    analysis.update(e.offset, e.length, text);
+  }
+  assert.deepEqual(analysis.findings(), new BatchAnalysis(schemas, text).findings());
+});
