@@ -33,15 +33,48 @@ export function complete(services: SchemaServices, analysis: BatchAnalysis, doc:
     const end = n ? cursor.piece.toDocument(n.offset + n.length) : offset;
     return { start: doc.positionAt(start), end: doc.positionAt(end) };
   };
+  const text = analysis.getText();
   if (location.isAtPropertyKey) {
     const keyNode = node && node.type === 'string' && node.parent?.type === 'property' && node.parent.children?.[0] === node ? node : undefined;
-    return propertyItems(services, analysis, cursor, path.slice(0, -1), rangeOf(keyNode), keyNode, options);
+    const items = propertyItems(services, analysis, cursor, path.slice(0, -1), rangeOf(keyNode), keyNode, options);
+    return punctuate(items, doc, text, keyNode ? 'key-with-value' : 'key');
   }
   const valueNode = node && node.type !== 'object' && node.type !== 'array' && node.type !== 'property' ? node : undefined;
   if (node?.type === 'property' || (valueNode && valueNode.parent?.type === 'property' && valueNode.parent.children?.[0] === valueNode)) {
     return [];
   }
-  return valueItems(services, analysis, cursor, path, rangeOf(valueNode), options);
+  return punctuate(valueItems(services, analysis, cursor, path, rangeOf(valueNode), options), doc, text, 'value');
+}
+
+/**
+ * Adds the commas the insertion needs between its neighbours, and inserts only the name when an
+ * existing key already has its `:` and value.
+ */
+function punctuate(items: CompletionItem[], doc: TextDocument, text: string, where: 'key' | 'key-with-value' | 'value'): CompletionItem[] {
+  for (const item of items) {
+    const edit = item.textEdit;
+    if (!edit || !('range' in edit)) continue;
+    const start = doc.offsetAt(edit.range.start);
+    const end = doc.offsetAt(edit.range.end);
+    const before = neighbour(text, start - 1, -1);
+    const after = neighbour(text, end, 1);
+    if (where === 'key-with-value' && after === ':') {
+      edit.newText = JSON.stringify(item.label);
+      item.insertTextFormat = InsertTextFormat.PlainText;
+      continue;
+    }
+    if (before !== undefined && /["}\]\w]/.test(before) && where !== 'key-with-value') edit.newText = `, ${edit.newText}`;
+    if (after !== undefined && /["{\[\w-]/.test(after)) edit.newText = `${edit.newText},`;
+  }
+  return items;
+}
+
+function neighbour(text: string, from: number, step: 1 | -1): string | undefined {
+  for (let i = from; i >= 0 && i < text.length; i += step) {
+    const c = text[i];
+    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') return c;
+  }
+  return undefined;
 }
 
 function propertyItems(
@@ -125,17 +158,73 @@ function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: C
   if (items.length === 0 && info.defaultValue !== undefined && accepts(info.defaultValue)) {
     items.push({ label: JSON.stringify(info.defaultValue), kind: CompletionItemKind.Value, detail: 'default', textEdit: TextEdit.replace(range, JSON.stringify(info.defaultValue)) });
   }
-  if (items.length === 0 && (info.types.includes('object') || info.types.includes('array'))) {
-    const value = skeleton(expanded, options.snippets);
+  if (items.length === 0 && info.types.includes('object')) {
+    for (const shape of objectShapes(services, direct, path, options.snippets)) {
+      items.push({
+        label: shape.label,
+        kind: CompletionItemKind.Struct,
+        documentation: { kind: MarkupKind.Markdown, value: shape.documentation ?? info.description ?? '' },
+        insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        textEdit: TextEdit.replace(range, shape.text),
+      });
+    }
+  } else if (items.length === 0 && info.types.includes('array')) {
     items.push({
-      label: value.startsWith('{') ? '{}' : '[]',
+      label: '[]',
       kind: CompletionItemKind.Struct,
       documentation: info.description ? { kind: MarkupKind.Markdown, value: info.description } : undefined,
       insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: TextEdit.replace(range, value),
+      textEdit: TextEdit.replace(range, skeleton(expanded, options.snippets)),
     });
   }
   return items;
+}
+
+interface Shape {
+  label: string;
+  text: string;
+  documentation?: string;
+}
+
+/**
+ * Skeletons for an object value with its required properties filled in. When a required property
+ * is a tag with several values (a message's `role`, a chunk's `type`), one skeleton per value, each
+ * with the properties that variant requires.
+ */
+function objectShapes(services: SchemaServices, direct: Located[], path: JsonPath, snippets: boolean): Shape[] {
+  const expanded = services.navigator.expand(direct, undefined);
+  const isRequest = path.length === 2 && path[0] === 'requests';
+  const wanted = new Set(expanded.flatMap((l) => l.schema.required ?? []));
+  // A request without custom_id is legal but its result cannot be matched back: include it.
+  if (isRequest) wanted.add('custom_id');
+  for (const name of wanted) {
+    const tagInfo = describe(services.navigator.expand(childSchemas(services, expanded, name), undefined));
+    if (tagInfo.values.length < 2 || !tagInfo.values.every((v) => typeof v.value === 'string')) continue;
+    return tagInfo.values.map(({ value, description }) => {
+      const variant = services.navigator.expand(direct, { [name]: value });
+      return {
+        label: `{ "${name}": ${JSON.stringify(value)} }`,
+        text: objectText(services, variant, { [name]: value }, snippets),
+        documentation: description,
+      };
+    });
+  }
+  return [{ label: isRequest ? '{ custom_id, body }' : '{}', text: objectText(services, expanded, {}, snippets) }];
+}
+
+function objectText(services: SchemaServices, located: Located[], fixed: Record<string, JsonValue>, snippets: boolean): string {
+  const names = [...new Set([...Object.keys(fixed), ...located.flatMap((l) => l.schema.required ?? [])])];
+  if (located.some((l) => l.schema.properties?.custom_id) && !names.includes('custom_id')) names.unshift('custom_id');
+  if (names.length === 0) return snippets ? '{$1}' : '{}';
+  let stop = 0;
+  const parts = names.map((name) => {
+    if (name in fixed) return `${JSON.stringify(name)}: ${JSON.stringify(fixed[name])}`;
+    const value = skeleton(services.navigator.expand(childSchemas(services, located, name), undefined), snippets);
+    // Number the tab stops in order across the properties.
+    const renumbered = value.replace(/\$\{?1/g, (m) => m.replace('1', String(++stop)));
+    return `${JSON.stringify(name)}: ${renumbered}`;
+  });
+  return `{ ${parts.join(', ')} }`;
 }
 
 function modelItems(analysis: BatchAnalysis, range: Range, accepts: (v: JsonValue) => boolean): CompletionItem[] {

@@ -141,3 +141,38 @@ test('hover explains keys and values at the top level and inside bodies', async 
   const input = await client.hover(embedUri, positionOf(EMBED, '"input"', 2));
   assert.ok(input && typeof input.contents === 'object' && 'value' in input.contents && input.contents.value.length > 20);
 });
+
+const editText = (item: { textEdit?: unknown } | undefined): string => {
+  const edit = item?.textEdit as { newText?: string } | undefined;
+  return edit?.newText ?? '';
+};
+
+test('a new message offers one skeleton per role, with what that role requires', async () => {
+  const uri = 'file:///w/skeleton.batch.json';
+  const text = '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "requests": [\n    { "custom_id": "a", "body": { "messages": [  ] } }\n  ]\n}\n';
+  await client.open(uri, text);
+  const items = await client.completion(uri, positionOf(text, '[  ]', 2));
+  const labels = items.map((i) => i.label);
+  assert.ok(labels.includes('{ "role": "user" }'), labels.join());
+  const tool = items.find((i) => i.label === '{ "role": "tool" }');
+  assert.match(editText(tool), /"role": "tool"/);
+  assert.match(editText(items.find((i) => i.label === '{ "role": "user" }')), /^\{ "role": "user", "content": /);
+});
+
+test('between two requests, a request skeleton comes with the comma it needs', async () => {
+  const uri = 'file:///w/between.batch.json';
+  const text = '{\n  "model": "mistral-embed",\n  "endpoint": "/v1/embeddings",\n  "requests": [\n    { "custom_id": "a", "body": { "input": "x" } }\n    \n  ]\n}\n';
+  await client.open(uri, text);
+  const items = await client.completion(uri, positionOf(text, '}\n    \n', 6));
+  const request = items.find((i) => i.label === '{ custom_id, body }');
+  assert.ok(request, items.map((i) => i.label).join());
+  assert.match(editText(request), /^, \{ "custom_id": "\$1", "body": \{\$2\} \}$/);
+});
+
+test('renaming an existing key replaces only the name', async () => {
+  const uri = 'file:///w/rename.batch.json';
+  const text = '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "timeout_hour": 3,\n  "requests": []\n}\n';
+  await client.open(uri, text);
+  const items = await client.completion(uri, positionOf(text, '"timeout_hour"', 3));
+  assert.equal(editText(items.find((i) => i.label === 'timeout_hours')), '"timeout_hours"');
+});
