@@ -106,9 +106,20 @@ export function itemCountCheck(s: SchemaObject): Check | undefined {
   };
 }
 
+/** Short lists of scalars (the usual `stop` or `tags`) are compared pairwise, which allocates nothing. */
+function allDistinct(v: JsonValue[]): boolean {
+  if (v.length > 16) return firstDuplicate(v) === undefined;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x === 'object' && x !== null) return firstDuplicate(v) === undefined;
+    for (let j = 0; j < i; j++) if (v[j] === x) return false;
+  }
+  return true;
+}
+
 export function uniqueItemsCheck(): Check {
   return {
-    ok: (v) => !Array.isArray(v) || v.length < 2 || firstDuplicate(v) === undefined,
+    ok: (v) => !Array.isArray(v) || v.length < 2 || allDistinct(v),
     report: (v, path, _d, out, onKey) => {
       const pair = firstDuplicate(v as JsonValue[]);
       if (!pair) return;

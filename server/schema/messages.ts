@@ -110,8 +110,10 @@ export function subject(path: JsonPath, onKey = false): string {
     items.push(`item ${(path[i] as number) + 1}`);
     i--;
   }
-  if (i < 0) return items.length > 0 ? items.join(' of ') : 'the document';
-  const name = code(String(path[i]));
+  const name = i < 0 ? undefined : code(String(path[i]));
+  // Lists inside lists read well up to a point; past it, say how deep instead of repeating "item 1 of".
+  if (items.length > 3) return `${items[0]} of a list nested ${items.length} levels deep${name ? ` in ${name}` : ''}`;
+  if (!name) return items.length > 0 ? items.join(' of ') : 'the document';
   return items.length > 0 ? `${items.join(' of ')} of ${name}` : name;
 }
 

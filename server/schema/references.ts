@@ -21,18 +21,18 @@ interface RefHost extends Ctx {
   readonly registry: SchemaRegistry;
 }
 
-/** `$ref`, or `$dynamicRef` when `dynamic`: resolved on first use so cycles and late documents work. */
+/** `$ref`, or `$dynamicRef` when `dynamic`: resolved on first use, so recursive schemas compile in one pass. */
 export function refCheck(ref: string, base: string, host: RefHost, dynamic: boolean): Check {
   const registry = host.registry;
   let target: Node | undefined;
-  let failure: string | undefined;
   let scope: string | undefined;
   let anchor: string | undefined;
+  let failed = false;
   const resolve = (): Node | undefined => {
-    if (target) return target;
+    if (target || failed) return target;
     try {
       const found = registry.resolve(ref, base);
-      target = host.sub(found.schema, found.base);
+      const node = host.sub(found.schema, found.base);
       // Jumping into the middle of another resource still enters it, for $dynamicRef's purposes.
       const home = typeof found.schema === 'object' ? registry.containingResource(found.schema) : undefined;
       if (home !== undefined && registry.hasDynamicAnchors(home) && registry.resourceOf(found.schema as SchemaObject) !== home) scope = home;
@@ -41,9 +41,11 @@ export function refCheck(ref: string, base: string, host: RefHost, dynamic: bool
       // Only a $dynamicRef whose first target carries the same $dynamicAnchor ("bookend") looks at the scope.
       if (dynamic && fragment !== '' && !fragment.startsWith('/') && typeof found.schema === 'object'
         && (found.schema as { $dynamicAnchor?: unknown }).$dynamicAnchor === fragment) anchor = fragment;
-      failure = undefined;
+      target = node;
     } catch (e) {
-      failure = e instanceof SchemaRefError ? e.message : String(e);
+      // Compilers are per registry version, so a miss stays a miss: remember it instead of rethrowing per value.
+      if (!(e instanceof SchemaRefError)) throw e;
+      failed = true;
     }
     return target;
   };
@@ -66,7 +68,7 @@ export function refCheck(ref: string, base: string, host: RefHost, dynamic: bool
     report: (v, path, d, out, onKey) => {
       const t = pick();
       if (t) run(() => t.errors(v, path, d, out, onKey));
-      else out.push(problem(path, `cannot check ${subject(path, onKey)}: the definition ${code(ref)} was not found (${failure ?? 'unknown reference'})`, '$ref', onKey));
+      else out.push(problem(path, `cannot check ${subject(path, onKey)}: the definition ${code(ref)} was not found`, '$ref', onKey));
     },
     warns: () => pick()?.mayWarn() ?? false,
     evaluate: (v, d, acc) => {

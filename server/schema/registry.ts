@@ -136,9 +136,7 @@ export class SchemaRegistry {
         base = stripFragment(resolveUri(id, inherited));
         // A document whose $id differs from its retrieval URI is one resource known by both names.
         const document = isRoot ? this.resources.get(resourceUri) : undefined;
-        if (base !== resourceUri || document?.root !== schema) {
-          this.resources.set(base, document?.root === schema ? document : { root: schema, anchors: new Map(), dynamicAnchors: new Map() });
-        }
+        this.resources.set(base, document?.root === schema ? document : { root: schema, anchors: new Map(), dynamicAnchors: new Map() });
         resource = base;
         isRoot = true;
       } catch {
