@@ -22,7 +22,7 @@ import { modelsList } from '@mistralai/mistralai/funcs/modelsList.js';
 import { HTTPClient } from '@mistralai/mistralai/lib/http.js';
 import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
 import type * as components from '@mistralai/mistralai/models/components/index.js';
-import { checkBaseUrl } from './baseUrl';
+import { checkBaseUrl, DEFAULT_BASE_URL } from './baseUrl';
 import { ApiError, DEFAULT_HINTS, ErrorHints, toApiError } from './errors';
 import { createFetcher, FetcherOptions } from './transport';
 
@@ -108,7 +108,7 @@ export class MistralBatchApi implements BatchApi {
   /** Throws an ApiError of kind "config" for an unusable base URL. */
   constructor(opts: ApiClientOptions) {
     this.hints = { ...DEFAULT_HINTS, ...opts.hints };
-    this.baseUrl = checkBaseUrl(opts.baseUrl ?? 'https://api.mistral.ai', opts.baseUrlSetting ?? 'mistralBatch.baseUrl');
+    this.baseUrl = checkBaseUrl(opts.baseUrl ?? DEFAULT_BASE_URL, opts.baseUrlSetting ?? 'mistralBatch.baseUrl');
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.backoff = {
       initialInterval: opts.retry?.initialIntervalMs ?? 500,

@@ -161,14 +161,16 @@ export function toApiError(err: unknown, ctx: ErrorContext): ApiError {
     return new ApiError('cancelled', `Cancelled while trying to ${op}.`);
   }
   if (ambiguous?.reason === 'timeout' || names.includes('RequestTimeoutError') || names.includes('TimeoutError')) {
-    const seconds = Math.round(ctx.timeoutMs / 1000);
+    const limit = ctx.timeoutMs < 1000 ? `${ctx.timeoutMs} ms` : `${Math.round(ctx.timeoutMs / 1000)} s`;
     const tail = ctx.nonIdempotent ? AMBIGUOUS_NOTE : ` Try again, or ${ctx.hints.timeout}.`;
-    return new ApiError('timeout', `${baseUrl} did not answer within ${seconds} s when trying to ${op}.${tail}`, { code, mayHaveSucceeded: ctx.nonIdempotent });
-  }
-  if (neverReachedServer(err) && !ambiguous) {
-    return new ApiError('network', `Could not reach ${baseUrl} to ${op}${code ? ` (${code})` : ''}: ${ctx.hints.baseUrl} or your connection.`, { code });
+    return new ApiError('timeout', `${baseUrl} did not answer within ${limit} when trying to ${op}.${tail}`, { code, mayHaveSucceeded: ctx.nonIdempotent });
   }
   if (ambiguous || names.includes('ConnectionError') || names.includes('UnexpectedClientError')) {
+    // "Lost" needs evidence that the connection existed; without it, the server was not reached.
+    const lost = ambiguous !== undefined || (code !== undefined && !neverReachedServer(err));
+    if (!lost) {
+      return new ApiError('network', `Could not reach ${baseUrl} to ${op}${code ? ` (${code})` : ''}: ${ctx.hints.baseUrl} or your connection.`, { code });
+    }
     const tail = ctx.nonIdempotent ? AMBIGUOUS_NOTE : ' Check your connection and try again.';
     return new ApiError('connection-lost', `The connection to ${baseUrl} was lost while trying to ${op}${code ? ` (${code})` : ''}.${tail}`, { code, mayHaveSucceeded: ctx.nonIdempotent });
   }

@@ -38,6 +38,8 @@ export interface SubmitOptions {
 export interface SubmitResult {
   job: BatchJob;
   record: SubmissionRecord;
+  /** False when the submissions store could not be written (the job was still created). */
+  recorded: boolean;
   uploads: Array<{ path: string; fileId: string; reused: boolean }>;
   /** Cancellation came while the job was being created: it exists; offer to cancel it. */
   cancelledAfterCreate: boolean;
@@ -103,7 +105,7 @@ async function uploadOrReuse(input: ReadInput, opts: SubmitOptions, now: () => n
   );
   await rememberUpload(uploadCache, api.baseUrl, {
     fileId: uploaded.id, sha256: input.sha256, bytes: input.content.length, fileName: basename(input.absolutePath), uploadedAt: now(),
-  });
+  }).catch(() => undefined); // A cache that cannot be written costs a re-upload next time, nothing more.
   return { fileId: uploaded.id, reused: false };
 }
 
@@ -121,7 +123,7 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   const summary = await opts.checker.check(text);
   if (summary.errors > 0) {
     const s = summary.errors === 1 ? '' : 's';
-    throw new SubmitError('has-errors', `${basename(path)} has ${summary.errors} error${s}: fix ${summary.errors === 1 ? 'it' : 'them'} (see the Problems view) and submit again. Nothing was sent.`, { errors: summary.errors });
+    throw new SubmitError('has-errors', `${basename(path)} has ${summary.errors} error${s}: fix ${summary.errors === 1 ? 'it' : 'them'} and submit again. Nothing was sent.`, { errors: summary.errors });
   }
   let json: BatchFileJson;
   try {
@@ -155,6 +157,7 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   onProgress?.({ stage: 'creating' });
   const job = await api.createJob(toCreateRequest(json, fileIds));
   const record: SubmissionRecord = { batchFile: path, contentHash, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now() };
-  await recordSubmission(opts.submissions, record);
-  return { job, record, uploads, cancelledAfterCreate: signal?.aborted ?? false };
+  // The job exists now: failing to note it must not turn into an error that invites a second submission.
+  const recorded = await recordSubmission(opts.submissions, record).then(() => true, () => false);
+  return { job, record, recorded, uploads, cancelledAfterCreate: signal?.aborted ?? false };
 }

@@ -1,0 +1,41 @@
+// Problems printed the way compilers print them (file:line:col: severity: message, 1-based), so
+// terminals and CI annotators link them to the source.
+import { Diagnostic } from 'vscode-languageserver-types';
+import { checkBatchText } from '../server/analysis/check';
+import type { BatchChecker } from '../core/submit';
+
+const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
+
+export function formatProblem(file: string, line0: number, character0: number, severity: string, message: string): string {
+  return `${file}:${line0 + 1}:${character0 + 1}: ${severity}: ${message}`;
+}
+
+export function formatDiagnostic(file: string, d: Diagnostic): string {
+  return formatProblem(file, d.range.start.line, d.range.start.character, SEVERITY[d.severity ?? 1] ?? 'error', d.message);
+}
+
+export interface Tally {
+  errors: number;
+  warnings: number;
+}
+
+export function tally(diagnostics: Diagnostic[]): Tally {
+  const errors = diagnostics.filter((d) => (d.severity ?? 1) === 1).length;
+  return { errors, warnings: diagnostics.length - errors };
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The submission checker for the CLI: the language server's rules, run in-process; problems go to `print` when any is an error. */
+export function cliChecker(displayPath: string, print: (line: string) => void): BatchChecker {
+  return {
+    check: async (text) => {
+      const diagnostics = checkBatchText(text);
+      const counts = tally(diagnostics);
+      if (counts.errors > 0) for (const d of diagnostics) print(formatDiagnostic(displayPath, d));
+      return counts;
+    },
+  };
+}

@@ -1,0 +1,162 @@
+// `mistral-batch submit FILE [--wait] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]`
+// Prints the job id on stdout (and, with --wait, the paths of the files written); progress on stderr.
+// Exit code: 0 submitted (with --wait: finished with SUCCESS), 1 refused or failed, 2 usage or setup
+// problem (no key, bad base URL, unreadable file), 130 interrupted.
+import { readFile } from 'node:fs/promises';
+import { ApiError, DEFAULT_BASE_URL, MistralBatchApi } from '../core/api';
+import {
+  describeProgress, downloadJobFiles, findPreviousSubmission, followJob, JsonFileStore, locateJsonPath, resultPathsFor,
+  sha256Hex, submitBatchFile, SubmitError, SubmitProgress,
+} from '../core/submit';
+import type { Io } from './io';
+import { cliChecker, formatProblem } from './problems';
+import { stateFile } from './state';
+
+export interface SubmitArgs {
+  file: string;
+  wait: boolean;
+  pollIntervalSeconds: number;
+  baseUrl?: string;
+  timeoutSeconds?: number;
+}
+
+export const INTERRUPTED = 130;
+
+function ago(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'less than a minute ago';
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
+}
+
+function progressPrinter(io: Io): (p: SubmitProgress) => void {
+  let lastPrint = 0;
+  return (p) => {
+    if (p.stage === 'checking') io.err('Checking the batch file...');
+    else if (p.stage === 'creating') io.err('Creating the batch job...');
+    else if (p.stage === 'uploaded') io.err(p.reused ? `Reusing the earlier upload of ${p.file} (${p.fileId}).` : `Uploaded ${p.file} as ${p.fileId}.`);
+    else {
+      // Throttled: a large file reports every 64 KiB.
+      const done = p.sentBytes === p.totalBytes;
+      if (p.sentBytes !== 0 && !done && Date.now() - lastPrint < 500) return;
+      lastPrint = Date.now();
+      const pct = p.totalBytes === 0 ? 100 : Math.floor((p.sentBytes / p.totalBytes) * 100);
+      io.err(`Uploading ${p.file}: ${pct}% (${p.sentBytes}/${p.totalBytes} bytes)`);
+    }
+  };
+}
+
+/** Prints why submission failed; returns the exit code. */
+async function reportFailure(err: unknown, file: string, io: Io): Promise<number> {
+  if (err instanceof SubmitError) {
+    if (err.kind === 'cancelled') {
+      io.err(err.message);
+      return INTERRUPTED;
+    }
+    const path = err.details.jsonPath;
+    if (path) {
+      const text = await readFile(file, 'utf8').catch(() => '');
+      const at = locateJsonPath(text, path).start;
+      io.err(formatProblem(file, at.line, at.character, 'error', err.message));
+    } else io.err(`mistral-batch: ${err.message}`);
+    return err.kind === 'unreadable' ? 2 : 1;
+  }
+  if (err instanceof ApiError) {
+    if (err.problems.length > 0) {
+      const text = await readFile(file, 'utf8').catch(() => '');
+      for (const p of err.problems) {
+        const at = locateJsonPath(text, p.path).start;
+        const where = p.path.length > 0 ? ` (at ${p.path.join('.')})` : '';
+        io.err(formatProblem(file, at.line, at.character, 'error', `the API says: ${p.message}${where}`));
+      }
+    }
+    io.err(`mistral-batch: ${err.message}`);
+    if (err.kind === 'cancelled') return INTERRUPTED;
+    return err.kind === 'config' ? 2 : 1;
+  }
+  io.err(`mistral-batch: unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+  return 1;
+}
+
+export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
+  const key = io.env.MISTRAL_API_KEY?.trim();
+  if (!key) {
+    io.err('mistral-batch: no API key: set the MISTRAL_API_KEY environment variable to your Mistral API key and run again.');
+    return 2;
+  }
+  const baseUrlSetting = args.baseUrl !== undefined ? '--base-url' : io.env.MISTRAL_BASE_URL ? 'MISTRAL_BASE_URL' : '--base-url';
+  let api: MistralBatchApi;
+  try {
+    api = new MistralBatchApi({
+      baseUrl: args.baseUrl ?? (io.env.MISTRAL_BASE_URL || DEFAULT_BASE_URL),
+      apiKey: key,
+      timeoutMs: args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : undefined,
+      baseUrlSetting,
+      hints: {
+        baseUrl: `check ${baseUrlSetting}`,
+        apiKey: 'set a valid key in the MISTRAL_API_KEY environment variable',
+        timeout: 'raise --timeout',
+      },
+    });
+  } catch (err) {
+    return reportFailure(err, args.file, io);
+  }
+
+  const store = await JsonFileStore.open(stateFile(io.env));
+  const text = await readFile(args.file, 'utf8').catch(() => undefined);
+  const previous = text === undefined ? undefined : findPreviousSubmission(store, args.file, sha256Hex(text), api.baseUrl);
+  if (previous) {
+    // The CLI runs unattended, so it notes the repeat instead of asking.
+    io.err(`Note: this unchanged file was already submitted as job ${previous.jobId} ${ago(Date.now() - previous.submittedAt)}; submitting again.`);
+  }
+
+  let result;
+  try {
+    result = await submitBatchFile(args.file, {
+      api, checker: cliChecker(args.file, io.err), uploadCache: store, submissions: store, signal: io.signal, onProgress: progressPrinter(io),
+    });
+  } catch (err) {
+    return reportFailure(err, args.file, io);
+  }
+  const { job } = result;
+  io.out(job.id);
+  io.err(`Submitted job ${job.id} (${describeProgress(job)}).`);
+  if (result.cancelledAfterCreate) {
+    io.err(`Interrupted, but job ${job.id} had already been created and will run; cancel it from the editor's Batch Jobs view if it should not.`);
+    return INTERRUPTED;
+  }
+  if (!args.wait) return 0;
+
+  let final;
+  let last = '';
+  try {
+    final = await followJob(api, job.id, {
+      intervalMs: args.pollIntervalSeconds * 1000,
+      signal: io.signal,
+      onUpdate: (j) => {
+        const line = describeProgress(j);
+        if (line !== last) io.err(`Job ${j.id}: ${line}`);
+        last = line;
+      },
+      onError: (e, retryInMs) => io.err(`${e.message} Retrying in ${Math.round(retryInMs / 1000)} s.`),
+    });
+  } catch (err) {
+    if (io.signal.aborted) {
+      io.err(`Stopped waiting; job ${job.id} keeps running on the server.`);
+      return INTERRUPTED;
+    }
+    return reportFailure(err, args.file, io);
+  }
+
+  try {
+    const saved = await downloadJobFiles(api, final, resultPathsFor(args.file), { signal: io.signal });
+    if (saved.results) io.out(saved.results);
+    if (saved.errors) io.out(saved.errors);
+  } catch (err) {
+    return reportFailure(err, args.file, io);
+  }
+  const failed = final.failedRequests > 0 ? ` ${final.failedRequests} of ${final.totalRequests} requests failed.` : '';
+  io.err(`Job ${final.id} finished: ${final.status}.${failed}`);
+  return final.status === 'SUCCESS' ? 0 : 1;
+}

@@ -1,0 +1,33 @@
+// `mistral-batch validate FILE...`: every problem of every file, then a summary.
+// Exit code: 0 clean (warnings allowed), 1 when any file has an error, 2 when a file cannot be read.
+import { readFile } from 'node:fs/promises';
+import { checkBatchText } from '../server/analysis/check';
+import { formatDiagnostic, plural, tally } from './problems';
+import type { Io } from './io';
+
+export async function validateCommand(files: string[], io: Io): Promise<number> {
+  let errors = 0;
+  let warnings = 0;
+  let unreadable = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      unreadable++;
+      io.err(`${file}: error: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      continue;
+    }
+    const diagnostics = checkBatchText(text);
+    for (const d of diagnostics) io.out(formatDiagnostic(file, d));
+    const counts = tally(diagnostics);
+    errors += counts.errors;
+    warnings += counts.warnings;
+  }
+  const checked = files.length - unreadable;
+  const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
+  const unread = unreadable > 0 ? `, ${plural(unreadable, 'file')} could not be read` : '';
+  io.out(`${parts.join(', ')} in ${plural(checked, 'file')} checked${unread}`);
+  if (unreadable > 0) return 2;
+  return errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,185 @@
+// The bundled CLI (dist/cli.js, built by `node esbuild.mjs`) run as a child process against the mock
+// server: output formats, exit codes, and that the key never shows in anything it prints.
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { MockServer, startMockServer } from '../../mock-api/server';
+
+const BUILT_CLI = resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const KEY = 'sk-cli-secret-9a8b7c6d';
+const outputs: string[] = [];
+let CLI = '';
+
+// Run a copy outside the repository, where no node_modules can be found: this proves the bundle is
+// self-contained and loads without the SDK's optional OpenTelemetry peers.
+before(async () => {
+  assert.ok(existsSync(BUILT_CLI), `${BUILT_CLI} is missing: run \`node esbuild.mjs\` first`);
+  CLI = join(await mkdtemp(join(tmpdir(), 'mb-cli-bin-')), 'cli.js');
+  await copyFile(BUILT_CLI, CLI);
+});
+after(() => rm(dirname(CLI), { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], opts: { cwd: string; env?: Record<string, string | undefined> }): Promise<Run> {
+  // A clean environment: a real MISTRAL_API_KEY or base URL of the developer's must not leak in.
+  const env = { PATH: process.env.PATH, HOME: opts.cwd, MISTRAL_BATCH_CACHE_DIR: join(opts.cwd, '.cache'), MISTRAL_API_KEY: KEY, ...opts.env };
+  for (const k of Object.keys(env)) if (env[k as keyof typeof env] === undefined) delete env[k as keyof typeof env];
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: env as NodeJS.ProcessEnv }, (err, stdout, stderr) => {
+      outputs.push(stdout, stderr);
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+async function withWorkspace(fn: (ws: { dir: string; mock: MockServer; write(name: string, content: string | object): Promise<string> }) => Promise<void>): Promise<void> {
+  const mock = await startMockServer({ apiKey: KEY });
+  const dir = await mkdtemp(join(tmpdir(), 'mb-cli-'));
+  try {
+    await fn({
+      dir,
+      mock,
+      write: async (name, content) => {
+        await writeFile(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+        return name;
+      },
+    });
+  } finally {
+    await mock.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const chat = (text: string): object => ({ messages: [{ role: 'user', content: text }] });
+const inline = { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', requests: [{ custom_id: 'a', body: chat('hi') }] };
+
+test('validate prints file:line:col problems and a summary, exit 1 on errors', () =>
+  withWorkspace(async ({ dir, write }) => {
+    await write('good.batch.json', inline);
+    await write('bad.batch.json', '{\n  "model": 3,\n  "endpoint": "/v1/chat/completions",\n  "requests": [{ "body": {} }]\n}\n');
+    const good = await cli(['validate', 'good.batch.json'], { cwd: dir });
+    assert.equal(good.code, 0);
+    assert.equal(good.stdout, '0 errors, 0 warnings in 1 file checked\n');
+    const bad = await cli(['validate', 'good.batch.json', 'bad.batch.json'], { cwd: dir });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /^bad\.batch\.json:2:12: error: .*model/m);
+    assert.match(bad.stdout, /^\d+ errors?, \d+ warnings? in 2 files checked$/m);
+  }));
+
+test('validate exits 2 on unreadable files and usage errors', () =>
+  withWorkspace(async ({ dir }) => {
+    const missing = await cli(['validate', 'nope.batch.json'], { cwd: dir });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.batch\.json: error: cannot read the file \(ENOENT\)/);
+    assert.equal((await cli(['validate'], { cwd: dir })).code, 2);
+    assert.equal((await cli(['frobnicate'], { cwd: dir })).code, 2);
+    const help = await cli(['--help'], { cwd: dir });
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /mistral-batch submit FILE \[--wait\]/);
+  }));
+
+test('submit without a key names the variable, exits 2 and sends nothing', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('inline.batch.json', inline);
+    const run = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_API_KEY: undefined } });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /MISTRAL_API_KEY/);
+    assert.equal(mock.state.count(), 0);
+  }));
+
+test('submit prints the job id; MISTRAL_BASE_URL works like --base-url; a 429 on create makes one job', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('inline.batch.json', inline);
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 429, retryAfter: 0 });
+    const run = await cli(['submit', 'inline.batch.json'], { cwd: dir, env: { MISTRAL_BASE_URL: mock.url } });
+    assert.equal(run.code, 0, run.stderr);
+    const [id] = run.stdout.trim().split('\n');
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    assert.equal(mock.state.getJob(id, false)?.id, id);
+    assert.equal(mock.state.count('POST /v1/batch/jobs'), 2);
+    assert.equal(mock.state.listJobs({ page: 0, pageSize: 10 }).total, 1);
+    const again = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.match(again.stderr, new RegExp(`already submitted as job ${id}`));
+  }));
+
+test('submit refuses a file with errors, printing them, and sends nothing', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('bad.batch.json', { model: 3, endpoint: '/v1/chat/completions', requests: [{ body: {} }] });
+    const run = await cli(['submit', 'bad.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^bad\.batch\.json:\d+:\d+: error: /m);
+    assert.match(run.stderr, /has \d+ errors?.*Nothing was sent/);
+    assert.equal(run.stdout, '');
+    assert.equal(mock.state.count(), 0);
+  }));
+
+test('submit --wait uploads, follows, writes results and errors beside the file, exit 0 on SUCCESS', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('data.jsonl', [{ custom_id: 'ok-1', body: chat('one') }, { custom_id: 'fail-2', body: chat('two') }].map((l) => JSON.stringify(l)).join('\n'));
+    await write('job.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data.jsonl'] });
+    // MISTRAL_DEBUG makes the SDK log whole requests unless given a logger: the key must still not show.
+    const run = await cli(['submit', 'job.batch.json', '--wait', '--poll-interval', '0.01', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_DEBUG: '1' } });
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(1), [join(dir, 'job.results.jsonl'), join(dir, 'job.errors.jsonl')]);
+    assert.match(run.stderr, /Uploading data\.jsonl: 100%/);
+    assert.match(run.stderr, /finished: SUCCESS\. 1 of 2 requests failed/);
+    const results = (await readFile(join(dir, 'job.results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(results.map((r) => [r.custom_id, r.response.status_code]), [['ok-1', 200]]);
+    const errors = (await readFile(join(dir, 'job.errors.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(errors.map((r) => r.custom_id), ['fail-2']);
+    assert.equal(mock.state.count('POST /v1/files'), 1);
+  }));
+
+test('submit --wait exits non-zero when the job does not succeed', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('doomed.batch.json', { ...inline, metadata: { mock_outcome: 'FAILED' } });
+    const run = await cli(['submit', 'doomed.batch.json', '--wait', '--poll-interval=0.01', '--base-url', mock.url], { cwd: dir });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /finished: FAILED/);
+  }));
+
+test('a rejected key: clear message, exit 1', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('inline.batch.json', inline);
+    const run = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_API_KEY: `${KEY}-revoked` } });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /The API key was rejected .*401.*MISTRAL_API_KEY/);
+  }));
+
+test('a 422 is printed at the lines of the fields it names', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('late.batch.json', '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "timeout_hours": 24,\n  "requests": [{ "body": { "messages": [] } }]\n}\n');
+    const detail = [{ type: 'value_error', loc: ['body', 'timeout_hours'], msg: 'Value error, too long for this model', input: 24 }];
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 422, body: { detail } });
+    const run = await cli(['submit', 'late.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^late\.batch\.json:4:3: error: the API says: Value error, too long for this model \(at timeout_hours\)$/m);
+  }));
+
+test('a missing .jsonl is reported at its entry; a plain-http base URL is refused', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('lost.batch.json', '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "input_files": [\n    "gone.jsonl"\n  ]\n}\n');
+    const lost = await cli(['submit', 'lost.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(lost.code, 1);
+    assert.match(lost.stderr, /^lost\.batch\.json:5:5: error: input_files\[0\]: "gone\.jsonl" does not exist/m);
+    const insecure = await cli(['submit', 'lost.batch.json', '--base-url', 'http://api.example.com'], { cwd: dir });
+    assert.equal(insecure.code, 2);
+    assert.match(insecure.stderr, /must use https .*--base-url/);
+    assert.equal(mock.state.count(), 0);
+  }));
+
+test('the key never appears in anything the CLI printed', () => {
+  assert.ok(outputs.length > 10);
+  for (const text of outputs) assert.ok(!text.includes(KEY), text);
+});
