@@ -1,12 +1,12 @@
 // Open documents and their analyses. Changes are applied one by one so that an edit inside a
 // single request is re-checked alone, whatever the file's size.
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { BatchAnalysis } from './analysis/analysis';
 import { BatchSchemas } from './schema/load';
+import { BatchDocument } from './text/document';
 
 export interface OpenDocument {
-  doc: TextDocument;
+  doc: BatchDocument;
   analysis: BatchAnalysis;
 }
 
@@ -23,8 +23,9 @@ export class Documents {
     return [...this.open.keys()];
   }
 
-  didOpen(uri: string, languageId: string, version: number, text: string): OpenDocument {
-    const entry = { doc: TextDocument.create(uri, languageId, version, text), analysis: new BatchAnalysis(this.schemas(), text) };
+  didOpen(uri: string, version: number, text: string): OpenDocument {
+    const doc = new BatchDocument(uri, version, text);
+    const entry = { doc, analysis: new BatchAnalysis(this.schemas(), doc) };
     this.open.set(uri, entry);
     return entry;
   }
@@ -32,21 +33,24 @@ export class Documents {
   didChange(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
+    const { doc, analysis } = entry;
     for (const change of changes) {
-      const before = entry.doc;
       let offset: number;
       let length: number;
       if ('range' in change) {
-        offset = before.offsetAt(change.range.start);
-        length = before.offsetAt(change.range.end) - offset;
-        entry.doc = TextDocument.update(before, [change], version);
+        offset = doc.offsetAt(change.range.start);
+        length = doc.offsetAt(change.range.end) - offset;
       } else {
         // A whole-text change (some clients send only those): find the edited middle.
-        ({ offset, length } = changedRegion(before.getText(), change.text));
-        entry.doc = TextDocument.update(before, [change], version);
+        const region = changedRegion(doc.getText(), change.text);
+        offset = region.offset;
+        length = region.length;
       }
-      entry.analysis.update(offset, length, entry.doc.getText());
+      const inserted = 'range' in change ? change.text : change.text.slice(offset, change.text.length - (doc.length - offset - length));
+      doc.edit(offset, length, inserted);
+      analysis.update(offset, length, doc);
     }
+    doc.version = version;
     return entry;
   }
 

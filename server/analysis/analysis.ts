@@ -1,16 +1,19 @@
 // The analysis of one batch document, kept up to date edit by edit. When the text has the usual
-// shape (a root object with a `requests` array), each request is parsed and checked on its own and
+// shape (a root object with a `requests` array), each request is parsed and checked on its own, and
 // an edit inside one request re-checks that request alone; other findings only move. Any other text
 // is parsed and checked as a whole. Either way the findings equal those of a fresh analysis.
-import { Node, parseTree } from 'jsonc-parser';
+// Problems are located (given offsets) only when they are shown, so a file where every request is
+// wrong costs little more than a valid one.
+import { Node } from 'jsonc-parser';
 import { locate } from '../json/locate';
 import { Segments, Span, isSingleValue, segment } from '../json/segment';
 import { BatchSchemas } from '../schema/load';
 import { JsonPath, JsonValue } from '../schema/types';
-import { jobRules, requestRules } from '../batch/rules';
-import { Finding, shiftFinding } from './findings';
-import { ItemResult, checkItem, isObject } from './items';
-import { PARSE_OPTIONS, parseJson } from './parse';
+import { RuleHit, jobRules, requestRules, ruleFinding } from '../batch/rules';
+import { TextSource } from '../text/document';
+import { Finding, byPosition, shiftFinding } from './findings';
+import { ItemResult, checkItem, isObject, sameRuleFacts } from './items';
+import { parseJson, safeParseTree } from './parse';
 import { TopResult, checkTop } from './top';
 
 /**
@@ -36,46 +39,106 @@ interface Layout {
   /** Segmented mode: the spans of the array and its items; undefined in whole mode. */
   segments: Segments | undefined;
   top: TopResult;
-  /** Maps an offset of the job's own findings to the document (segmented mode reads a skeleton). */
+  /** Offsets of the job's own findings → document offsets (segmented mode reads a skeleton). */
   topOffset: (offset: number) => number;
+  /** Syntax errors of the job part (segmented mode) or of the whole text (whole mode). */
+  syntax: Finding[];
   items: ItemResult[];
   /** Document offset of each item's relative offsets (0 in whole mode, where they are absolute). */
   itemStarts: number[];
-  syntax: Finding[];
-  /** Whole mode only: the document's tree, for spans the batch rules ask for later. */
+  /** How many syntax errors and schema problems all items have together. */
+  itemProblems: number;
+  rules: Map<number, RuleHit[]>;
+  ruleCount: number;
+  /** Whole mode only: the document's tree. */
   tree: Node | undefined;
 }
 
+class StringSource implements TextSource {
+  constructor(private readonly text: string) {}
+  get length(): number {
+    return this.text.length;
+  }
+  slice(start: number, end: number): string {
+    return this.text.slice(start, end);
+  }
+  getText(): string {
+    return this.text;
+  }
+}
+
 export class BatchAnalysis {
-  private text: string;
+  private source: TextSource;
+  private length: number;
   private layout: Layout;
-  private cache: Finding[] | undefined;
+  private page: { max: number; page: FindingsPage } | undefined;
+  private readonly located = new WeakMap<ItemResult, Finding[]>();
   private readonly spans = new WeakMap<ItemResult, Map<string, Span>>();
 
-  constructor(private readonly schemas: BatchSchemas, text: string) {
-    this.text = text;
+  constructor(private readonly schemas: BatchSchemas, text: TextSource | string) {
+    this.source = typeof text === 'string' ? new StringSource(text) : text;
+    this.length = this.source.length;
     this.layout = this.analyze(undefined);
   }
 
   getText(): string {
-    return this.text;
+    return this.source.getText();
   }
 
-  /** The endpoint's body schema and the job's model, as the job currently states them. */
+  /** The text around an offset, without reading the whole text. */
+  textAround(start: number, end: number): string {
+    return this.source.slice(start, end);
+  }
+
+  /** The job's endpoint, its body schema and its model, as the job currently states them. */
   get job(): { endpoint: string | undefined; bodyUri: string | undefined; model: string | undefined } {
     const { top } = this.layout;
     return { endpoint: top.endpoint, bodyUri: top.bodyUri, model: top.job.model };
   }
 
+  /** Applies one edit: `length` characters at `offset` were replaced, giving `text`. */
+  update(offset: number, length: number, text: TextSource | string): void {
+    const source = typeof text === 'string' ? new StringSource(text) : text;
+    const delta = source.length - this.length;
+    const old = this.layout;
+    this.source = source;
+    this.length = source.length;
+    this.page = undefined;
+    if (old.segments && this.updateInPlace(old, old.segments, offset, length, delta)) return;
+    this.layout = this.analyze({ old, offset, length, delta });
+  }
+
+  findings(maxProblems = Number.POSITIVE_INFINITY): FindingsPage {
+    if (this.page?.max !== maxProblems) this.page = { max: maxProblems, page: this.collect(maxProblems) };
+    return this.page.page;
+  }
+
+  /** How many errors and warnings there are, without locating any of them. */
+  counts(): { errors: number; warnings: number } {
+    const { items, rules } = this.layout;
+    let errors = 0;
+    let warnings = 0;
+    const count = (severity: 'error' | 'warning') => (severity === 'error' ? errors++ : warnings++);
+    for (const f of this.topFindings()) count(f.severity);
+    for (const item of items) {
+      for (const f of item.syntax) count(f.severity);
+      for (const p of item.problems) count(p.severity);
+    }
+    for (const hits of rules.values()) warnings += hits.length;
+    return { errors, warnings };
+  }
+
   pieceAt(offset: number): Piece {
     const { segments } = this.layout;
-    const text = this.text;
-    if (!segments) return { text, prefix: [], toPiece: identity, toDocument: identity };
+    if (!segments) {
+      const text = this.source.getText();
+      return { text, prefix: [], toPiece: identity, toDocument: identity };
+    }
     const { array, items } = segments;
     const i = findItem(items, offset);
     if (i >= 0) {
       const { start, end } = items[i];
-      return { text: text.slice(start, end), prefix: ['requests', i], toPiece: (o) => o - start, toDocument: (o) => o + start };
+      return { text: this.source.slice(start, end), prefix: ['requests', i], toPiece: (o) => o - start, toDocument: (o) => o + start };
     }
     if (offset > array.start && offset < array.end) {
       // Between requests: an empty array stands for the list, so a new request can be completed.
@@ -83,27 +146,11 @@ export class BatchAnalysis {
     }
     const shift = array.end - array.start - 2;
     return {
-      text: text.slice(0, array.start) + '[]' + text.slice(array.end),
+      text: this.source.slice(0, array.start) + '[]' + this.source.slice(array.end, this.length),
       prefix: [],
       toPiece: (o) => (o >= array.end ? o - shift : o),
       toDocument: (o) => (o >= array.start + 2 ? o + shift : o),
     };
-  }
-
-  /** Applies one edit: `length` characters at `offset` replaced, giving `newText`. */
-  update(offset: number, length: number, newText: string): void {
-    const delta = newText.length - this.text.length;
-    const old = this.layout;
-    this.text = newText;
-    this.cache = undefined;
-    if (old.segments && this.updateInPlace(old, old.segments, offset, length, delta)) return;
-    this.layout = this.analyze({ old, offset, length, delta });
-  }
-
-  findings(maxProblems = Number.POSITIVE_INFINITY): FindingsPage {
-    const all = (this.cache ??= this.collect());
-    if (all.length <= maxProblems) return { shown: all, hidden: 0 };
-    return { shown: all.slice(0, maxProblems), hidden: all.length - maxProblems };
   }
 
   /** The edit stays inside one request and leaves it one balanced value: re-check it alone. */
@@ -114,58 +161,66 @@ export class BatchAnalysis {
     const span = items[i];
     if (!(offset > span.start && offset + length < span.end)) return false;
     const end = span.end + delta;
-    const slice = this.text.slice(span.start, end);
+    const slice = this.source.slice(span.start, end);
     if (!isSingleValue(slice)) return false;
     span.end = end;
-    for (let k = i + 1; k < items.length; k++) {
-      items[k].start += delta;
-      items[k].end += delta;
+    if (delta !== 0) {
+      for (let k = i + 1; k < items.length; k++) {
+        items[k].start += delta;
+        items[k].end += delta;
+        layout.itemStarts[k] += delta;
+      }
+      segments.array.end += delta;
+      layout.topOffset = skeletonMapper(segments.array.start, segments.array.end);
     }
-    segments.array.end += delta;
-    layout.items[i] = this.checkSlice(slice, i, layout.top.bodyUri);
-    for (let k = i + 1; k < items.length; k++) layout.itemStarts[k] += delta;
-    layout.topOffset = skeletonMapper(segments.array.start, segments.array.end);
+    const before = layout.items[i];
+    const after = this.checkSlice(slice, i, layout.top.bodyUri);
+    layout.items[i] = after;
+    layout.itemProblems += problemCount(after) - problemCount(before);
+    if (!sameRuleFacts(before, after)) this.setRules(layout);
     return true;
   }
 
   private analyze(previous: { old: Layout; offset: number; length: number; delta: number } | undefined): Layout {
-    const text = this.text;
+    const text = this.source.getText();
     const segments = segment(text);
-    if (!segments) return this.analyzeWhole();
+    const layout = segments ? this.analyzeSegments(text, segments, previous) : this.analyzeWhole(text);
+    this.setRules(layout);
+    return layout;
+  }
 
+  private analyzeSegments(text: string, segments: Segments, previous: { old: Layout; offset: number; length: number; delta: number } | undefined): Layout {
     const { array } = segments;
-    const skeleton = text.slice(0, array.start) + '[]' + text.slice(array.end);
-    const parsed = parseJson(skeleton);
-    const tree = parsed.tree();
-    const top = checkTop(this.schemas, parsed.value, segments.items.length, tree);
-    const topOffset = skeletonMapper(array.start, array.end);
-
+    const parsed = parseJson(text.slice(0, array.start) + '[]' + text.slice(array.end));
+    const top = checkTop(this.schemas, parsed.value, segments.items.length, parsed.tree());
     const reusable = previous ? reusableItems(previous.old, previous.offset, previous.length, previous.delta, top.bodyUri) : undefined;
     const items: ItemResult[] = [];
     const itemStarts: number[] = [];
+    let itemProblems = 0;
     segments.items.forEach((span, i) => {
       const kept = reusable?.get(span.start);
-      items.push(kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri));
+      const item = kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri);
+      items.push(item);
       itemStarts.push(span.start);
+      itemProblems += problemCount(item);
     });
-    return { segments, top, topOffset, items, itemStarts, syntax: parsed.syntax, tree: undefined };
+    return {
+      segments, top, topOffset: skeletonMapper(array.start, array.end), syntax: parsed.syntax,
+      items, itemStarts, itemProblems, rules: new Map(), ruleCount: 0, tree: undefined,
+    };
   }
 
   private checkSlice(slice: string, index: number, bodyUri: string | undefined): ItemResult {
     const parsed = parseJson(slice);
-    return checkItem(this.schemas, parsed.value, index, bodyUri, parsed.syntax, parsed.tree, []);
+    return checkItem(this.schemas, parsed.value, index, bodyUri, parsed.syntax);
   }
 
-  private analyzeWhole(): Layout {
-    const text = this.text;
+  private analyzeWhole(text: string): Layout {
+    const empty = { segments: undefined, topOffset: identity, items: [], itemStarts: [], itemProblems: 0, rules: new Map(), ruleCount: 0, tree: undefined };
     if (text.trim() === '') {
       return {
-        segments: undefined,
+        ...empty,
         top: checkTop(this.schemas, undefined, undefined, undefined),
-        topOffset: identity,
-        items: [],
-        itemStarts: [],
-        tree: undefined,
         syntax: [{
           start: 0,
           end: 0,
@@ -176,63 +231,107 @@ export class BatchAnalysis {
       };
     }
     const parsed = parseJson(text);
-    const tree: Node | undefined = parsed.tree();
+    const tree = parsed.tree();
     const root = parsed.value;
     const requests = isObject(root) && Array.isArray(root.requests) ? (root.requests as JsonValue[]) : undefined;
     const top = checkTop(this.schemas, root, requests?.length, tree);
-    const items = (requests ?? []).map((value, i) =>
-      checkItem(this.schemas, value, i, top.bodyUri, [], () => tree, ['requests', i]),
-    );
-    return { segments: undefined, top, topOffset: identity, items, itemStarts: items.map(() => 0), syntax: parsed.syntax, tree };
+    const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, []));
+    const itemProblems = items.reduce((n, item) => n + problemCount(item), 0);
+    return { ...empty, top, syntax: parsed.syntax, items, itemStarts: items.map(() => 0), itemProblems, tree };
+  }
+
+  private setRules(layout: Layout): void {
+    layout.rules = requestRules(layout.items, layout.top.job.model);
+    layout.ruleCount = 0;
+    for (const hits of layout.rules.values()) layout.ruleCount += hits.length;
+  }
+
+  /** The job's own findings and its rules, in document offsets and order. */
+  private topFindings(): Finding[] {
+    const { top, topOffset, syntax } = this.layout;
+    return [...syntax, ...top.findings, ...jobRules(top.job)]
+      .map((f) => shiftFinding(f, topOffset(f.start) - f.start))
+      .sort(byPosition);
+  }
+
+  private collect(max: number): FindingsPage {
+    const { items, itemStarts, segments, rules, itemProblems, ruleCount } = this.layout;
+    const top = this.topFindings();
+    const total = top.length + itemProblems + ruleCount;
+    if (!segments) {
+      const all = [...top];
+      for (let i = 0; i < items.length; i++) all.push(...this.itemFindings(i));
+      all.sort(byPosition);
+      return { shown: all.slice(0, max), hidden: Math.max(0, all.length - max) };
+    }
+    // Segmented: the job's findings before the array, the requests in order, the job's after it.
+    const shown: Finding[] = [];
+    const push = (f: Finding) => {
+      if (shown.length < max) shown.push(f);
+    };
+    const arrayStart = segments.array.start;
+    for (const f of top) if (f.start < arrayStart) push(f);
+    for (let i = 0; i < items.length && shown.length < max; i++) {
+      const item = items[i];
+      if (item.syntax.length === 0 && item.problems.length === 0 && !rules.has(i)) continue;
+      for (const f of this.itemFindings(i)) push(shiftFinding(f, itemStarts[i]));
+    }
+    for (const f of top) if (f.start >= arrayStart) push(f);
+    return { shown, hidden: total - shown.length };
+  }
+
+  /** Item `i`'s findings, located, in order, relative to the item (absolute in whole mode). */
+  private itemFindings(i: number): Finding[] {
+    const item = this.layout.items[i];
+    let own = this.located.get(item);
+    if (!own) {
+      own = [...item.syntax];
+      if (item.problems.length > 0) {
+        const { root, prefix } = this.treeOf(i);
+        for (const p of item.problems) {
+          const span = root ? locate(root, [...prefix, ...p.path.slice(2)], p.on) : { start: 0, end: 1 };
+          own.push({ ...span, severity: p.severity, message: p.message, code: p.keyword });
+        }
+      }
+      own.sort(byPosition);
+      this.located.set(item, own);
+    }
+    const hits = this.layout.rules.get(i);
+    if (!hits) return own;
+    const spanOf = (index: number, path: JsonPath, on: 'key' | 'value') => this.spanInItem(index, path, on);
+    const start = (index: number) => this.layout.itemStarts[index];
+    return [...own, ...hits.map((h) => ruleFinding(h, i, spanOf, start))].sort(byPosition);
+  }
+
+  /** A tree to locate item `i`'s paths in: its own (segmented) or the document's (whole). */
+  private treeOf(i: number): { root: Node | undefined; prefix: JsonPath } {
+    const { segments, tree } = this.layout;
+    if (!segments) return { root: tree, prefix: ['requests', i] };
+    const { start, end } = segments.items[i];
+    return { root: safeParseTree(this.source.slice(start, end)), prefix: [] };
   }
 
   /**
-   * Spans for the batch rules, found on demand. Nothing keeps a slice of the text: a slice would
-   * pin the whole version of the document it came from.
+   * Spans for the batch rules, found on demand and remembered per item. Nothing keeps a slice of
+   * the text: a slice would pin the whole version of the document it came from.
    */
   private spanInItem(index: number, path: JsonPath, on: 'key' | 'value'): Span {
-    const { segments, tree, items } = this.layout;
-    if (!segments) return tree ? locate(tree, ['requests', index, ...path], on) : { start: 0, end: 1 };
-    const item = items[index];
+    const item = this.layout.items[index];
     const key = `${on}\u0000${path.join('\u0000')}`;
     let memo = this.spans.get(item);
     if (!memo) this.spans.set(item, (memo = new Map()));
     let span = memo.get(key);
     if (!span) {
-      const { start, end } = segments.items[index];
-      const root = parseTree(this.text.slice(start, end), [], PARSE_OPTIONS);
-      span = root ? locate(root, path, on) : { start: 0, end: 1 };
+      const { root, prefix } = this.treeOf(index);
+      span = root ? locate(root, [...prefix, ...path], on) : { start: 0, end: 1 };
       memo.set(key, span);
     }
     return span;
   }
-
-  private collect(): Finding[] {
-    const { top, topOffset, items, itemStarts, syntax, segments } = this.layout;
-    const before: Finding[] = [];
-    const after: Finding[] = [];
-    const arrayStart = segments?.array.start ?? Number.POSITIVE_INFINITY;
-    const topFindings = [...syntax, ...top.findings, ...jobRules(top.job)];
-    for (const f of topFindings) {
-      const start = topOffset(f.start);
-      const moved = start === f.start ? f : shiftFinding(f, start - f.start);
-      (moved.start < arrayStart ? before : after).push(moved);
-    }
-    const rules = requestRules(items, top.job.model, (i) => itemStarts[i], (i, path, on) => this.spanInItem(i, path, on));
-    const middle: Finding[] = [];
-    for (let i = 0; i < items.length; i++) {
-      const own = items[i].findings;
-      const extra = rules.get(i);
-      const list = extra ? [...own, ...extra].sort(compareFindings) : own;
-      for (const f of list) middle.push(shiftFinding(f, itemStarts[i]));
-    }
-    if (!segments) return [...before, ...middle].sort(compareFindings);
-    return [...before.sort(compareFindings), ...middle, ...after.sort(compareFindings)];
-  }
 }
 
-function compareFindings(a: Finding, b: Finding): number {
-  return a.start - b.start || a.end - b.end;
+function problemCount(item: ItemResult): number {
+  return item.syntax.length + item.problems.length;
 }
 
 const identity = (offset: number) => offset;

@@ -1,8 +1,8 @@
 // Findings as LSP diagnostics, and a one-shot check of a whole text for the CLI and the
 // submission core: the same analysis the language server runs, with no second copy of the rules.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { batchSchemas } from '../schema/load';
+import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
@@ -17,14 +17,14 @@ export interface CheckOptions {
 
 export function checkBatchText(text: string, options: CheckOptions = {}): Diagnostic[] {
   const uri = options.uri ?? 'file:///batch.json';
-  const doc = TextDocument.create(uri, 'mistral-batch', 0, text);
-  const analysis = new BatchAnalysis(batchSchemas(), text);
+  const doc = new BatchDocument(uri, 0, text);
+  const analysis = new BatchAnalysis(batchSchemas(), doc);
   const max = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   return toDiagnostics(analysis.findings(max), doc, max);
 }
 
 /** Offsets become positions here, and only for the findings that are shown. */
-export function toDiagnostics(page: FindingsPage, doc: TextDocument, maxProblems: number): Diagnostic[] {
+export function toDiagnostics(page: FindingsPage, doc: PositionMap, maxProblems: number): Diagnostic[] {
   const out: Diagnostic[] = page.shown.map((f) => {
     const d: Diagnostic = {
       range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },

@@ -1,48 +1,34 @@
 // Checking one item of `requests` on its own: its shape, its body against the endpoint's schema,
-// and the facts the batch-wide rules need (custom_id, body model).
-import { Node } from 'jsonc-parser';
-import { locate } from '../json/locate';
+// and the facts the batch-wide rules need (custom_id, body model). Problems stay unlocated here:
+// positions are found only for the problems that are shown.
 import { BATCH_SCHEMA_URI, BatchSchemas } from '../schema/load';
 import { JsonPath, JsonValue, Problem } from '../schema/types';
 import { Finding } from './findings';
 
 export const ITEM_SCHEMA_URI = `${BATCH_SCHEMA_URI}#/properties/requests/items`;
 
-/** The result of checking one request. Offsets are relative to the item's first character. */
 export interface ItemResult {
   index: number;
   bodyUri: string | undefined;
-  findings: Finding[];
+  /** Syntax errors, located relative to the item's first character. */
+  syntax: Finding[];
+  /** Schema problems; paths start with `['requests', index]`. */
+  problems: Problem[];
   isObject: boolean;
-  customId: string | undefined;
   hasCustomId: boolean;
+  customId: string | undefined;
   bodyModel: string | undefined;
 }
 
-export function checkItem(
-  schemas: BatchSchemas,
-  value: JsonValue | undefined,
-  index: number,
-  bodyUri: string | undefined,
-  syntax: Finding[],
-  tree: () => Node | undefined,
-  /** Where this item's own path starts within the tree `tree` returns. */
-  treePrefix: JsonPath,
-): ItemResult {
+export function checkItem(schemas: BatchSchemas, value: JsonValue | undefined, index: number, bodyUri: string | undefined, syntax: Finding[]): ItemResult {
   const prefix: JsonPath = ['requests', index];
-  const problems: Problem[] = value === undefined ? [] : itemProblems(schemas, value, prefix, bodyUri);
-  const findings = [...syntax];
-  const root = problems.length > 0 ? tree() : undefined;
-  for (const p of problems) {
-    const span = root ? locate(root, [...treePrefix, ...p.path.slice(prefix.length)], p.on) : { start: 0, end: 1 };
-    findings.push({ ...span, severity: p.severity, message: p.message, code: p.keyword });
-  }
   const object = isObject(value) ? value : undefined;
   const body = object && isObject(object.body) ? object.body : undefined;
   return {
     index,
     bodyUri,
-    findings,
+    syntax,
+    problems: value === undefined ? [] : itemProblems(schemas, value, prefix, bodyUri),
     isObject: object !== undefined,
     hasCustomId: object !== undefined && 'custom_id' in object,
     customId: typeof object?.custom_id === 'string' ? object.custom_id : undefined,
@@ -50,10 +36,19 @@ export function checkItem(
   };
 }
 
+/** True when the batch-wide rules would see no difference between the two results. */
+export function sameRuleFacts(a: ItemResult, b: ItemResult): boolean {
+  return a.isObject === b.isObject && a.hasCustomId === b.hasCustomId && a.customId === b.customId && a.bodyModel === b.bodyModel;
+}
+
 function itemProblems(schemas: BatchSchemas, value: JsonValue, prefix: JsonPath, bodyUri: string | undefined): Problem[] {
-  const problems = schemas.validator(ITEM_SCHEMA_URI).validate(value, prefix);
-  if (!bodyUri || !isObject(value) || !('body' in value)) return problems;
-  const bodyProblems = schemas.validator(bodyUri).validate(value.body, [...prefix, 'body']);
+  const itemValidator = schemas.validator(ITEM_SCHEMA_URI);
+  const bodyValidator = bodyUri && isObject(value) && 'body' in value ? schemas.validator(bodyUri) : undefined;
+  // Most requests are valid: the yes/no checks build no messages.
+  if (itemValidator.isValid(value) && (!bodyValidator || bodyValidator.isValid((value as { body: JsonValue }).body))) return [];
+  const problems = itemValidator.validate(value, prefix);
+  if (!bodyValidator) return problems;
+  const bodyProblems = bodyValidator.validate((value as { body: JsonValue }).body, [...prefix, 'body']);
   if (bodyProblems.length === 0) return problems;
   // The item schema and the body schema may both say "must be an object": say it once.
   const seen = new Set(problems.map(problemKey));

@@ -16,27 +16,33 @@ export interface Parsed {
 /** Deeper nesting than this is reported, not parsed: the tree parser recurses per level. */
 export const MAX_NESTING = 1000;
 
+/** jsonc-parser's tree, or undefined where the nesting is too deep to build it safely. */
+export function safeParseTree(text: string, errors: ParseError[] = []): Node | undefined {
+  return nestingBeyond(text, MAX_NESTING) >= 0 ? undefined : parseTree(text, errors, PARSE_OPTIONS);
+}
+
 export function parseJson(text: string): Parsed {
-  const tooDeep = nestingBeyond(text, MAX_NESTING);
-  if (tooDeep >= 0) {
-    return {
-      value: undefined,
-      syntax: [{ start: tooDeep, end: tooDeep + 1, severity: 'error', code: 'too-deep', message: `nesting is deeper than ${MAX_NESTING} levels here; a batch file never needs that many, so this part is not checked` }],
-      tree: () => undefined,
-    };
-  }
   let cached: Node | undefined;
   let built = false;
   const tree = (): Node | undefined => {
     if (!built) {
-      cached = parseTree(text, [], PARSE_OPTIONS);
+      cached = safeParseTree(text);
       built = true;
     }
     return cached;
   };
   try {
+    // The native parser is iterative and fast; most texts are valid.
     return { value: JSON.parse(text) as JsonValue, syntax: [], tree };
   } catch {
+    const tooDeep = nestingBeyond(text, MAX_NESTING);
+    if (tooDeep >= 0) {
+      return {
+        value: undefined,
+        syntax: [{ start: tooDeep, end: tooDeep + 1, severity: 'error', code: 'too-deep', message: `nesting is deeper than ${MAX_NESTING} levels here; a batch file never needs that many, so this part is not checked` }],
+        tree: () => undefined,
+      };
+    }
     const errors: ParseError[] = [];
     cached = parseTree(text, errors, PARSE_OPTIONS);
     built = true;

@@ -39,57 +39,65 @@ export function jobRules(job: JobFacts): Finding[] {
   return [];
 }
 
-/**
- * Per-request rules. Returns, for each item index that has any, findings in offsets relative to
- * that item; `itemStart(i)` converts another item's offsets for related information.
- */
-export function requestRules(
-  items: readonly ItemResult[],
-  jobModel: string | undefined,
-  itemStart: (index: number) => number,
-  spanOf: ItemSpanOf,
-): Map<number, Finding[]> {
-  const out = new Map<number, Finding[]>();
-  const add = (i: number, f: Finding) => {
+/** A per-request rule that fired; where to underline it is worked out only when it is shown. */
+export type RuleHit =
+  | { kind: 'missing-custom-id' }
+  | { kind: 'duplicate-custom-id'; customId: string; first: number }
+  | { kind: 'model-mismatch'; model: string; jobModel: string };
+
+/** The rules that fire for each request, by index. */
+export function requestRules(items: readonly ItemResult[], jobModel: string | undefined): Map<number, RuleHit[]> {
+  const out = new Map<number, RuleHit[]>();
+  const add = (i: number, hit: RuleHit) => {
     const list = out.get(i);
-    if (list) list.push(f);
-    else out.set(i, [f]);
+    if (list) list.push(hit);
+    else out.set(i, [hit]);
   };
   const firstUse = new Map<string, number>();
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item.isObject && !item.hasCustomId) {
-      add(i, {
-        start: 0,
-        end: 1,
-        severity: 'warning',
-        code: 'missing-custom-id',
-        message: 'this request has no `custom_id`, so its result cannot be matched back to it',
-      });
+      add(i, { kind: 'missing-custom-id' });
     } else if (item.customId !== undefined) {
       const first = firstUse.get(item.customId);
-      if (first === undefined) {
-        firstUse.set(item.customId, i);
-      } else {
-        const firstSpan = spanOf(first, ['custom_id'], 'value');
-        const delta = itemStart(first) - itemStart(i);
-        add(i, {
-          ...spanOf(i, ['custom_id'], 'value'),
-          severity: 'warning',
-          code: 'duplicate-custom-id',
-          message: `duplicate \`custom_id\` "${item.customId}": requests[${first}] already uses it, so their results cannot be told apart`,
-          related: [{ start: firstSpan.start + delta, end: firstSpan.end + delta, message: `first use of "${item.customId}"` }],
-        });
-      }
+      if (first === undefined) firstUse.set(item.customId, i);
+      else add(i, { kind: 'duplicate-custom-id', customId: item.customId, first });
     }
     if (jobModel !== undefined && item.bodyModel !== undefined && item.bodyModel !== jobModel) {
-      add(i, {
-        ...spanOf(i, ['body', 'model'], 'value'),
-        severity: 'warning',
-        code: 'model-mismatch',
-        message: `this request asks for \`${item.bodyModel}\` but the job runs \`${jobModel}\`; a batch job runs a single model`,
-      });
+      add(i, { kind: 'model-mismatch', model: item.bodyModel, jobModel });
     }
   }
   return out;
+}
+
+/** The finding for a rule hit on item `index`, in offsets relative to that item. */
+export function ruleFinding(hit: RuleHit, index: number, spanOf: ItemSpanOf, itemStart: (index: number) => number): Finding {
+  switch (hit.kind) {
+    case 'missing-custom-id':
+      return {
+        start: 0,
+        end: 1,
+        severity: 'warning',
+        code: hit.kind,
+        message: 'this request has no `custom_id`, so its result cannot be matched back to it',
+      };
+    case 'duplicate-custom-id': {
+      const first = spanOf(hit.first, ['custom_id'], 'value');
+      const delta = itemStart(hit.first) - itemStart(index);
+      return {
+        ...spanOf(index, ['custom_id'], 'value'),
+        severity: 'warning',
+        code: hit.kind,
+        message: `duplicate \`custom_id\` "${hit.customId}": requests[${hit.first}] already uses it, so their results cannot be told apart`,
+        related: [{ start: first.start + delta, end: first.end + delta, message: `first use of "${hit.customId}"` }],
+      };
+    }
+    case 'model-mismatch':
+      return {
+        ...spanOf(index, ['body', 'model'], 'value'),
+        severity: 'warning',
+        code: hit.kind,
+        message: `this request asks for \`${hit.model}\` but the job runs \`${hit.jobModel}\`; a batch job runs a single model`,
+      };
+  }
 }

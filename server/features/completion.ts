@@ -2,9 +2,9 @@
 // with their descriptions, and the model catalogue ranked for the job's endpoint.
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
 import { Node, findNodeAtOffset, getLocation } from 'jsonc-parser';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import catalogue from '../../schemas/models.json';
 import { BatchAnalysis } from '../analysis/analysis';
+import { PositionMap } from '../text/document';
 import { isObject } from '../analysis/items';
 import { Located } from '../schema/navigate';
 import { JsonPath, JsonValue, SchemaObject } from '../schema/types';
@@ -23,7 +23,7 @@ interface CatalogueModel {
 
 const MODELS: CatalogueModel[] = (catalogue as { models: CatalogueModel[] }).models;
 
-export function complete(services: SchemaServices, analysis: BatchAnalysis, doc: TextDocument, offset: number, options: CompletionOptions): CompletionItem[] {
+export function complete(services: SchemaServices, analysis: BatchAnalysis, doc: PositionMap, offset: number, options: CompletionOptions): CompletionItem[] {
   const cursor = cursorAt(analysis, offset);
   const location = getLocation(cursor.piece.text, cursor.offset);
   const path: JsonPath = [...cursor.piece.prefix, ...location.path];
@@ -33,31 +33,30 @@ export function complete(services: SchemaServices, analysis: BatchAnalysis, doc:
     const end = n ? cursor.piece.toDocument(n.offset + n.length) : offset;
     return { start: doc.positionAt(start), end: doc.positionAt(end) };
   };
-  const text = analysis.getText();
   if (location.isAtPropertyKey) {
     const keyNode = node && node.type === 'string' && node.parent?.type === 'property' && node.parent.children?.[0] === node ? node : undefined;
     const items = propertyItems(services, analysis, cursor, path.slice(0, -1), rangeOf(keyNode), keyNode, options);
-    return punctuate(items, doc, text, keyNode ? 'key-with-value' : 'key');
+    return punctuate(items, doc, analysis, keyNode ? 'key-with-value' : 'key');
   }
   const valueNode = node && node.type !== 'object' && node.type !== 'array' && node.type !== 'property' ? node : undefined;
   if (node?.type === 'property' || (valueNode && valueNode.parent?.type === 'property' && valueNode.parent.children?.[0] === valueNode)) {
     return [];
   }
-  return punctuate(valueItems(services, analysis, cursor, path, rangeOf(valueNode), options), doc, text, 'value');
+  return punctuate(valueItems(services, analysis, cursor, path, rangeOf(valueNode), options), doc, analysis, 'value');
 }
 
 /**
  * Adds the commas the insertion needs between its neighbours, and inserts only the name when an
  * existing key already has its `:` and value.
  */
-function punctuate(items: CompletionItem[], doc: TextDocument, text: string, where: 'key' | 'key-with-value' | 'value'): CompletionItem[] {
+function punctuate(items: CompletionItem[], doc: PositionMap, analysis: BatchAnalysis, where: 'key' | 'key-with-value' | 'value'): CompletionItem[] {
   for (const item of items) {
     const edit = item.textEdit;
     if (!edit || !('range' in edit)) continue;
     const start = doc.offsetAt(edit.range.start);
     const end = doc.offsetAt(edit.range.end);
-    const before = neighbour(text, start - 1, -1);
-    const after = neighbour(text, end, 1);
+    const before = neighbour(analysis.textAround(Math.max(0, start - NEIGHBOURHOOD), start), -1);
+    const after = neighbour(analysis.textAround(end, end + NEIGHBOURHOOD), 1);
     if (where === 'key-with-value' && after === ':') {
       edit.newText = JSON.stringify(item.label);
       item.insertTextFormat = InsertTextFormat.PlainText;
@@ -69,8 +68,11 @@ function punctuate(items: CompletionItem[], doc: TextDocument, text: string, whe
   return items;
 }
 
-function neighbour(text: string, from: number, step: 1 | -1): string | undefined {
-  for (let i = from; i >= 0 && i < text.length; i += step) {
+/** How far to look for the neighbouring token; white space wider than this is taken as none. */
+const NEIGHBOURHOOD = 256;
+
+function neighbour(text: string, step: 1 | -1): string | undefined {
+  for (let i = step === 1 ? 0 : text.length - 1; i >= 0 && i < text.length; i += step) {
     const c = text[i];
     if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') return c;
   }

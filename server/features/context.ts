@@ -1,8 +1,8 @@
 // What completion and hover share: the piece of text around the cursor, its tree, the path of
 // the cursor in the document, and the schemas in force there.
-import { Node, findNodeAtLocation, getNodeValue, parseTree } from 'jsonc-parser';
+import { Node, findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import { BatchAnalysis, Piece } from '../analysis/analysis';
-import { PARSE_OPTIONS } from '../analysis/parse';
+import { safeParseTree } from '../analysis/parse';
 import { BATCH_SCHEMA_URI, BatchSchemas } from '../schema/load';
 import { Located, SchemaNavigator } from '../schema/navigate';
 import { JsonPath, JsonValue } from '../schema/types';
@@ -25,7 +25,7 @@ export interface Cursor {
 
 export function cursorAt(analysis: BatchAnalysis, offset: number): Cursor {
   const piece = analysis.pieceAt(offset);
-  const tree = parseTree(piece.text, [], PARSE_OPTIONS);
+  const tree = safeParseTree(piece.text);
   const valueAt = (path: JsonPath): JsonValue | undefined => {
     if (!tree || path.length < piece.prefix.length) return undefined;
     for (let i = 0; i < piece.prefix.length; i++) if (path[i] !== piece.prefix[i]) return undefined;

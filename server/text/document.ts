@@ -1,0 +1,191 @@
+// An open document's text, kept as a list of pieces so an edit never copies the whole text.
+// JavaScript strings are immutable: with one string per version, every keystroke in a 7 MB file
+// would build (and later collect) a new 7 MB string. Pieces are joined only when the whole text
+// is asked for, or when there are so many that slicing would slow down.
+import { Position } from 'vscode-languageserver-types';
+
+/** What the analysis reads: the text's length, any slice of it, and the whole of it. */
+export interface TextSource {
+  readonly length: number;
+  slice(start: number, end: number): string;
+  getText(): string;
+}
+
+/** Offsets ↔ positions, as LSP counts them (UTF-16 units; `\n`, `\r\n` and `\r` end lines). */
+export interface PositionMap {
+  readonly uri: string;
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
+
+const MAX_PIECES = 512;
+
+export class BatchDocument implements TextSource, PositionMap {
+  private pieces: string[];
+  /** Start offset of each piece. */
+  private starts: number[];
+  private total: number;
+  /** Start offset of each line. */
+  private lines: number[];
+
+  constructor(readonly uri: string, public version: number, text: string) {
+    this.pieces = [text];
+    this.starts = [0];
+    this.total = text.length;
+    this.lines = lineStarts(text, 0);
+  }
+
+  get length(): number {
+    return this.total;
+  }
+
+  get lineCount(): number {
+    return this.lines.length;
+  }
+
+  getText(): string {
+    if (this.pieces.length > 1) this.join();
+    return this.pieces[0];
+  }
+
+  slice(start: number, end: number): string {
+    start = clamp(start, 0, this.total);
+    end = clamp(end, start, this.total);
+    if (this.pieces.length === 1) return this.pieces[0].slice(start, end);
+    let i = this.pieceAt(start);
+    let out = '';
+    let at = start;
+    while (at < end) {
+      const piece = this.pieces[i];
+      const from = at - this.starts[i];
+      const to = Math.min(piece.length, end - this.starts[i]);
+      out += piece.slice(from, to);
+      at += to - from;
+      i++;
+    }
+    return out;
+  }
+
+  /** Replaces `length` characters at `offset` with `text`. */
+  edit(offset: number, length: number, text: string): void {
+    offset = clamp(offset, 0, this.total);
+    length = clamp(length, 0, this.total - offset);
+    const delta = text.length - length;
+    this.replacePieces(offset, length, text);
+    // A line starts at s when s-1 is `\n`, or `\r` not followed by `\n`. Only starts from offset to the
+    // end of the new text can have changed; earlier ones stay, later ones move by delta.
+    const keep = this.lineAt(Math.max(0, offset - 1)) + 1;
+    let later = keep;
+    while (later < this.lines.length && this.lines[later] <= offset + length) later++;
+    const from = Math.max(1, offset);
+    const to = Math.min(this.total, offset + text.length);
+    const window = this.slice(from - 1, to + 1);
+    const fresh: number[] = [];
+    for (let s = from; s <= to; s++) {
+      const prev = window.charCodeAt(s - from);
+      const here = window.charCodeAt(s - from + 1);
+      if (prev === 10 || (prev === 13 && here !== 10)) fresh.push(s);
+    }
+    // In place: the array of a large file's line starts is never copied.
+    this.lines.splice(keep, later - keep, ...fresh);
+    if (delta !== 0) for (let k = keep + fresh.length; k < this.lines.length; k++) this.lines[k] += delta;
+  }
+
+  positionAt(offset: number): Position {
+    offset = clamp(offset, 0, this.total);
+    const line = this.lineAt(offset);
+    const start = this.lines[line];
+    // Between `\r` and `\n` is not a place in the line: step back before the line break.
+    if (offset > start) {
+      const before = this.slice(Math.max(start, offset - 2), offset);
+      let k = before.length;
+      while (k > 0 && (before.charCodeAt(k - 1) === 13 || before.charCodeAt(k - 1) === 10)) k--;
+      offset -= before.length - k;
+    }
+    return { line, character: offset - start };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line >= this.lines.length) return this.total;
+    if (position.line < 0) return 0;
+    const start = this.lines[position.line];
+    const next = position.line + 1 < this.lines.length ? this.lines[position.line + 1] : this.total;
+    // A position past the end of its line stops before the line break.
+    let end = next;
+    if (position.line + 1 < this.lines.length) {
+      const breakText = this.slice(Math.max(start, next - 2), next);
+      end = next - (breakText.endsWith('\r\n') ? 2 : 1);
+    }
+    return clamp(start + position.character, start, Math.max(start, end));
+  }
+
+  private lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lines[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private pieceAt(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private replacePieces(offset: number, length: number, text: string): void {
+    const end = offset + length;
+    const first = this.pieceAt(offset);
+    const last = this.pieceAt(Math.max(offset, end - 1));
+    const head = this.pieces[first].slice(0, offset - this.starts[first]);
+    const lastPiece = this.pieces[last];
+    const tail = end >= this.starts[last] + lastPiece.length ? '' : lastPiece.slice(end - this.starts[last]);
+    const replacement = [head, text, tail].filter((p) => p.length > 0);
+    this.pieces.splice(first, last - first + 1, ...replacement);
+    if (this.pieces.length === 0) this.pieces.push('');
+    this.total += text.length - length;
+    this.starts = new Array<number>(this.pieces.length);
+    let at = 0;
+    for (let k = 0; k < this.pieces.length; k++) {
+      this.starts[k] = at;
+      at += this.pieces[k].length;
+    }
+    if (this.pieces.length > MAX_PIECES) this.join();
+  }
+
+  private join(): void {
+    this.pieces = [this.pieces.join('')];
+    this.starts = [0];
+  }
+}
+
+function lineStarts(text: string, base: number): number[] {
+  const out = [base];
+  if (text.indexOf('\r') < 0) {
+    // The common case: the native search finds line feeds far faster than a loop over characters.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(base + i + 1);
+    return out;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      out.push(base + i + 1);
+    } else if (c === 10 /* \n */) {
+      out.push(base + i + 1);
+    }
+  }
+  return out;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
