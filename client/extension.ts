@@ -1,19 +1,42 @@
 // Activation: wiring only. Each concern lives in its own module.
 import * as vscode from 'vscode';
+import { ApiAccess } from './apiAccess';
+import { ApiDiagnostics } from './apiDiagnostics';
+import { registerApiKeyCommands } from './commands/apiKey';
+import { registerJobCommands } from './commands/jobs';
 import { registerServerCommands } from './commands/server';
+import { registerSubmitCommand } from './commands/submit';
+import { Config } from './config';
 import { Ctx } from './ctx';
+import { createExports, MistralBatchExports } from './exports';
+import { createJobs } from './jobs';
 import { createLog } from './log';
+import { ApiKeys } from './secrets';
 import { registerLanguageStatus } from './status';
+import { Submissions } from './submissions';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<MistralBatchExports> {
   const log = createLog();
+  const config = new Config();
   const ctx = new Ctx(context, log);
-  context.subscriptions.push(log.channel, ctx, registerLanguageStatus(ctx), ...registerServerCommands(ctx));
+  const keys = new ApiKeys(context.secrets, log);
+  const access = new ApiAccess(config, keys);
+  const submissions = new Submissions(context.workspaceState);
+  const diagnostics = new ApiDiagnostics();
+  const { jobs, disposables } = createJobs(access, submissions, config, log);
+  context.subscriptions.push(
+    log.channel, ctx, registerLanguageStatus(ctx), ...registerServerCommands(ctx),
+    keys, access, submissions, diagnostics, ...disposables,
+    ...registerApiKeyCommands(keys),
+    registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
+    ...registerJobCommands({ log, access, submissions, jobs }),
+  );
   try {
     await ctx.start();
   } catch (e) {
     log.error(`The Mistral Batch language server did not start: ${String(e)}`);
   }
+  return createExports(jobs);
 }
 
 export function deactivate(): void {

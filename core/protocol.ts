@@ -13,8 +13,14 @@ export interface ServerSettings {
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = { maxProblems: 1000 };
 
 export interface CheckFileParams {
-  /** A document URI; the open document's text is used when there is one, else the file on disk. */
+  /** A document URI; names the file in messages and, without `text`, says what to read. */
   uri: string;
+  /**
+   * The exact text to check. Submission passes the text it is about to send, so the verdict cannot
+   * be about another version (an unsaved edit, or a change on disk in between). Without it, the
+   * open document's text is used when there is one, else the file on disk.
+   */
+  text?: string;
 }
 
 export interface CheckFileResult {

@@ -84,7 +84,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
-    guard(log, 'open', () => documents.didOpen(t.uri, t.languageId, t.version, t.text));
+    guard(log, 'open', () => documents.didOpen(t.uri, t.version, t.text));
     publish(t.uri);
   });
 
@@ -115,16 +115,12 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest(CheckFileRequest, async ({ uri }) => {
+  connection.onRequest(CheckFileRequest, async ({ uri, text }) => {
     const open = documents.get(uri);
-    const analysis = open?.analysis ?? new BatchAnalysis(getServices().schemas, await readFile(fileURLToPath(uri), 'utf8'));
-    let errors = 0;
-    let warnings = 0;
-    for (const f of analysis.findings().shown) {
-      if (f.severity === 'error') errors++;
-      else warnings++;
-    }
-    return { errors, warnings };
+    // The open document's analysis is reused only when it is of the very text asked about.
+    const reusable = open && (text === undefined || open.doc.getText() === text) ? open.analysis : undefined;
+    const analysis = reusable ?? new BatchAnalysis(getServices().schemas, text ?? (await readFile(fileURLToPath(uri), 'utf8')));
+    return analysis.counts();
   });
 
   connection.listen();

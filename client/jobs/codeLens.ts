@@ -1,0 +1,75 @@
+// The CodeLenses at the top of a batch file: "Submit Batch Job", and once the file has a job, that
+// job's live state ("Job 3f2a1b2c…: RUNNING 120/1000"), which reveals it in the Batch Jobs view.
+// It also tells the poller which jobs such lenses show in visible editors.
+import * as vscode from 'vscode';
+import { SubmissionRecord } from '../../core/submit';
+import { ApiAccess } from '../apiAccess';
+import { LANGUAGE_ID } from '../languageClient';
+import { Submissions } from '../submissions';
+import { lensTitle, shortJobId } from './format';
+import { JobsModel } from './model';
+
+export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly visibleChanged = new vscode.EventEmitter<void>();
+  /** The jobs shown in visible editors may have changed. */
+  readonly onDidChangeVisibleJobs = this.visibleChanged.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly model: JobsModel, private readonly submissions: Submissions, private readonly access: ApiAccess) {
+    const refresh = (): void => {
+      this.changed.fire();
+      this.visibleChanged.fire();
+    };
+    this.subscriptions = [
+      vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, this),
+      model.onDidChange(refresh),
+      submissions.onDidChange(refresh),
+      access.onDidChange(refresh),
+      vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.visibleChanged.fire()),
+    ];
+  }
+
+  /** The submission a batch document's lens is about, if any. */
+  recordFor(doc: vscode.TextDocument): SubmissionRecord | undefined {
+    const baseUrl = this.access.baseUrl();
+    if (doc.uri.scheme !== 'file' || !baseUrl) return undefined;
+    return this.submissions.latestFor(doc.uri.fsPath, doc.getText(), baseUrl, this.model.jobs.map((j) => j.id));
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lenses: vscode.CodeLens[] = [];
+    if (vscode.workspace.isTrusted && doc.uri.scheme === 'file') {
+      lenses.push(new vscode.CodeLens(top, { title: '$(cloud-upload) Submit Batch Job', command: 'mistralBatch.submit', arguments: [doc.uri] }));
+    }
+    const record = this.recordFor(doc);
+    if (record) {
+      const job = this.model.job(record.jobId);
+      lenses.push(new vscode.CodeLens(top, {
+        title: job ? lensTitle(job) : `Job ${shortJobId(record.jobId)}: …`,
+        tooltip: 'Show this job in the Batch Jobs view',
+        command: 'mistralBatch.revealJob',
+        arguments: [record.jobId],
+      }));
+    }
+    return lenses;
+  }
+
+  /** Jobs whose lens is in a visible editor. */
+  visibleJobIds(): string[] {
+    const ids = vscode.window.visibleTextEditors
+      .filter((e) => e.document.languageId === LANGUAGE_ID)
+      .map((e) => this.recordFor(e.document)?.jobId)
+      .filter((id): id is string => id !== undefined);
+    return [...new Set(ids)];
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+    this.visibleChanged.dispose();
+  }
+}

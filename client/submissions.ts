@@ -1,0 +1,52 @@
+// What this workspace remembers about its submissions, kept by the core's store functions in the
+// workspace state (a Memento fits the core's KeyValueStore as is): uploads to reuse, and which job
+// came from which batch file.
+import { resolve } from 'node:path';
+import * as vscode from 'vscode';
+import {
+  findPreviousSubmission, findSubmissionForJob, KeyValueStore, sha256Hex, SubmissionRecord,
+} from '../core/submit';
+
+export class Submissions implements vscode.Disposable {
+  /** The latest job submitted from each batch file in this window, newest records win. */
+  private readonly latest = new Map<string, SubmissionRecord>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(readonly store: KeyValueStore) {}
+
+  /** The same file with the same content, already submitted to this server. */
+  previous(batchFile: string, text: string, baseUrl: string): SubmissionRecord | undefined {
+    return findPreviousSubmission(this.store, batchFile, sha256Hex(text), baseUrl);
+  }
+
+  forJob(jobId: string): SubmissionRecord | undefined {
+    return findSubmissionForJob(this.store, jobId);
+  }
+
+  /**
+   * The newest job known to come from this file on this server: submitted in this window, or the
+   * file's current content as recorded, or a job the view lists whose record names the file.
+   */
+  latestFor(batchFile: string, text: string, baseUrl: string, listedJobIds: Iterable<string>): SubmissionRecord | undefined {
+    const path = resolve(batchFile);
+    const candidates: Array<SubmissionRecord | undefined> = [this.latest.get(path), this.previous(path, text, baseUrl)];
+    for (const id of listedJobIds) {
+      const record = this.forJob(id);
+      if (record?.batchFile === path) candidates.push(record);
+    }
+    return candidates
+      .filter((r): r is SubmissionRecord => r !== undefined && r.baseUrl === baseUrl)
+      .sort((a, b) => b.submittedAt - a.submittedAt)[0];
+  }
+
+  /** Called after a submission; the core has already written the record to the store. */
+  noteSubmitted(record: SubmissionRecord): void {
+    this.latest.set(record.batchFile, record);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
