@@ -13,6 +13,10 @@
 //   --vsix PATH      (E2E_VSIX)        test a packaged .vsix instead of the source tree: it is
 //                                      installed with code-server's --install-extension, and the
 //                                      suite runs against that installed copy
+//   --no-visual      (E2E_VISUAL=0)    skip the visual check (visual.mjs: screenshots of a hover,
+//                                      a completion list and the Batch Jobs view into test-results/,
+//                                      taken after the suite; also skipped with --grep;
+//                                      E2E_VISUAL_OUT=DIR puts them elsewhere)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CODE_SERVER_VERSION, ensureCodeServer, installVsix, repoRoot, startCodeServer } from './codeServer.mjs';
@@ -20,6 +24,7 @@ import { mockUnavailableReason, startMockApi } from './mockApi.mjs';
 import { build } from './build.mjs';
 import { cleanupAll, installSignalHandlers, isStopping, onCleanup } from './procs.mjs';
 import { runTests } from './runTests.mjs';
+import { describeVisual, runVisualCheck, visualWorkspace } from './visual.mjs';
 import { QUIET_SETTINGS, makeRunDir } from './workspace.mjs';
 
 function parseArgs(argv) {
@@ -30,6 +35,7 @@ function parseArgs(argv) {
     build: true,
     timeoutSecs: Number(process.env.E2E_TIMEOUT || 300),
     vsix: process.env.E2E_VSIX || undefined,
+    visual: process.env.E2E_VISUAL !== '0',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -39,8 +45,9 @@ function parseArgs(argv) {
     else if (a === '--no-build') opts.build = false;
     else if (a === '--timeout') opts.timeoutSecs = Number(argv[++i]);
     else if (a === '--vsix') opts.vsix = argv[++i];
+    else if (a === '--no-visual') opts.visual = false;
     else {
-      console.error(`unknown option ${a}\nusage: node scripts/e2e/main.mjs [--grep RE] [--verbose] [--keep] [--no-build] [--timeout SECS] [--vsix PATH]`);
+      console.error(`unknown option ${a}\nusage: node scripts/e2e/main.mjs [--grep RE] [--verbose] [--keep] [--no-build] [--timeout SECS] [--vsix PATH] [--no-visual]`);
       process.exit(2);
     }
   }
@@ -102,6 +109,7 @@ async function main() {
   if (opts.vsix) env.MISTRAL_BATCH_E2E_INSTALLED_FROM = run.extensionsDir;
   const settings = { ...QUIET_SETTINGS };
   const unavailable = mockUnavailableReason();
+  let mockInfo;
   if (unavailable) {
     say(`submission tests will be skipped: ${unavailable}`);
   } else {
@@ -111,6 +119,7 @@ async function main() {
     settings['mistralBatch.baseUrl'] = mock.url;
     env.MISTRAL_API_KEY = mock.key;
     env.MISTRAL_BATCH_E2E_MOCK_URL = mock.url;
+    mockInfo = { url: mock.url, key: mock.key };
   }
   lap('mock server');
 
@@ -141,12 +150,32 @@ async function main() {
   });
   lap('tests');
 
+  // The visual check: the same code-server, a fresh window on a fresh copy of the workspace.
+  let visual = null;
+  if (!opts.visual) say('visual check skipped (--no-visual)');
+  else if (opts.grep) say('visual check skipped: --grep runs part of the suite (npm run test:visual runs the check alone)');
+  else {
+    say('visual check: the workbench driven with keyboard and mouse, screenshots into test-results/');
+    visual = await runVisualCheck({
+      baseUrl: server.url,
+      workspace: visualWorkspace(run.root),
+      extensionDevelopmentPath,
+      mock: mockInfo,
+      outDir: process.env.E2E_VISUAL_OUT ? resolve(process.env.E2E_VISUAL_OUT) : join(repoRoot, 'test-results'),
+      verbose: opts.verbose,
+    }).catch((err) => {
+      if (isStopping()) throw err;
+      return { ok: false, steps: [{ name: 'visual check', status: 'fail', message: err?.message ?? String(err), ms: 0 }] };
+    });
+    lap('visual check');
+  }
+
   let summary = null;
   try {
     summary = JSON.parse(readFileSync(resultsFile, 'utf8'));
   } catch {}
 
-  const ok = result.code === 0 && summary !== null && summary.failed === 0;
+  const ok = result.code === 0 && summary !== null && summary.failed === 0 && (visual === null || visual.ok);
   console.log('');
   console.log('──────── e2e summary ────────');
   console.log(`VS Code: code-server ${CODE_SERVER_VERSION}, real extension host, offline; extension: ${opts.vsix ? resolve(opts.vsix) : 'source tree (development)'}`);
@@ -158,13 +187,19 @@ async function main() {
   } else {
     console.log('the suite reported no results: the extension host did not start it, or crashed before mocha finished (see the log above).');
   }
-  console.log(ok ? 'RESULT: PASS' : `RESULT: FAIL (extension host exit code ${result.code}${result.timedOut ? ', timed out' : ''})`);
+  if (visual) {
+    console.log(`visual check (${visual.ok ? 'passed' : 'FAILED'}):`);
+    for (const line of describeVisual(visual)) console.log(line);
+  }
+  const suiteOk = result.code === 0 && summary !== null && summary.failed === 0;
+  console.log(ok ? 'RESULT: PASS' : suiteOk ? 'RESULT: FAIL (the visual check failed)' : `RESULT: FAIL (extension host exit code ${result.code}${result.timedOut ? ', timed out' : ''})`);
   passedRun = ok;
   await cleanupAll();
   const p = summary?.passed ?? 0;
   const f = summary?.failed ?? (ok ? 0 : 1);
   const s = summary?.skipped ?? 0;
-  console.log(`e2e: ${p} passed, ${f} failed, ${s} skipped`);
+  const visualPart = visual ? `; visual: ${visual.steps.filter((x) => x.status === 'pass').length} screenshots, ${visual.steps.filter((x) => x.status === 'fail').length} failed` : '';
+  console.log(`e2e: ${p} passed, ${f} failed, ${s} skipped${visualPart}`);
   return ok ? 0 : 1;
 }
 

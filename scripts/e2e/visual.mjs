@@ -1,0 +1,476 @@
+// The visual check: the real workbench (code-server) driven as a user drives it, keyboard and mouse,
+// Quick Open and the command palette, in headless Chromium, with screenshots for a human to look at:
+//   hover-squiggle.png   broken.batch.json with its squiggles and the hover of the `"usr"` problem open
+//   completion-body.png  the suggest widget inside an empty chat request body (Ctrl+Space)
+//   jobs-view.png        the Batch Jobs view showing a job submitted from good.batch.json, finished
+// Every step waits on what the DOM shows (decorations, widgets, tree rows), never on the clock, and
+// asserts what it waited for; a failed wait fails the step with a readable message and a picture of
+// the failing state (<name>-FAILED.png).
+//
+// `npm run test:e2e` runs it after the integration suite (opt out with --no-visual).
+// On its own: `npm run test:visual` or `node scripts/e2e/visual.mjs [--no-build] [--keep] [--verbose]
+// [--out DIR]` starts its own code-server and mock API, runs the check and stops everything.
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from './build.mjs';
+import { ensureCodeServer, repoRoot, startCodeServer } from './codeServer.mjs';
+import { mockUnavailableReason, startMockApi } from './mockApi.mjs';
+import { cleanupAll, installSignalHandlers, isStopping, onCleanup } from './procs.mjs';
+import { launchBrowser, workbenchUrl } from './runTests.mjs';
+import { FIXTURE_WORKSPACE, QUIET_SETTINGS, makeRunDir } from './workspace.mjs';
+
+export const DEFAULT_OUT_DIR = join(repoRoot, 'test-results');
+/** A screenshot smaller than this is a blank or broken picture, not a workbench. */
+const MIN_PNG_BYTES = 15 * 1024;
+
+const say = (msg) => console.log(`[visual] ${msg}`);
+const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
+
+/** A failed wait: the message says what was awaited, for how long, and what was seen instead. */
+class VisualError extends Error {}
+
+/** How long the step may wait for one thing; generous, for a slow 2-core machine. */
+const WAIT = {
+  workbench: 180_000, // first load of the workbench, extension host and language server
+  squiggle: 120_000,
+  widget: 60_000,
+  job: 120_000,
+};
+
+/**
+ * Waits until `locator` (its first match) is visible. On timeout, throws a VisualError naming `what`.
+ * @param {import('playwright-core').Locator} locator
+ */
+async function visible(locator, what, timeout = WAIT.widget) {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+  } catch (err) {
+    if (!/Timeout/i.test(err?.message ?? '')) throw err;
+    throw new VisualError(`waited ${secs(timeout)} for ${what}, and it did not appear`);
+  }
+  return locator.first();
+}
+
+/** Polls `probe()` (a cheap state read: the DOM, the mock's API) until it returns a value. */
+async function until(probe, what, timeout, page) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (last !== undefined && last !== null && last !== false) return last;
+    if (Date.now() > deadline) throw new VisualError(`waited ${secs(timeout)} for ${what}, and it did not happen`);
+    // Yields to the page's own event loop between probes; not a fixed wait for a result.
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Waits until the element's box stops changing (a widget laying itself out after rendering). */
+async function settled(locator, what, page) {
+  let last = '';
+  let same = 0;
+  await until(async () => {
+    const box = await locator.first().boundingBox();
+    const key = box ? [box.x, box.y, box.width, box.height].map(Math.round).join(',') : 'none';
+    same = key === last ? same + 1 : 0;
+    last = key;
+    return same >= 2;
+  }, `${what} to stop moving`, WAIT.widget, page);
+}
+
+const textOf = async (locator) => ((await locator.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+// ------------------------------------------------------------------------------------------------
+// User gestures
+
+/**
+ * Ctrl+P, type the file name, wait for it among the results, then type `:line:column` if given,
+ * Enter, and wait for its editor tab to be active. (Quick Open's file search finds nothing for a
+ * first query that already holds `:line:column`; typed after the name, as people do, it works.)
+ * A query with no result in 20s is typed again, in a new Quick Open, up to three times.
+ */
+async function quickOpen(page, fileName, position) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  // Only a file result (or the recently opened file itself) will do, not another recent file.
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: fileName });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await visible(input, 'the Quick Open box after Ctrl+P');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(fileName);
+    try {
+      await visible(row, `"${fileName}" among the Quick Open results`, 20_000);
+      if (position) {
+        await page.keyboard.type(`:${position.line}:${position.column}`);
+        await visible(row, `"${fileName}" among the Quick Open results for "${fileName}:${position.line}:${position.column}"`, 20_000);
+      }
+      break;
+    } catch (err) {
+      if (!(err instanceof VisualError) || attempt >= 3) throw err;
+      say(`  (Quick Open did not show "${fileName}" in 20s; trying again)`);
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: WAIT.widget }).catch(() => {});
+    }
+  }
+  await page.keyboard.press('Enter');
+  await visible(page.locator(`.part.editor .tabs-container .tab.active[aria-label*="${fileName}"]`), `an active editor tab for ${fileName}`);
+  await visible(page.locator('.part.editor .editor-instance .monaco-editor.focused'), `the editor of ${fileName} to take the keyboard focus`);
+}
+
+/** F1, type the command's title, wait for it in the list, Enter. */
+async function runCommand(page, title) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press('F1');
+  await visible(input, 'the command palette after F1');
+  await page.keyboard.type(title);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title });
+  await visible(row, `the command "${title}" in the command palette`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: WAIT.widget }).catch(() => {
+    throw new VisualError(`the command palette stayed open after choosing "${title}"`);
+  });
+}
+
+/** Closes every notification toast, so the next picture shows only what the step is about. */
+async function clearNotifications(page) {
+  if ((await page.locator('.notification-toast').count()) === 0) return;
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: WAIT.widget }).catch(() => {});
+}
+
+/** Moves the pointer to an empty spot and lets any workbench tooltip it left behind go away. */
+async function pointerAway(page) {
+  await page.mouse.move(800, 890, { steps: 4 }); // the status bar's empty middle
+  await page.locator('.workbench-hover-container, .monaco-hover.workbench-hover').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+}
+
+// Widgets fade in: `animations: 'disabled'` finishes those animations, so a picture never shows
+// a half-transparent hover.
+const SHOT = { animations: 'disabled', caret: 'initial', timeout: 30_000 };
+
+async function shoot(page, file) {
+  await page.screenshot({ path: file, ...SHOT });
+  const size = statSync(file).size;
+  if (size < MIN_PNG_BYTES) throw new VisualError(`${relative(process.cwd(), file)} is only ${size} bytes: a blank picture, not a workbench`);
+  return size;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The steps
+
+/** 1. broken.batch.json: squiggles, and the hover on `"usr"` with the problem and the field's help. */
+async function hoverSquiggle(page, file) {
+  await quickOpen(page, 'broken.batch.json');
+  const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
+  await visible(editor.locator('.squiggly-error'), 'red squiggles in broken.batch.json (the language server checks the file)', WAIT.squiggle);
+  // Four problems are expected (test/fixtures/e2e-workspace/README.md): wait for them all, so the
+  // picture never catches a half-published set.
+  await until(async () => (await editor.locator('.squiggly-error, .squiggly-warning').count()) >= 4, 'all four squiggles of broken.batch.json', WAIT.squiggle, page);
+
+  const usr = editor.locator('.view-lines .view-line span span').filter({ hasText: /^"usr"$/ });
+  await visible(usr, 'the `"usr"` token on screen');
+  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: /usr/ });
+  // A CodeLens arriving shifts the lines and closes a hover that had opened: the pointer is moved
+  // onto the token where it is now, again, until the hover shows.
+  for (let attempt = 1; ; attempt++) {
+    await settled(usr, 'the `"usr"` token', page);
+    const box = await usr.first().boundingBox();
+    if (!box) throw new VisualError('the `"usr"` token has no box on screen');
+    // Moves in from the side, as a pointer does; the editor shows its hover after its own delay.
+    await page.mouse.move(box.x - 40, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+    try {
+      await visible(hover, 'the hover over the squiggled `"usr"`, mentioning usr', 15_000);
+      break;
+    } catch (err) {
+      if (!(err instanceof VisualError) || attempt >= 4) throw err;
+      say(`  (no hover over "usr" within 15s; pointing at it again)`);
+      await pointerAway(page);
+    }
+  }
+  await settled(hover, 'the hover', page);
+  const text = await textOf(hover);
+  if (!/role|user|assistant|system/i.test(text)) throw new VisualError(`the hover over "usr" does not say which roles are allowed: ${JSON.stringify(text)}`);
+  return { note: `hover: ${text.slice(0, 160)}${text.length > 160 ? '…' : ''}` };
+}
+
+/** 2. completion.batch.json: Ctrl+Space inside the empty chat body shows the body fields. */
+async function completionBody(page, file, { workspace }) {
+  await pointerAway(page); // closes the hover of the previous step
+  await page.keyboard.press('Escape');
+  // The cursor goes between the braces of `"body": {  }`, through Quick Open's file:line:column.
+  const lines = readFileSync(join(workspace, 'completion.batch.json'), 'utf8').split('\n');
+  const lineIndex = lines.findIndex((l) => l.includes('"body": {'));
+  if (lineIndex < 0) throw new VisualError('completion.batch.json has no `"body": {` line');
+  const column = lines[lineIndex].indexOf('"body": {') + '"body": {'.length + 2;
+  await quickOpen(page, 'completion.batch.json', { line: lineIndex + 1, column });
+  await visible(page.locator('.part.editor .editor-instance .monaco-editor.focused .cursors-layer .cursor'), 'the cursor in completion.batch.json');
+
+  const widget = page.locator('.monaco-editor .suggest-widget.visible');
+  const rows = widget.locator('.monaco-list-row');
+  const expected = /^(messages|max_tokens|temperature)$/;
+  const labelled = rows.locator('.label-name').filter({ hasText: expected });
+  const noSuggestions = widget.locator('.message', { hasText: /No suggestions/i });
+  // The server may still be starting for this document: "No suggestions" once is retried.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Space');
+    await visible(widget, 'the suggest widget after Ctrl+Space');
+    const seen = await until(async () => ((await labelled.count()) > 0 ? 'rows' : (await noSuggestions.isVisible()) ? 'none' : undefined), 'completion rows (or "No suggestions")', WAIT.widget, page);
+    if (seen === 'rows') break;
+    if (attempt >= 3) throw new VisualError('the suggest widget says "No suggestions" inside the chat body, three times');
+    await page.keyboard.press('Escape');
+  }
+  const labels = await rows.locator('.label-name').allTextContents();
+  for (const bad of ['custom_id', 'input']) {
+    if (labels.includes(bad)) throw new VisualError(`the chat body completion offers "${bad}": ${labels.join(', ')}`);
+  }
+  // Ctrl+Space again opens the focused item's documentation beside the list (as "Read More" does),
+  // so the picture shows the help text too.
+  const details = page.locator('.monaco-editor .suggest-details-container .suggest-details');
+  if (!(await details.isVisible())) await page.keyboard.press('Control+Space');
+  await visible(details.filter({ hasText: /\w/ }), 'the documentation of the focused completion item beside the list');
+  // VS Code sizes the first documentation it shows before wrapping it, and cuts it off after a line;
+  // down and back up again, as a reader would, lays it out in full.
+  const first = await textOf(widget.locator('.monaco-list-row.focused .label-name'));
+  await page.keyboard.press('ArrowDown');
+  await until(async () => (await textOf(widget.locator('.monaco-list-row.focused .label-name'))) !== first, 'the next completion item to take the focus', WAIT.widget, page);
+  await page.keyboard.press('ArrowUp');
+  await until(async () => (await textOf(widget.locator('.monaco-list-row.focused .label-name'))) === first, `"${first}" to take the focus again`, WAIT.widget, page);
+  await settled(page.locator('.monaco-editor .suggest-details-container'), 'the documentation beside the list', page);
+  return {
+    note: `rows shown: ${labels.join(', ')}`,
+    // After the picture: typing filters the list down to `temperature`, which the list must hold.
+    after: async () => {
+      await page.keyboard.type('temp');
+      await visible(rows.locator('.label-name').filter({ hasText: /^temperature$/ }), 'a `temperature` row after typing "temp" in the chat body');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Z');
+    },
+  };
+}
+
+/** 3. good.batch.json submitted through the palette; the Batch Jobs view shows it finished. */
+async function jobsView(page, file, { mock }) {
+  await pointerAway(page);
+  await page.keyboard.press('Escape');
+  await clearNotifications(page);
+  const api = (path, init = {}) =>
+    fetch(`${mock.url}${path}`, { ...init, headers: { authorization: `Bearer ${mock.key}`, ...(init.headers ?? {}) }, signal: AbortSignal.timeout(10_000) }).then(async (r) => {
+      if (!r.ok) throw new VisualError(`the mock API answered ${r.status} to ${init.method ?? 'GET'} ${path}: ${await r.text()}`);
+      return r.json();
+    });
+  const jobIds = async () => new Set((await api('/v1/batch/jobs?page_size=1000')).data.map((j) => j.id));
+  const before = await jobIds();
+
+  await quickOpen(page, 'good.batch.json');
+  await runCommand(page, 'Mistral: Submit Batch Job');
+
+  // The job appears on the mock; an error toast or a dialog instead ends the wait with its text.
+  const created = await until(async () => {
+    const fresh = [...(await jobIds())].filter((id) => !before.has(id));
+    if (fresh.length > 1) throw new VisualError(`one submission created ${fresh.length} jobs: ${fresh.join(', ')}`);
+    if (fresh.length === 1) return fresh[0];
+    const dialog = page.locator('.monaco-dialog-box');
+    if (await dialog.isVisible()) throw new VisualError(`a dialog opened instead of a submission: ${await textOf(dialog)}`);
+    const error = page.locator('.notification-toast', { has: page.locator('.codicon-error, .codicon-warning') });
+    if (await error.count()) throw new VisualError(`the submission showed a problem instead: ${await textOf(error)}`);
+    return undefined;
+  }, 'a new job on the mock API after "Submit Batch Job"', WAIT.job, page);
+  const finished = await api(`/__admin/jobs/${encodeURIComponent(created)}/advance?steps=20`, { method: 'POST' });
+  if (finished?.status !== 'SUCCESS') throw new VisualError(`the mock did not finish job ${created}: status ${finished?.status}`);
+
+  // Open the view from its activity bar icon, as a user does, then refresh it from the palette
+  // (polling would get there too, more slowly).
+  const icon = page.locator('.part.activitybar .action-item .action-label[aria-label^="Mistral Batch"]');
+  await visible(icon, 'the "Mistral Batch" icon in the activity bar');
+  const sidebar = page.locator('.part.sidebar');
+  if (!(await sidebar.locator('.pane-header', { hasText: /Batch Jobs/i }).isVisible().catch(() => false)) &&
+      !(await sidebar.locator('.composite.title', { hasText: /Batch Jobs|Mistral Batch/i }).isVisible().catch(() => false))) {
+    await icon.first().click();
+  }
+  await visible(sidebar.locator('.composite.title', { hasText: /Batch Jobs|Mistral Batch/i }), 'the Batch Jobs view in the side bar');
+  await runCommand(page, 'Mistral: Refresh Batch Jobs');
+  const row = sidebar.locator('.monaco-list-row', { hasText: created.slice(0, 8) }).filter({ hasText: /SUCCESS|succeeded/i });
+  await visible(row, `a row for job ${created} showing SUCCESS in the Batch Jobs view`, WAIT.job);
+  // Selected, the row shows its inline actions (Download Results), as after a click.
+  await row.first().click();
+  await visible(sidebar.locator('.monaco-list-row.selected', { hasText: created.slice(0, 8) }), 'the job row selected');
+  await pointerAway(page);
+  return { note: `job ${created}: ${await textOf(row)}` };
+}
+
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Opens the workbench on `workspace` and takes the three screenshots.
+ * @param {{ baseUrl: string, workspace: string, extensionDevelopmentPath?: string,
+ *           mock?: { url: string, key: string }, outDir?: string, verbose?: boolean,
+ *           browser?: import('playwright-core').Browser }} opts
+ * @returns {Promise<{ ok: boolean, steps: { name: string, status: 'pass' | 'fail' | 'skip', file?: string, message?: string, ms: number }[] }>}
+ */
+export async function runVisualCheck(opts) {
+  const outDir = opts.outDir ?? DEFAULT_OUT_DIR;
+  mkdirSync(outDir, { recursive: true });
+  const steps = [];
+  const ownBrowser = !opts.browser;
+  const browser = opts.browser ?? (await launchBrowser());
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  if (opts.verbose) page.on('console', (msg) => console.log(`[visual browser ${msg.type()}] ${msg.text()}`));
+
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const contributes = pkg.contributes ?? {};
+  const hasSubmit = (contributes.commands ?? []).some((c) => c.command === 'mistralBatch.submit');
+  const hasView = Object.values(contributes.views ?? {}).flat().some((v) => v.id === 'mistralBatch.jobs');
+  const jobsSkip = !opts.mock
+    ? 'no mock Mistral API is running'
+    : !hasSubmit
+      ? 'package.json does not contribute mistralBatch.submit yet'
+      : !hasView
+        ? 'package.json does not contribute the mistralBatch.jobs view yet'
+        : undefined;
+
+  const plan = [
+    { name: 'hover-squiggle', run: hoverSquiggle },
+    { name: 'completion-body', run: completionBody },
+    { name: 'jobs-view', run: jobsView, skip: jobsSkip },
+  ];
+
+  let workbenchError;
+  const started = Date.now();
+  try {
+    const url = workbenchUrl(opts.baseUrl, { workspace: opts.workspace, extensionDevelopmentPath: opts.extensionDevelopmentPath });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await visible(page.locator('.monaco-workbench .part.editor'), 'the workbench', WAIT.workbench);
+    await visible(page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'good.batch.json' }), 'the workspace files in the explorer', WAIT.workbench);
+    say(`workbench ready in ${secs(Date.now() - started)}`);
+  } catch (err) {
+    workbenchError = err;
+  }
+
+  for (const step of plan) {
+    const t = Date.now();
+    const file = join(outDir, `${step.name}.png`);
+    rmSync(file, { force: true });
+    rmSync(join(outDir, `${step.name}-FAILED.png`), { force: true });
+    if (step.skip) {
+      steps.push({ name: step.name, status: 'skip', message: step.skip, ms: 0 });
+      say(`- ${step.name}: skipped (${step.skip})`);
+      continue;
+    }
+    try {
+      if (workbenchError) throw workbenchError;
+      const { note, after } = await step.run(page, file, { workspace: opts.workspace, mock: opts.mock });
+      const size = await shoot(page, file);
+      if (after) await after();
+      steps.push({ name: step.name, status: 'pass', file, ms: Date.now() - t, message: note });
+      say(`✓ ${step.name}: ${relative(process.cwd(), file)} (${Math.round(size / 1024)} KB, ${secs(Date.now() - t)})${note ? `\n      ${note}` : ''}`);
+    } catch (err) {
+      const failed = join(outDir, `${step.name}-FAILED.png`);
+      let shot = '';
+      try {
+        await page.screenshot({ path: failed, ...SHOT });
+        shot = `; the failing state: ${relative(process.cwd(), failed)}`;
+      } catch {}
+      const message = err instanceof VisualError ? err.message : `${err?.message ?? err}`;
+      steps.push({ name: step.name, status: 'fail', message: message + shot, ms: Date.now() - t });
+      say(`✗ ${step.name}: ${message}${shot}`);
+      // The next step starts from a clean slate of widgets.
+      await page.keyboard.press('Escape').catch(() => {});
+      await page.keyboard.press('Escape').catch(() => {});
+    }
+  }
+
+  await context.close().catch(() => {});
+  if (ownBrowser) await browser.close().catch(() => {});
+  return { ok: steps.every((s) => s.status !== 'fail'), steps, ms: Date.now() - started };
+}
+
+/** A fresh copy of the e2e fixture workspace under `root`, for the visual check alone. */
+export function visualWorkspace(root) {
+  const dir = join(root, 'visual-workspace');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(FIXTURE_WORKSPACE, dir, { recursive: true });
+  return dir;
+}
+
+/** One line per step, for summaries. */
+export function describeVisual(result) {
+  return result.steps.map((s) => {
+    const mark = s.status === 'pass' ? '✓' : s.status === 'skip' ? '-' : '✗';
+    return `  ${mark} ${s.name}${s.file ? `: ${relative(process.cwd(), s.file)}` : ''}${s.status !== 'pass' && s.message ? ` (${s.message})` : ''}`;
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// `node scripts/e2e/visual.mjs`: its own code-server and mock API, then the check.
+
+async function standalone(argv) {
+  installSignalHandlers();
+  const opts = { build: true, keep: false, verbose: false, outDir: DEFAULT_OUT_DIR };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--no-build') opts.build = false;
+    else if (a === '--keep') opts.keep = true;
+    else if (a === '--verbose') opts.verbose = true;
+    else if (a === '--out') opts.outDir = resolve(argv[++i]);
+    else {
+      console.error(`unknown option ${a}\nusage: node scripts/e2e/visual.mjs [--no-build] [--keep] [--verbose] [--out DIR]`);
+      return 2;
+    }
+  }
+  const t0 = Date.now();
+  if (opts.build) {
+    say('building: node esbuild.mjs --tests');
+    await build();
+  }
+  await ensureCodeServer();
+  const run = makeRunDir('mistral-batch-visual-');
+  let ok = false;
+  onCleanup('temporary folder', () => {
+    if (ok && !opts.keep) run.remove();
+    else say(`kept for inspection: ${run.root}`);
+  });
+  const settings = { ...QUIET_SETTINGS };
+  const env = {};
+  let mock;
+  const unavailable = mockUnavailableReason();
+  if (unavailable) say(`no mock API: ${unavailable}`);
+  else {
+    mock = await startMockApi({ logFile: join(run.root, 'mock-api.log') });
+    onCleanup('mock-api', () => mock.stop());
+    settings['mistralBatch.baseUrl'] = mock.url;
+    env.MISTRAL_API_KEY = mock.key;
+  }
+  const server = await startCodeServer({ userDataDir: run.userDataDir, extensionsDir: run.extensionsDir, workspace: run.workspace, settings, env, echo: opts.verbose });
+  onCleanup('code-server', () => server.stop());
+  say(`code-server: ${server.url}`);
+  const result = await runVisualCheck({
+    baseUrl: server.url,
+    workspace: run.workspace,
+    extensionDevelopmentPath: repoRoot,
+    mock: mock && { url: mock.url, key: mock.key },
+    outDir: opts.outDir,
+    verbose: opts.verbose,
+  });
+  ok = result.ok;
+  console.log('');
+  console.log('──────── visual check ────────');
+  for (const line of describeVisual(result)) console.log(line);
+  console.log(`time: ${secs(Date.now() - t0)} (the check itself ${secs(result.ms)})`);
+  console.log(ok ? 'VISUAL: PASS' : 'VISUAL: FAIL');
+  await cleanupAll();
+  return ok ? 0 : 1;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  standalone(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    async (err) => {
+      if (isStopping()) return;
+      console.error(`[visual] ERROR: ${err?.message ?? err}`);
+      await cleanupAll();
+      process.exit(1);
+    },
+  );
+}
