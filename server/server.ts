@@ -1,7 +1,7 @@
 // The language server: capabilities, handler registration, settings and publishing.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
 import { BatchAnalysis } from './analysis/analysis';
 import { toDiagnostics } from './analysis/check';
@@ -9,6 +9,7 @@ import { Documents } from './documents';
 import { complete } from './features/completion';
 import { SchemaServices } from './features/context';
 import { hover } from './features/hover';
+import { quickFixes } from './features/quickFix';
 import { describeError, runSafe } from './runner';
 import { batchSchemas } from './schema/load';
 import { schemaServices } from './schema/services';
@@ -69,6 +70,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: ['"', ':'] },
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'mistral-batch-language-server' },
     };
@@ -114,6 +116,8 @@ export function startServer(connection: Connection): void {
       return hover(getServices(), entry.analysis, entry.doc, entry.doc.offsetAt(params.position));
     }),
   );
+
+  connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => quickFixes(params)));
 
   connection.onRequest(CheckFileRequest, async ({ uri, text }) => {
     const open = documents.get(uri);

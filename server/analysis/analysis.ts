@@ -290,7 +290,7 @@ export class BatchAnalysis {
         const { root, prefix } = this.treeOf(i);
         for (const p of item.problems) {
           const span = root ? locate(root, [...prefix, ...p.path.slice(2)], p.on) : { start: 0, end: 1 };
-          own.push({ ...span, severity: p.severity, message: p.message, code: p.keyword });
+          own.push({ ...span, severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion });
         }
       }
       own.sort(byPosition);

@@ -8,6 +8,11 @@ import { BatchAnalysis, FindingsPage } from './analysis';
 export const DEFAULT_MAX_PROBLEMS = 1000;
 export const DIAGNOSTIC_SOURCE = 'mistral-batch';
 
+/** Carried in a diagnostic's `data`: the text that would fix it, for the quick fix. */
+export interface FixData {
+  replacement: string;
+}
+
 export interface CheckOptions {
   /** The most problems returned; a final one says how many more were left out. */
   maxProblems?: number;
@@ -33,6 +38,10 @@ export function toDiagnostics(page: FindingsPage, doc: PositionMap, maxProblems:
       code: f.code,
       message: f.message,
     };
+    if (f.suggestion !== undefined) {
+      const data: FixData = { replacement: JSON.stringify(f.suggestion) };
+      d.data = data;
+    }
     if (f.related) {
       d.relatedInformation = f.related.map((r) => ({
         location: { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } },

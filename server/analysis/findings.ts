@@ -15,6 +15,8 @@ export interface Finding {
   /** The schema keyword or batch rule behind the problem, shown as the diagnostic's code. */
   code: string;
   related?: RelatedFinding[];
+  /** What the underlined text was probably meant to be, offered as a quick fix. */
+  suggestion?: string;
 }
 
 /** Moves a finding located inside a piece of text to the offsets of the whole document. */

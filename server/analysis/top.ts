@@ -43,6 +43,6 @@ export function checkTop(schemas: BatchSchemas, root: JsonValue | undefined, req
   } else {
     problems = schemas.validator(BATCH_SCHEMA_URI).validate(root, []);
   }
-  const findings = problems.map((p) => ({ ...locate(tree, p.path, p.on), severity: p.severity, message: p.message, code: p.keyword }));
+  const findings = problems.map((p) => ({ ...locate(tree, p.path, p.on), severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion }));
   return { findings, job, endpoint, bodyUri };
 }

@@ -1,5 +1,6 @@
 // Keywords that look at one value without descending: type, enum, const, number ranges, string
 // length, pattern, format. Each returns a Check whose `ok` allocates nothing.
+import { didYouMean } from './suggest';
 import { jsonEqual } from './equal';
 import { formatRule } from './format';
 import {
@@ -45,6 +46,7 @@ export function enumCheck(values: JsonValue[]): Check {
     else scalars.add(value);
   }
   const bits = values.reduce<number>((m, value) => m | valueBits(value), 0);
+  const stringValues = values.filter((value): value is string => typeof value === 'string');
   return {
     mask: () => bits,
     values: () => values,
@@ -54,10 +56,14 @@ export function enumCheck(values: JsonValue[]): Check {
     report: (v, path, _d, out, onKey) => {
       const name = noun(path, onKey);
       const scalar = typeof v !== 'object' || v === null;
+      const guess = typeof v === 'string' ? didYouMean(v, stringValues) : undefined;
+      const hint = guess !== undefined ? ` (did you mean ${code(guess)}?)` : '';
       const message = name && scalar
-        ? `${code(typeof v === 'string' && v !== '' ? clip(v) : show(v))} is not a valid ${name}; expected one of ${listValues(values)}`
-        : `${subject(path, onKey)} must be one of ${listValues(values)} (got ${show(v)})`;
-      out.push(problem(path, message, 'enum', onKey));
+        ? `${code(typeof v === 'string' && v !== '' ? clip(v) : show(v))} is not a valid ${name}; expected one of ${listValues(values)}${hint}`
+        : `${subject(path, onKey)} must be one of ${listValues(values)} (got ${show(v)})${hint}`;
+      const found = problem(path, message, 'enum', onKey);
+      if (guess !== undefined) found.suggestion = guess;
+      out.push(found);
     },
   };
 }

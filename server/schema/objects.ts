@@ -9,7 +9,9 @@ import type { JsonPath, Problem, Schema, SchemaObject } from './types';
 export function unknownProperty(path: JsonPath, key: string, allowed: Iterable<string>, keyword: string): Problem {
   const guess = didYouMean(key, allowed);
   const hint = guess !== undefined ? ` (did you mean ${code(guess)}?)` : '';
-  return problem(child(path, key), `unknown property ${code(key)}${hint}`, keyword, true);
+  const found = problem(child(path, key), `unknown property ${code(key)}${hint}`, keyword, true);
+  if (guess !== undefined) found.suggestion = guess;
+  return found;
 }
 
 export function tooDeep(path: JsonPath): Problem {

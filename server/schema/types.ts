@@ -87,4 +87,6 @@ export interface Problem {
   severity: Severity;
   /** The schema keyword that failed (`type`, `enum`, `required`, ...), or a rule name for batch rules. */
   keyword: string;
+  /** A likely intended value for what is underlined (a property name or a value), for a quick fix. */
+  suggestion?: string;
 }

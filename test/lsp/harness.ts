@@ -2,7 +2,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import {
-  CompletionItem, CompletionList, CompletionRequest, Diagnostic, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification,
+  CodeAction, CodeActionRequest, CompletionItem, CompletionList, CompletionRequest, Diagnostic, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification,
   ExitNotification, Hover, LogMessageNotification, MessageType, HoverRequest, InitializeRequest, InitializedNotification, Position, ProtocolConnection,
   PublishDiagnosticsNotification, PublishDiagnosticsParams, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
   TextDocumentContentChangeEvent, createProtocolConnection,
@@ -84,6 +84,12 @@ export class LspClient {
     const r = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
     if (!r) return [];
     return Array.isArray(r) ? r : (r as CompletionList).items;
+  }
+
+  async codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const r = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } });
+    return (r ?? []).filter((a): a is CodeAction => 'edit' in a || 'kind' in a);
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

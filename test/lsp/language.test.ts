@@ -176,3 +176,16 @@ test('renaming an existing key replaces only the name', async () => {
   const items = await client.completion(uri, positionOf(text, '"timeout_hour"', 3));
   assert.equal(editText(items.find((i) => i.label === 'timeout_hours')), '"timeout_hours"');
 });
+
+test('likely typos come with a quick fix', async () => {
+  const uri = 'file:///w/fix.batch.json';
+  const diagnostics = await client.open(uri, BROKEN_CHAT);
+  const role = diagnostics.find((d) => /`usr` is not a valid role/.test(d.message));
+  assert.match(role?.message ?? '', /\(did you mean `user`\?\)$/);
+  const typo = diagnostics.find((d) => /temprature/.test(d.message));
+  const actions = await client.codeActions(uri, [role!, typo!]);
+  assert.deepEqual(actions.map((a) => a.title), ['Change to "user"', 'Change to "temperature"']);
+  const edit = actions[1].edit?.changes?.[uri]?.[0];
+  assert.deepEqual(edit?.range, typo!.range);
+  assert.equal(edit?.newText, '"temperature"');
+});

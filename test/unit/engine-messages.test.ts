@@ -37,7 +37,7 @@ test('number ranges', () => {
 
 test('enum and const', () => {
   const role = { enum: ['system', 'user', 'assistant', 'tool'] };
-  assert.deepEqual(messages(obj({ role }), { role: 'usr' }), ['`usr` is not a valid role; expected one of system, user, assistant, tool']);
+  assert.deepEqual(messages(obj({ role }), { role: 'usr' }), ['`usr` is not a valid role; expected one of system, user, assistant, tool (did you mean `user`?)']);
   const many = { enum: Array.from({ length: 15 }, (_, i) => `v${i}`) };
   assert.deepEqual(messages(obj({ mode: many }), { mode: 'x' }), ['`x` is not a valid mode; expected one of v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11 …and 3 more']);
   assert.deepEqual(messages({ type: 'array', items: role }, ['user', 'boss'], ['stop']), ['item 2 of `stop` must be one of system, user, assistant, tool (got "boss")']);
