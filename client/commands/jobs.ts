@@ -1,13 +1,14 @@
-// The Batch Jobs view's commands. Each takes the job as a view row, a job id (from notifications,
+// The Jobs view's commands. Each takes the job as a view row, a job id (from notifications,
 // CodeLenses and tests), or nothing (from the palette: a quick pick).
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { BatchApi, BatchJob } from '../../core/api';
+import { basename } from 'node:path';
 import { describeProgress, isTerminalStatus } from '../../core/submit';
 import { ApiAccess } from '../apiAccess';
 import { showFailure } from '../errors';
 import { Jobs } from '../jobs';
-import { jobDescription, jobLabel, shortJobId } from '../jobs/format';
+import { jobDescription, jobLabel, progressText, shortJobId, statusText } from '../jobs/format';
 import { downloadJobFile, JobFileKind, targetFor } from '../jobs/jobFiles';
 import { Log } from '../log';
 import { Submissions } from '../submissions';
@@ -73,7 +74,10 @@ async function jobIdFor(deps: JobCommandDeps, arg: unknown, fits: (job: BatchJob
   }
   const now = Date.now();
   const picked = await vscode.window.showQuickPick(
-    candidates.map((j) => ({ label: jobLabel(j), description: jobDescription(j, now), id: j.id })),
+    candidates.map((j) => {
+      const record = deps.submissions.forJob(j.id);
+      return { label: jobLabel(j, record ? basename(record.batchFile) : undefined), description: jobDescription(j, now), detail: j.id, id: j.id };
+    }),
     { title: `Batch job to ${what}`, matchOnDescription: true },
   );
   return picked?.id;
@@ -119,13 +123,13 @@ async function cancel(deps: JobCommandDeps, arg: unknown, options: CancelJobOpti
   const job = deps.jobs.model.job(id) ?? (await freshJob(deps, id));
   if (!job) return undefined;
   if (isTerminalStatus(job.status)) {
-    void vscode.window.showInformationMessage(`Batch job ${id} has already finished (${describeProgress(job)}); there is nothing to cancel.`);
+    void vscode.window.showInformationMessage(`Job ${shortJobId(id)} has already finished (${progressText(job)}); there is nothing to cancel.`);
     return job;
   }
   if (!options.confirmed) {
     const choice = await vscode.window.showWarningMessage(
-      `Cancel batch job ${id} (${describeProgress(job)})?`,
-      { modal: true, detail: 'Requests that have not run yet will not run. This cannot be undone.' },
+      `Cancel job ${shortJobId(id)} (${progressText(job)})?`,
+      { modal: true, detail: `Job ID: ${id}\n\nRequests that have not run yet will not run. This cannot be undone.` },
       'Cancel Job',
     );
     if (choice !== 'Cancel Job') return undefined;
@@ -135,7 +139,7 @@ async function cancel(deps: JobCommandDeps, arg: unknown, options: CancelJobOpti
     deps.jobs.model.upsert(cancelled);
     deps.jobs.poller.kick();
     deps.log.info(`Cancellation of batch job ${id} requested: ${describeProgress(cancelled)}.`);
-    void vscode.window.showInformationMessage(`Cancellation of batch job ${shortJobId(id)} requested (${cancelled.status}).`);
+    void vscode.window.showInformationMessage(`Cancellation of job ${shortJobId(id)} requested (${statusText(cancelled).toLowerCase()}).`);
     return cancelled;
   } catch (err) {
     showFailure(err, deps.log);
@@ -156,19 +160,20 @@ async function saveJobFile(deps: JobCommandDeps, arg: unknown, kind: JobFileKind
   if (!fileId) {
     const finished = isTerminalStatus(job.status);
     const why = kind === 'results'
-      ? (finished ? `it ended ${job.status} without an output file` : `it is ${describeProgress(job)}; results come when it ends`)
-      : (finished ? 'no request failed' : `it is ${describeProgress(job)}; an error file comes when it ends, if a request fails`);
-    const text = `Batch job ${id} has no ${kind === 'results' ? 'results' : 'error file'}${finished ? '' : ' yet'}: ${why}.`;
+      ? (finished ? `it ended without an output file (${progressText(job)})` : `it is ${statusText(job).toLowerCase()}; results come when it ends`)
+      : (finished ? 'no request failed' : `it is ${statusText(job).toLowerCase()}; an error file comes when it ends, if a request fails`);
+    const text = `Job ${shortJobId(id)} has no ${kind === 'results' ? 'results' : 'error file'}${finished ? '' : ' yet'}: ${why}.`;
     if (finished) void vscode.window.showInformationMessage(text);
     else {
-      void vscode.window.showInformationMessage(text, 'Watch').then((choice) => (choice === 'Watch' ? watch(deps, id) : undefined));
+      const notify = 'Notify When Done';
+      void vscode.window.showInformationMessage(text, notify).then((choice) => (choice === notify ? watch(deps, id) : undefined));
     }
     return undefined;
   }
   const path = await targetFor(job, kind, deps.submissions);
   if (!path) return undefined;
   try {
-    if (!(await downloadJobFile(api, fileId, path, `the ${kind} of batch job ${shortJobId(id)}`))) {
+    if (!(await downloadJobFile(api, fileId, path, `the ${kind} of job ${shortJobId(id)}`))) {
       void vscode.window.showInformationMessage(`Download cancelled; ${path} was left as it was.`);
       return undefined;
     }
@@ -193,11 +198,11 @@ async function openBatchFile(deps: JobCommandDeps, arg: unknown): Promise<void> 
   if (!id) return;
   const record = deps.submissions.forJob(id);
   if (!record) {
-    void vscode.window.showInformationMessage(`Batch job ${id} was not submitted from this workspace, so its batch file is not known.`);
+    void vscode.window.showInformationMessage(`Job ${shortJobId(id)} was not submitted from this workspace, so its batch file is not known.`);
     return;
   }
   if (!existsSync(record.batchFile)) {
-    void vscode.window.showWarningMessage(`Batch job ${id} was submitted from ${record.batchFile}, which no longer exists.`);
+    void vscode.window.showWarningMessage(`Job ${shortJobId(id)} was submitted from ${record.batchFile}, which no longer exists.`);
     return;
   }
   await vscode.window.showTextDocument(vscode.Uri.file(record.batchFile), { preview: false });
@@ -220,7 +225,7 @@ async function reveal(deps: JobCommandDeps, arg: unknown): Promise<void> {
   }
   try {
     if (!(await deps.jobs.view.reveal(id))) {
-      void vscode.window.showInformationMessage(`Batch job ${id} is older than the jobs the view has loaded: use "Load more…" at the end of the list.`);
+      void vscode.window.showInformationMessage(`Job ${shortJobId(id)} is older than the jobs the view has loaded: use "Load more…" at the end of the list.`);
     }
   } catch (err) {
     showFailure(err, deps.log);

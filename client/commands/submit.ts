@@ -11,7 +11,7 @@ import { ApiDiagnostics } from '../apiDiagnostics';
 import { Config } from '../config';
 import { Ctx } from '../ctx';
 import { showFailure } from '../errors';
-import { formatBytes, relativeTime } from '../jobs/format';
+import { formatBytes, relativeTime, shortJobId, submittedMessage } from '../jobs/format';
 import { Jobs } from '../jobs';
 import { LANGUAGE_ID } from '../languageClient';
 import { Submissions } from '../submissions';
@@ -185,8 +185,10 @@ function reportSuccess(result: SubmitResult, name: string, deps: SubmitDeps): Su
   }
   if (result.cancelledAfterCreate) offerToCancel(job);
   else {
-    void vscode.window.showInformationMessage(`Submitted ${name} as batch job ${job.id} (${describeProgress(job)}).`, 'Watch', 'Show in Jobs View').then((choice) => {
-      if (choice === 'Watch') void vscode.commands.executeCommand('mistralBatch.watchJob', job.id);
+    // The short id keeps the message on one line; Copy Job ID (in the Jobs view) copies the full one.
+    // "Notify When Done" follows the job and announces its end (with Download Results on success).
+    void vscode.window.showInformationMessage(submittedMessage(job, name), 'Notify When Done', 'Show in Jobs View').then((choice) => {
+      if (choice === 'Notify When Done') void vscode.commands.executeCommand('mistralBatch.watchJob', job.id);
       else if (choice === 'Show in Jobs View') void vscode.commands.executeCommand('mistralBatch.revealJob', job.id);
     });
   }
@@ -195,7 +197,7 @@ function reportSuccess(result: SubmitResult, name: string, deps: SubmitDeps): Su
 
 function offerToCancel(job: BatchJob): void {
   void vscode.window
-    .showWarningMessage(`The submission was cancelled after batch job ${job.id} had been created, so the job exists and will run. Cancel the job?`, 'Cancel Job', 'Keep It')
+    .showWarningMessage(`The submission was cancelled after job ${shortJobId(job.id)} had been created, so the job exists and will run. Cancel the job?`, 'Cancel Job', 'Keep It')
     .then((choice) => {
       if (choice === 'Cancel Job') void vscode.commands.executeCommand('mistralBatch.cancelJob', job.id, { confirmed: true });
     });

@@ -1,12 +1,13 @@
 // The CodeLenses at the top of a batch file: "Submit Batch Job", and once the file has a job, that
-// job's live state ("Job 3f2a1b2c…: RUNNING 120/1000"), which reveals it in the Batch Jobs view.
+// job's live state ("Job 3f2a1b2c · Running 120/1000"), which reveals it in the Jobs view, followed
+// by "Download Results" once it has succeeded with an output file.
 // It also tells the poller which jobs such lenses show in visible editors.
 import * as vscode from 'vscode';
 import { SubmissionRecord } from '../../core/submit';
 import { ApiAccess } from '../apiAccess';
 import { LANGUAGE_ID } from '../languageClient';
 import { Submissions } from '../submissions';
-import { lensTitle, shortJobId } from './format';
+import { lensTitle, pendingLensTitle } from './format';
 import { JobsModel } from './model';
 
 export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -49,11 +50,19 @@ export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposab
     if (record) {
       const job = this.model.job(record.jobId);
       lenses.push(new vscode.CodeLens(top, {
-        title: job ? lensTitle(job) : `Job ${shortJobId(record.jobId)}: …`,
-        tooltip: 'Show this job in the Batch Jobs view',
+        title: job ? lensTitle(job) : pendingLensTitle(record.jobId),
+        tooltip: 'Show this job in the Jobs view',
         command: 'mistralBatch.revealJob',
         arguments: [record.jobId],
       }));
+      if (job?.status === 'SUCCESS' && job.outputFile) {
+        lenses.push(new vscode.CodeLens(top, {
+          title: 'Download Results',
+          tooltip: 'Download this job\'s results and open them',
+          command: 'mistralBatch.downloadResults',
+          arguments: [job.id],
+        }));
+      }
     }
     return lenses;
   }

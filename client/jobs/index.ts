@@ -1,5 +1,6 @@
 // The jobs side of the extension, assembled: the model, the view, the CodeLenses, watches, the
 // status bar and the poller that keeps them live.
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { ApiAccess } from '../apiAccess';
 import { Config } from '../config';
@@ -24,7 +25,10 @@ export function createJobs(access: ApiAccess, submissions: Submissions, config: 
   const model = new JobsModel(access, log);
   const view = new JobsView(model, submissions, config);
   const lenses = new BatchCodeLenses(model, submissions, access);
-  const watches = new Watches(model, log);
+  const watches = new Watches(model, log, (id) => {
+    const record = submissions.forJob(id);
+    return record ? basename(record.batchFile) : undefined;
+  });
   const sourcesChanged = new vscode.EventEmitter<void>();
   const fire = (): void => sourcesChanged.fire();
   const poller = new Poller(model, {

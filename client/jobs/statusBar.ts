@@ -1,5 +1,5 @@
 // The status bar item for unfinished jobs ("$(sync~spin) 2 batch jobs 45%"); hidden when there are
-// none, one click from the Batch Jobs view.
+// none, one click from the Jobs view.
 import * as vscode from 'vscode';
 import { statusBarText } from './format';
 import { JobsModel } from './model';

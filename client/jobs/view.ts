@@ -1,12 +1,11 @@
-// The Batch Jobs view: the account's jobs, newest first, a "Load more" row while there are more,
+// The Jobs view: the account's jobs, newest first, a "Load more" row while there are more,
 // and welcome content (context key mistralBatch.jobsState) when there is no key or no job yet.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { BatchJob } from '../../core/api';
-import { describeProgress } from '../../core/submit';
 import { Config } from '../config';
 import { Submissions } from '../submissions';
-import { jobContextValue, jobDescription, jobLabel, statusIcon } from './format';
+import { jobContextValue, jobDescription, jobDetails, jobLabel, statusIcon } from './format';
 import { JobsModel } from './model';
 
 export const JOBS_VIEW_ID = 'mistralBatch.jobs';
@@ -22,6 +21,8 @@ export interface JobsViewRow {
   jobId?: string;
   label: string;
   description: string;
+  /** The tooltip as plain text, one "Name: value" a line. */
+  tooltip: string;
   contextValue: string;
   icon?: string;
 }
@@ -100,13 +101,15 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
     const job = this.model.job(element.id);
     if (!job) return new vscode.TreeItem(element.id);
     const record = this.submissions.forJob(job.id);
-    const item = new vscode.TreeItem(jobLabel(job));
+    const now = Date.now();
+    // Named after its batch file when known; status, counts and age follow; the rest is in the tooltip.
+    const item = new vscode.TreeItem(jobLabel(job, record ? basename(record.batchFile) : undefined));
     item.id = job.id;
-    item.description = jobDescription(job, Date.now(), record ? basename(record.batchFile) : undefined);
+    item.description = jobDescription(job, now);
     const icon = statusIcon(job.status);
     item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = jobContextValue(job, record !== undefined);
-    item.tooltip = tooltip(job, record?.batchFile);
+    item.tooltip = tooltip(job, record?.batchFile, now);
     return item;
   }
 
@@ -129,6 +132,7 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
         jobId: node.kind === 'job' ? node.id : undefined,
         label,
         description: typeof item.description === 'string' ? item.description : '',
+        tooltip: node.kind === 'job' ? tooltipText(this.model.job(node.id), this.submissions.forJob(node.id)?.batchFile) : '',
         contextValue: item.contextValue ?? '',
         icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
       };
@@ -141,22 +145,23 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
   }
 }
 
-function tooltip(job: BatchJob, batchFile: string | undefined): vscode.MarkdownString {
-  const when = (s: number | null | undefined): string | undefined => (s ? new Date(s * 1000).toLocaleString() : undefined);
-  const lines = [
-    `**Batch job** \`${job.id}\``,
-    `Status: ${describeProgress(job)}`,
-    `Requests: ${job.succeededRequests} succeeded, ${job.failedRequests} failed, ${job.totalRequests} in all`,
-    job.model ? `Model: ${job.model}` : undefined,
-    job.agentId ? `Agent: ${job.agentId}` : undefined,
-    `Endpoint: ${job.endpoint}`,
-    `Created: ${when(job.createdAt)}`,
-    when(job.startedAt) ? `Started: ${when(job.startedAt)}` : undefined,
-    when(job.completedAt) ? `Ended: ${when(job.completedAt)}` : undefined,
-    batchFile ? `Batch file: ${batchFile}` : undefined,
-    ...job.errors.map((e) => `Error: ${e.message}${e.count && e.count > 1 ? ` (×${e.count})` : ''}`),
-  ];
-  const md = new vscode.MarkdownString(lines.filter((l): l is string => l !== undefined).join('\n\n'));
+const formatTime = (epochSeconds: number): string => new Date(epochSeconds * 1000).toLocaleString();
+
+function tooltip(job: BatchJob, batchFile: string | undefined, nowMs: number): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
   md.supportThemeIcons = false;
+  // Names in bold; values escaped, since ids, paths and API messages are not markdown.
+  const lines = jobDetails(job, { nowMs, batchFile, formatTime }).map((l) => `**${l.name}:** ${escapeMarkdown(l.value)}`);
+  md.appendMarkdown(lines.join('  \n'));
   return md;
+}
+
+/** Markdown's special characters as literals. (appendText would also turn spaces into &nbsp;, so long values would not wrap.) */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+function tooltipText(job: BatchJob | undefined, batchFile: string | undefined): string {
+  if (!job) return '';
+  return jobDetails(job, { nowMs: Date.now(), batchFile, formatTime }).map((l) => `${l.name}: ${l.value}`).join('\n');
 }

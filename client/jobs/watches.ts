@@ -1,9 +1,11 @@
-// "Watch": the user asked to follow a job. A watched job is polled even with the view closed (its
-// progress shows in the status bar), and its end is announced with the next useful actions.
+// "Notify When Done" (the mistralBatch.watchJob command): the user asked to follow a job. A watched
+// job is polled even with the view closed (its progress shows in the status bar), and its end is
+// announced with the next useful actions.
 import * as vscode from 'vscode';
 import type { BatchJob } from '../../core/api';
 import { describeProgress, isTerminalStatus } from '../../core/submit';
 import { Log } from '../log';
+import { finishedMessage } from './format';
 import { JobsModel } from './model';
 
 export class Watches implements vscode.Disposable {
@@ -12,7 +14,8 @@ export class Watches implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly model: JobsModel, private readonly log: Log) {
+  /** `batchFileName` names the file a job was submitted from, when that is known. */
+  constructor(private readonly model: JobsModel, private readonly log: Log, private readonly batchFileName: (jobId: string) => string | undefined) {
     this.subscription = model.onDidChange(() => this.checkFinished());
   }
 
@@ -23,7 +26,7 @@ export class Watches implements vscode.Disposable {
   /** Starts watching; a job already finished is announced at once. */
   watch(job: BatchJob): void {
     if (isTerminalStatus(job.status)) {
-      announce(job);
+      announce(job, this.batchFileName(job.id));
       return;
     }
     this.ids.add(job.id);
@@ -39,7 +42,7 @@ export class Watches implements vscode.Disposable {
         this.ids.delete(id);
         removed = true;
         this.log.info(`Batch job ${id} finished: ${describeProgress(job)}.`);
-        announce(job);
+        announce(job, this.batchFileName(id));
       }
     }
     if (removed) this.changed.fire();
@@ -51,10 +54,10 @@ export class Watches implements vscode.Disposable {
   }
 }
 
-function announce(job: BatchJob): void {
+function announce(job: BatchJob, batchFileName: string | undefined): void {
   const actions = [job.outputFile ? 'Download Results' : undefined, job.errorFile ? 'Open Errors' : undefined, 'Show in Jobs View']
     .filter((a): a is string => a !== undefined);
-  const text = `Batch job ${job.id} finished: ${describeProgress(job)}.`;
+  const text = finishedMessage(job, batchFileName);
   const show = job.status === 'SUCCESS' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   void show(text, ...actions).then((choice) => {
     if (choice === 'Download Results') void vscode.commands.executeCommand('mistralBatch.downloadResults', job.id);

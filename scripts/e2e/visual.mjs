@@ -290,11 +290,13 @@ async function jobsView(page, file, { mock }) {
   }
   await visible(sidebar.locator('.composite.title', { hasText: /Batch Jobs|Mistral Batch/i }), 'the Batch Jobs view in the side bar');
   await runCommand(page, 'Mistral: Refresh Batch Jobs');
-  const row = sidebar.locator('.monaco-list-row', { hasText: created.slice(0, 8) }).filter({ hasText: /SUCCESS|succeeded/i });
-  await visible(row, `a row for job ${created} showing SUCCESS in the Batch Jobs view`, WAIT.job);
+  // The row is named after its batch file (the id is in its tooltip); in this fresh workspace only
+  // this submission is recorded, so other jobs on the mock read "Job xxxxxxxx".
+  const row = sidebar.locator('.monaco-list-row', { hasText: 'good.batch.json' }).filter({ hasText: /Succeeded/ });
+  await visible(row, `a row for job ${created} (good.batch.json) showing Succeeded in the Batch Jobs view`, WAIT.job);
   // Selected, the row shows its inline actions (Download Results), as after a click.
   await row.first().click();
-  await visible(sidebar.locator('.monaco-list-row.selected', { hasText: created.slice(0, 8) }), 'the job row selected');
+  await visible(sidebar.locator('.monaco-list-row.selected', { hasText: 'good.batch.json' }), 'the job row selected');
   await pointerAway(page);
   return { note: `job ${created}: ${await textOf(row)}` };
 }

@@ -114,12 +114,13 @@ suite('Submission (local Mistral-compatible server)', function () {
     assert.ok(goodJob, 'needs the job of the first submission');
     await vscode.commands.executeCommand('mistralBatch.jobs.focus');
     const listed = await rowOf(goodJob, `job ${goodJob} in the Batch Jobs view`);
-    assert.match(listed.description, /mistral-small-latest/);
-    assert.match(listed.description, /\/v1\/chat\/completions/);
-    assert.match(listed.description, /good\.batch\.json/, 'the row names the batch file the job came from');
-    const done = await rowOf(goodJob, `job ${goodJob} to reach SUCCESS in the view (polling)`, (r) => r.label.startsWith('SUCCESS'));
+    assert.strictEqual(listed.label, 'good.batch.json', 'the row is named after the batch file the job came from');
+    assert.match(listed.tooltip, /^Model: mistral-small-latest$/m);
+    assert.match(listed.tooltip, /^Endpoint: \/v1\/chat\/completions$/m);
+    assert.ok(listed.tooltip.includes(`Job ID: ${goodJob}`), `the tooltip has the full id: ${listed.tooltip}`);
+    const done = await rowOf(goodJob, `job ${goodJob} to reach SUCCESS in the view (polling)`, (r) => r.description.startsWith('Succeeded'));
     assert.strictEqual(done.icon, 'pass');
-    assert.match(done.description, /2 ok \/ 2/);
+    assert.match(done.description, /^Succeeded · 2\/2 · results ready · /);
     assert.match(done.contextValue, /\bfinished\b/);
     assert.match(done.contextValue, /\bresults\b/);
     assert.match(done.contextValue, /\brecorded\b/);
@@ -127,7 +128,8 @@ suite('Submission (local Mistral-compatible server)', function () {
     // The CodeLens at the top of the batch file shows the same state.
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('good.batch.json'));
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => t === `Job ${goodJob.slice(0, 8)}…: SUCCESS 2/2`), `CodeLenses: ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => t === `Job ${goodJob.slice(0, 8)} · Succeeded 2/2`), `CodeLenses: ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => t === 'Download Results'), `no Download Results CodeLens: ${JSON.stringify(titles)}`);
     assert.ok(titles.some((t) => /Submit Batch Job/.test(t)), `no submit CodeLens: ${JSON.stringify(titles)}`);
   });
 
@@ -163,7 +165,7 @@ suite('Submission (local Mistral-compatible server)', function () {
     // Cancel Job (already confirmed, as after "cancel the job just created?"): the job ends CANCELLED.
     await vscode.commands.executeCommand('mistralBatch.cancelJob', again, { confirmed: true });
     await vscode.commands.executeCommand('mistralBatch.jobs.focus');
-    const row = await rowOf(again, `job ${again} to end CANCELLED`, (r) => r.label.startsWith('CANCELLED'));
+    const row = await rowOf(again, `job ${again} to end CANCELLED`, (r) => r.description.startsWith('Cancelled'));
     assert.doesNotMatch(row.contextValue, /\bunfinished\b/, 'Cancel would still be offered');
   });
 
