@@ -44,12 +44,12 @@ interface Layout {
   /** Syntax errors of the job part (segmented mode) or of the whole text (whole mode). */
   syntax: Finding[];
   items: ItemResult[];
-  /** Document offset of each item's relative offsets (0 in whole mode, where they are absolute). */
-  itemStarts: number[];
   /** How many syntax errors and schema problems all items have together. */
   itemProblems: number;
   rules: Map<number, RuleHit[]>;
   ruleCount: number;
+  /** Indices of the items with any finding, ascending: a page walks these, not every request. */
+  flagged: number[];
   /** Whole mode only: the document's tree. */
   tree: Node | undefined;
 }
@@ -168,7 +168,6 @@ export class BatchAnalysis {
       for (let k = i + 1; k < items.length; k++) {
         items[k].start += delta;
         items[k].end += delta;
-        layout.itemStarts[k] += delta;
       }
       segments.array.end += delta;
       layout.topOffset = skeletonMapper(segments.array.start, segments.array.end);
@@ -177,7 +176,15 @@ export class BatchAnalysis {
     const after = this.checkSlice(slice, i, layout.top.bodyUri);
     layout.items[i] = after;
     layout.itemProblems += problemCount(after) - problemCount(before);
-    if (!sameRuleFacts(before, after)) this.setRules(layout);
+    if (!sameRuleFacts(before, after)) {
+      this.setRules(layout);
+    } else {
+      const flaggedNow = problemCount(after) > 0 || layout.rules.has(i);
+      const at = lowerBound(layout.flagged, i);
+      const flaggedBefore = layout.flagged[at] === i;
+      if (flaggedNow && !flaggedBefore) layout.flagged.splice(at, 0, i);
+      else if (!flaggedNow && flaggedBefore) layout.flagged.splice(at, 1);
+    }
     return true;
   }
 
@@ -195,18 +202,16 @@ export class BatchAnalysis {
     const top = checkTop(this.schemas, parsed.value, segments.items.length, parsed.tree());
     const reusable = previous ? reusableItems(previous.old, previous.offset, previous.length, previous.delta, top.bodyUri) : undefined;
     const items: ItemResult[] = [];
-    const itemStarts: number[] = [];
     let itemProblems = 0;
     segments.items.forEach((span, i) => {
       const kept = reusable?.get(span.start);
       const item = kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri);
       items.push(item);
-      itemStarts.push(span.start);
       itemProblems += problemCount(item);
     });
     return {
       segments, top, topOffset: skeletonMapper(array.start, array.end), syntax: parsed.syntax,
-      items, itemStarts, itemProblems, rules: new Map(), ruleCount: 0, tree: undefined,
+      items, itemProblems, rules: new Map(), ruleCount: 0, flagged: [], tree: undefined,
     };
   }
 
@@ -216,7 +221,7 @@ export class BatchAnalysis {
   }
 
   private analyzeWhole(text: string): Layout {
-    const empty = { segments: undefined, topOffset: identity, items: [], itemStarts: [], itemProblems: 0, rules: new Map(), ruleCount: 0, tree: undefined };
+    const empty = { segments: undefined, topOffset: identity, items: [], itemProblems: 0, rules: new Map(), ruleCount: 0, flagged: [], tree: undefined };
     if (text.trim() === '') {
       return {
         ...empty,
@@ -237,13 +242,17 @@ export class BatchAnalysis {
     const top = checkTop(this.schemas, root, requests?.length, tree);
     const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, []));
     const itemProblems = items.reduce((n, item) => n + problemCount(item), 0);
-    return { ...empty, top, syntax: parsed.syntax, items, itemStarts: items.map(() => 0), itemProblems, tree };
+    return { ...empty, top, syntax: parsed.syntax, items, itemProblems, tree };
   }
 
   private setRules(layout: Layout): void {
     layout.rules = requestRules(layout.items, layout.top.job.model);
     layout.ruleCount = 0;
     for (const hits of layout.rules.values()) layout.ruleCount += hits.length;
+    layout.flagged = [];
+    layout.items.forEach((item, i) => {
+      if (problemCount(item) > 0 || layout.rules.has(i)) layout.flagged.push(i);
+    });
   }
 
   /** The job's own findings and its rules, in document offsets and order. */
@@ -255,7 +264,7 @@ export class BatchAnalysis {
   }
 
   private collect(max: number): FindingsPage {
-    const { items, itemStarts, segments, rules, itemProblems, ruleCount } = this.layout;
+    const { items, segments, flagged, itemProblems, ruleCount } = this.layout;
     const top = this.topFindings();
     const total = top.length + itemProblems + ruleCount;
     if (!segments) {
@@ -271,10 +280,9 @@ export class BatchAnalysis {
     };
     const arrayStart = segments.array.start;
     for (const f of top) if (f.start < arrayStart) push(f);
-    for (let i = 0; i < items.length && shown.length < max; i++) {
-      const item = items[i];
-      if (item.syntax.length === 0 && item.problems.length === 0 && !rules.has(i)) continue;
-      for (const f of this.itemFindings(i)) push(shiftFinding(f, itemStarts[i]));
+    for (let k = 0; k < flagged.length && shown.length < max; k++) {
+      const i = flagged[k];
+      for (const f of this.itemFindings(i)) push(shiftFinding(f, segments.items[i].start));
     }
     for (const f of top) if (f.start >= arrayStart) push(f);
     return { shown, hidden: total - shown.length };
@@ -299,8 +307,13 @@ export class BatchAnalysis {
     const hits = this.layout.rules.get(i);
     if (!hits) return own;
     const spanOf = (index: number, path: JsonPath, on: 'key' | 'value') => this.spanInItem(index, path, on);
-    const start = (index: number) => this.layout.itemStarts[index];
+    const start = (index: number) => this.itemStart(index);
     return [...own, ...hits.map((h) => ruleFinding(h, i, spanOf, start))].sort(byPosition);
+  }
+
+  /** Where item `i`'s relative offsets start: its first character, or 0 in whole mode where they are absolute. */
+  private itemStart(i: number): number {
+    return this.layout.segments?.items[i].start ?? 0;
   }
 
   /** A tree to locate item `i`'s paths in: its own (segmented) or the document's (whole). */
@@ -328,6 +341,18 @@ export class BatchAnalysis {
     }
     return span;
   }
+}
+
+/** The first position in ascending `list` whose value is not below `value`. */
+function lowerBound(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function problemCount(item: ItemResult): number {

@@ -23,16 +23,35 @@ export function editDistance(a: string, b: string): number {
   return prev[n];
 }
 
+/** The same slip tends to repeat across thousands of requests: remember recent answers. */
+const memo = new Map<string, string | null>();
+const MEMO_LIMIT = 4096;
+
 /** The closest candidate when it is close enough to be a likely typo, else undefined. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const key = `${word}\u0000${list.join('\u0000')}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const found = closest(word, list);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, found ?? null);
+  return found;
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
   const lower = word.toLowerCase();
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  const normalWord = normalise(word);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === word) continue;
     // Case and separator slips (`maxTokens`, `Max-Tokens`) count as the closest possible match.
-    const d = normalise(candidate) === normalise(word) ? 0 : editDistance(lower, candidate.toLowerCase());
+    if (normalise(candidate) === normalWord) return candidate;
+    // Lengths further apart than the limit cannot be within it.
+    if (Math.abs(candidate.length - word.length) > limit) continue;
+    const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
