@@ -2,17 +2,7 @@
 // spaces like an editor's formatter would, with realistic message text (about 700 bytes a request,
 // so 10,000 requests make about 7 MB). Deterministic: the same size always gives the same text.
 
-/** A small seeded generator (mulberry32), so every run benchmarks the same bytes. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../test/support/random';
 
 const SYSTEM_PROMPTS = [
   'You sort customer support tickets. Answer with one word: billing, bug, account or other.',

@@ -70,7 +70,7 @@ export class Ours {
   /** didOpen → the diagnostics the server would publish. */
   open(uri: string, text: string, timings?: OursTimings): Diagnostic[] {
     const t0 = performance.now();
-    const entry = this.didOpen(uri, text);
+    const entry = this.documents.didOpen(uri, this.version++, text);
     const t1 = performance.now();
     const page = entry.analysis.findings(this.maxProblems);
     const t2 = performance.now();
@@ -84,12 +84,6 @@ export class Ours {
     return diagnostics;
   }
 
-  /** Documents.didOpen took (uri, languageId, version, text) and takes (uri, version, text) since its own document type: calls either. */
-  private didOpen(uri: string, text: string): OpenDocument {
-    const didOpen = this.documents.didOpen as unknown as (...args: unknown[]) => OpenDocument;
-    const version = this.version++;
-    return didOpen.length >= 4 ? didOpen.call(this.documents, uri, 'mistral-batch', version, text) : didOpen.call(this.documents, uri, version, text);
-  }
 
   /** didChange (an incremental range change, built by the "client" before the clock starts) → diagnostics. */
   edit(uri: string, e: Edit, timings?: OursTimings): Diagnostic[] {

@@ -8,6 +8,7 @@ import {
   describeProgress, downloadJobFiles, findPreviousSubmission, followJob, JsonFileStore, locateJsonPath, resultPathsFor,
   sha256Hex, submitBatchFile, SubmitError, SubmitProgress,
 } from '../core/submit';
+import { relativeTime } from '../core/time';
 import type { Io } from './io';
 import { cliChecker, formatProblem } from './problems';
 import { stateFile } from './state';
@@ -22,13 +23,6 @@ export interface SubmitArgs {
 
 export const INTERRUPTED = 130;
 
-function ago(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return 'less than a minute ago';
-  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
-}
 
 function progressPrinter(io: Io): (p: SubmitProgress) => void {
   let lastPrint = 0;
@@ -108,7 +102,7 @@ export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
   const previous = text === undefined ? undefined : findPreviousSubmission(store, args.file, sha256Hex(text), api.baseUrl);
   if (previous) {
     // The CLI runs unattended, so it notes the repeat instead of asking.
-    io.err(`Note: this unchanged file was already submitted as job ${previous.jobId} ${ago(Date.now() - previous.submittedAt)}; submitting again.`);
+    io.err(`Note: this unchanged file was already submitted as job ${previous.jobId} ${relativeTime(previous.submittedAt, Date.now())}; submitting again.`);
   }
 
   let result;

@@ -2,6 +2,7 @@
 // import), so plain unit tests cover it; the UI modules turn these strings and ids into VS Code objects.
 import type { BatchJob } from '../../core/api';
 import { isTerminalStatus } from '../../core/submit';
+import { relativeTime } from '../../core/time';
 
 /** Enough of an id to tell jobs apart at a glance: "3f2a1b2c". Tooltips and Copy Job ID give the full id. */
 export function shortJobId(id: string): string {
@@ -61,23 +62,6 @@ export function lensTitle(job: BatchJob): string {
 /** The lens while the job is not loaded yet. */
 export function pendingLensTitle(jobId: string): string {
   return `Job ${shortJobId(jobId)} · …`;
-}
-
-/**
- * "just now", "5 minutes ago", "3 hours ago", "2 days ago"; with `short`, for narrow places such as
- * the view's rows: "just now", "5 min ago", "3 hr ago", "2 days ago".
- */
-export function relativeTime(thenMs: number, nowMs: number, options: { short?: boolean } = {}): string {
-  const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
-  if (seconds < 45) return 'just now';
-  const unit = (n: number, long: string, short: string): string =>
-    options.short ? `${n} ${short} ago` : `${n} ${long}${n === 1 ? '' : 's'} ago`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return unit(minutes, 'minute', 'min');
-  const hours = Math.round(minutes / 60);
-  if (hours < 36) return unit(hours, 'hour', 'hr');
-  const days = Math.round(hours / 24);
-  return `${days} day${days === 1 ? '' : 's'} ago`;
 }
 
 export function formatBytes(n: number): string {

@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LspClient, positionAtOffset, positionOf } from './harness';
+import { prng } from '../support/random';
 
 let client: LspClient;
 before(async () => {
@@ -11,14 +12,6 @@ before(async () => {
 after(async () => {
   await client.stop();
 });
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 const BASE = JSON.stringify({
   model: 'mistral-small-latest',

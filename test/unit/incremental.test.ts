@@ -4,17 +4,7 @@ import assert from 'node:assert/strict';
 import { BatchAnalysis } from '../../server/analysis/analysis';
 import { batchSchemas } from '../../server/schema/load';
 import { BatchDocument } from '../../server/text/document';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/random';
 
 function batchText(rand: () => number, n: number): string {
   const requests = Array.from({ length: n }, (_, i) => {

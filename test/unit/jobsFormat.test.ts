@@ -1,10 +1,11 @@
 // How jobs read in the Jobs view, the CodeLens and the status bar (client/jobs/format.ts).
+import { relativeTime } from '../../core/time';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { BatchJob } from '../../core/api';
 import {
   countsText, finishedMessage, formatBytes, jobContextValue, jobDescription, jobDetails, jobLabel, lensTitle, pendingLensTitle, progressText,
-  relativeTime, shortJobId, statusBarText, statusIcon, statusText, statusWord, submittedMessage,
+  shortJobId, statusBarText, statusIcon, statusText, statusWord, submittedMessage,
 } from '../../client/jobs/format';
 
 const NOW = Date.UTC(2025, 0, 10, 12, 0, 0);
