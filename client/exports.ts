@@ -1,10 +1,18 @@
 // What activate() returns. Only the integration tests use it: they read the Batch Jobs view's rows
-// as data, since VS Code offers no API to read another extension's tree.
+// as data, since VS Code offers no API to read another extension's tree, and report activation times.
 import * as vscode from 'vscode';
 import { Jobs } from './jobs';
 import { JobsViewRow } from './jobs/view';
 
+export interface ActivationTimes {
+  /** From activate() being called to every command, view and provider being registered. */
+  readonly wiringMs: number;
+  /** From activate() being called to the language server answering `initialize`. */
+  readonly serverReadyMs: number;
+}
+
 export interface MistralBatchExports {
+  readonly activation: ActivationTimes;
   readonly jobsView: {
     readonly visible: boolean;
     /** Fires when the rows may have changed. */
@@ -13,8 +21,9 @@ export interface MistralBatchExports {
   };
 }
 
-export function createExports(jobs: Jobs): MistralBatchExports {
+export function createExports(jobs: Jobs, activation: ActivationTimes): MistralBatchExports {
   return {
+    activation,
     jobsView: {
       get visible() {
         return jobs.view.visible;

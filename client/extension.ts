@@ -16,6 +16,7 @@ import { registerLanguageStatus } from './status';
 import { Submissions } from './submissions';
 
 export async function activate(context: vscode.ExtensionContext): Promise<MistralBatchExports> {
+  const started = performance.now();
   const log = createLog();
   const config = new Config();
   const ctx = new Ctx(context, log);
@@ -31,12 +32,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
     ...registerJobCommands({ log, access, submissions, jobs }),
   );
+  const wiringMs = performance.now() - started;
   try {
     await ctx.start();
   } catch (e) {
     log.error(`The Mistral Batch language server did not start: ${String(e)}`);
   }
-  return createExports(jobs);
+  const serverReadyMs = performance.now() - started;
+  log.info(`Activated in ${wiringMs.toFixed(1)} ms; language server ready after ${serverReadyMs.toFixed(0)} ms.`);
+  return createExports(jobs, { wiringMs, serverReadyMs });
 }
 
 export function deactivate(): void {
