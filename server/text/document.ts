@@ -3,6 +3,7 @@
 // would build (and later collect) a new 7 MB string. Pieces are joined only when the whole text
 // is asked for, or when there are so many that slicing would slow down.
 import { Position } from 'vscode-languageserver-types';
+import { LineTable } from './lineTable';
 
 /** What the analysis reads: the text's length, any slice of it, and the whole of it. */
 export interface TextSource {
@@ -25,14 +26,13 @@ export class BatchDocument implements TextSource, PositionMap {
   /** Start offset of each piece. */
   private starts: number[];
   private total: number;
-  /** Start offset of each line. */
-  private lines: number[];
+  private lines: LineTable;
 
   constructor(readonly uri: string, public version: number, text: string) {
     this.pieces = [text];
     this.starts = [0];
     this.total = text.length;
-    this.lines = lineStarts(text, 0);
+    this.lines = LineTable.of(text);
   }
 
   get length(): number {
@@ -40,7 +40,7 @@ export class BatchDocument implements TextSource, PositionMap {
   }
 
   get lineCount(): number {
-    return this.lines.length;
+    return this.lines.count;
   }
 
   getText(): string {
@@ -74,9 +74,8 @@ export class BatchDocument implements TextSource, PositionMap {
     this.replacePieces(offset, length, text);
     // A line starts at s when s-1 is `\n`, or `\r` not followed by `\n`. Only starts from offset to the
     // end of the new text can have changed; earlier ones stay, later ones move by delta.
-    const keep = this.lineAt(Math.max(0, offset - 1)) + 1;
-    let later = keep;
-    while (later < this.lines.length && this.lines[later] <= offset + length) later++;
+    const keep = this.lines.lineAt(Math.max(0, offset - 1)) + 1;
+    const later = Math.max(keep, this.lines.lineAt(offset + length) + 1);
     const from = Math.max(1, offset);
     const to = Math.min(this.total, offset + text.length);
     const window = this.slice(from - 1, to + 1);
@@ -86,15 +85,13 @@ export class BatchDocument implements TextSource, PositionMap {
       const here = window.charCodeAt(s - from + 1);
       if (prev === 10 || (prev === 13 && here !== 10)) fresh.push(s);
     }
-    // In place: the array of a large file's line starts is never copied.
-    this.lines.splice(keep, later - keep, ...fresh);
-    if (delta !== 0) for (let k = keep + fresh.length; k < this.lines.length; k++) this.lines[k] += delta;
+    this.lines.replace(keep, later, fresh, delta);
   }
 
   positionAt(offset: number): Position {
     offset = clamp(offset, 0, this.total);
-    const line = this.lineAt(offset);
-    const start = this.lines[line];
+    const line = this.lines.lineAt(offset);
+    const start = this.lines.start(line);
     // Between `\r` and `\n` is not a place in the line: step back before the line break.
     if (offset > start) {
       const before = this.slice(Math.max(start, offset - 2), offset);
@@ -106,28 +103,18 @@ export class BatchDocument implements TextSource, PositionMap {
   }
 
   offsetAt(position: Position): number {
-    if (position.line >= this.lines.length) return this.total;
+    const count = this.lines.count;
+    if (position.line >= count) return this.total;
     if (position.line < 0) return 0;
-    const start = this.lines[position.line];
-    const next = position.line + 1 < this.lines.length ? this.lines[position.line + 1] : this.total;
+    const start = this.lines.start(position.line);
+    const next = position.line + 1 < count ? this.lines.start(position.line + 1) : this.total;
     // A position past the end of its line stops before the line break.
     let end = next;
-    if (position.line + 1 < this.lines.length) {
+    if (position.line + 1 < count) {
       const breakText = this.slice(Math.max(start, next - 2), next);
       end = next - (breakText.endsWith('\r\n') ? 2 : 1);
     }
     return clamp(start + position.character, start, Math.max(start, end));
-  }
-
-  private lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lines[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 
   private pieceAt(offset: number): number {
@@ -165,25 +152,6 @@ export class BatchDocument implements TextSource, PositionMap {
     this.pieces = [this.pieces.join('')];
     this.starts = [0];
   }
-}
-
-function lineStarts(text: string, base: number): number[] {
-  const out = [base];
-  if (text.indexOf('\r') < 0) {
-    // The common case: the native search finds line feeds far faster than a loop over characters.
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(base + i + 1);
-    return out;
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 /* \r */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      out.push(base + i + 1);
-    } else if (c === 10 /* \n */) {
-      out.push(base + i + 1);
-    }
-  }
-  return out;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -55,3 +55,87 @@ test('many edits stay correct across the pieces being joined', () => {
   }
   assert.equal(doc.getText(), expected);
 });
+
+// Line starts are kept in chunks of about a thousand: edits here cross, split and merge chunks.
+const MANY_LINES = ['\n', '\r\n', '\r', 'a\n', 'b\r\n'];
+
+function manyLines(rand: () => number, lines: number): string {
+  let text = '';
+  for (let i = 0; i < lines; i++) text += 'x'.repeat(Math.floor(rand() * 8)) + MANY_LINES[Math.floor(rand() * MANY_LINES.length)];
+  return text;
+}
+
+test('positions and offsets match TextDocument after edits across thousands of lines', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    const rand = prng(seed * 7919);
+    let expected = manyLines(rand, 3000 + Math.floor(rand() * 3000));
+    const doc = new BatchDocument('file:///c', 0, expected);
+    for (let step = 0; step < 200; step++) {
+      const before = TextDocument.create('file:///c', 'x', step, expected);
+      const r = rand();
+      let offset: number;
+      let length: number;
+      let insert: string;
+      if (r < 0.3) {
+        // Near a line that starts a chunk when the text is first read, and may sit on a boundary since.
+        const line = Math.min(before.lineCount - 1, 1024 * Math.floor(rand() * 6) + Math.floor(rand() * 5) - 2);
+        offset = Math.min(expected.length, before.offsetAt({ line: Math.max(0, line), character: 0 }) + Math.floor(rand() * 3) - 1);
+        offset = Math.max(0, offset);
+        length = Math.min(expected.length - offset, Math.floor(rand() * 4));
+        insert = INSERTS[Math.floor(rand() * INSERTS.length)];
+      } else if (r < 0.5) {
+        // Many lines at once: past a chunk's capacity.
+        offset = Math.floor(rand() * (expected.length + 1));
+        length = 0;
+        insert = manyLines(rand, Math.floor(rand() * 2500));
+      } else if (r < 0.7) {
+        // Thousands of lines gone: whole chunks removed, their neighbours left small.
+        offset = Math.floor(rand() * (expected.length + 1));
+        length = Math.min(expected.length - offset, Math.floor(rand() * 30000));
+        insert = rand() < 0.5 ? '' : INSERTS[Math.floor(rand() * INSERTS.length)];
+      } else {
+        offset = Math.floor(rand() * (expected.length + 1));
+        length = rand() < 0.5 ? 0 : Math.min(expected.length - offset, Math.floor(rand() * 6));
+        insert = INSERTS[Math.floor(rand() * INSERTS.length)];
+      }
+      if (rand() < 0.05 && expected.length < 20000) {
+        // Grows the text back when deletions have worn it down.
+        offset = expected.length;
+        length = 0;
+        insert = manyLines(rand, 4000);
+      }
+      expected = expected.slice(0, offset) + insert + expected.slice(offset + length);
+      doc.edit(offset, length, insert);
+      const reference = TextDocument.create('file:///c', 'x', step + 1, expected);
+      const where = `seed ${seed} step ${step}`;
+      assert.equal(doc.length, expected.length, where);
+      assert.equal(doc.lineCount, reference.lineCount, where);
+      for (let line = 0; line < reference.lineCount; line++) {
+        const position = { line, character: 0 };
+        if (doc.offsetAt(position) !== reference.offsetAt(position)) {
+          assert.fail(`line ${line} starts at ${doc.offsetAt(position)}, not ${reference.offsetAt(position)}: ${where}`);
+        }
+      }
+      for (let k = 0; k < 300; k++) {
+        const o = k < 20 ? Math.max(0, Math.min(expected.length, offset + k - 10)) : Math.floor(rand() * (expected.length + 1));
+        assert.deepEqual(doc.positionAt(o), reference.positionAt(o), `positionAt(${o}) ${where}`);
+        const position = { line: Math.floor(rand() * (reference.lineCount + 2)), character: Math.floor(rand() * 12) };
+        assert.equal(doc.offsetAt(position), reference.offsetAt(position), `offsetAt(${JSON.stringify(position)}) ${where}`);
+      }
+    }
+    assert.equal(doc.getText(), expected);
+  }
+});
+
+test('a document emptied and refilled keeps its line starts', () => {
+  const rand = prng(42);
+  const text = manyLines(rand, 5000);
+  const doc = new BatchDocument('file:///d', 0, text);
+  doc.edit(0, text.length, '');
+  assert.equal(doc.lineCount, 1);
+  assert.deepEqual(doc.positionAt(0), { line: 0, character: 0 });
+  doc.edit(0, 0, text);
+  const reference = TextDocument.create('file:///d', 'x', 1, text);
+  assert.equal(doc.lineCount, reference.lineCount);
+  for (let o = 0; o <= text.length; o += 7) assert.deepEqual(doc.positionAt(o), reference.positionAt(o));
+});
