@@ -67,7 +67,9 @@ function span(what: string, min: number | undefined, max: number | undefined, un
 }
 
 export function typeLabel(types: SchemaType[]): string | undefined {
-  return types.length > 0 ? types.join(' | ') : undefined;
+  // "null" beside another type only means "may be left out": it reads as noise in a type label.
+  const shown = types.length > 1 ? types.filter((t) => t !== 'null') : types;
+  return shown.length > 0 ? shown.join(' | ') : undefined;
 }
 
 /** Markdown for a hover or a completion item's documentation. */
