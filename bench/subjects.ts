@@ -70,20 +70,8 @@ export class Ours {
   /** didOpen → the diagnostics the server would publish. */
   open(uri: string, text: string, timings?: OursTimings): Diagnostic[] {
     const t0 = performance.now();
-    const entry = this.documents.didOpen(uri, this.version++, text);
-    const t1 = performance.now();
-    const page = entry.analysis.findings(this.maxProblems);
-    const t2 = performance.now();
-    const diagnostics = toDiagnostics(page, entry.doc, this.maxProblems);
-    const t3 = performance.now();
-    if (timings) {
-      timings.update = t1 - t0;
-      timings.findings = t2 - t1;
-      timings.diagnostics = t3 - t2;
-    }
-    return diagnostics;
+    return this.publish(this.documents.didOpen(uri, this.version++, text), t0, timings);
   }
-
 
   /** didChange (an incremental range change, built by the "client" before the clock starts) → diagnostics. */
   edit(uri: string, e: Edit, timings?: OursTimings): Diagnostic[] {
@@ -91,6 +79,11 @@ export class Ours {
     const change = changeEvent(entry.doc, e);
     const t0 = performance.now();
     this.documents.didChange(uri, this.version++, [change]);
+    return this.publish(entry, t0, timings);
+  }
+
+  /** What the server does after updating a document: a page of findings, then positions. */
+  private publish(entry: OpenDocument, t0: number, timings: OursTimings | undefined): Diagnostic[] {
     const t1 = performance.now();
     const page = entry.analysis.findings(this.maxProblems);
     const t2 = performance.now();
