@@ -4,9 +4,6 @@ import { DEFAULT_BASE_URL } from '../core/api';
 
 export const SECTION = 'mistralBatch';
 
-/** Settings that only take effect when the language server is restarted. */
-export const RESTART_KEYS: readonly string[] = [];
-
 /** Settings the API client is built from: a change means a new client. */
 export const API_KEYS: readonly string[] = ['baseUrl', 'requestTimeoutSeconds'];
 

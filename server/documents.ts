@@ -60,7 +60,7 @@ export class Documents {
 }
 
 /** The part of `before` that differs from `after`, as offset and length in `before`. */
-export function changedRegion(before: string, after: string): { offset: number; length: number } {
+function changedRegion(before: string, after: string): { offset: number; length: number } {
   const max = Math.min(before.length, after.length);
   let prefix = 0;
   while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
