@@ -12,7 +12,8 @@ import { JsonPath, JsonValue } from '../schema/types';
 import { RuleHit, jobRules, requestRules, ruleFinding } from '../batch/rules';
 import { TextSource } from '../text/document';
 import { Finding, byPosition, shiftFinding } from './findings';
-import { ItemResult, checkItem, isObject, sameRuleFacts } from './items';
+import { isObject } from '../schema/node';
+import { ItemResult, checkItem, sameRuleFacts } from './items';
 import { parseJson, safeParseTree } from './parse';
 import { TopResult, checkTop } from './top';
 

@@ -2,6 +2,7 @@
 // and the facts the batch-wide rules need (custom_id, body model). Problems stay unlocated here:
 // positions are found only for the problems that are shown.
 import { BATCH_SCHEMA_URI, BatchSchemas } from '../schema/load';
+import { isObject } from '../schema/node';
 import { JsonPath, JsonValue, Problem } from '../schema/types';
 import { Finding } from './findings';
 
@@ -58,8 +59,4 @@ function itemProblems(schemas: BatchSchemas, value: JsonValue, prefix: JsonPath,
 
 function problemKey(p: Problem): string {
   return `${p.path.join('\u0000')}\u0001${p.message}`;
-}
-
-export function isObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -5,7 +5,7 @@ import { BATCH_SCHEMA_URI, BatchSchemas, REQUESTS_CONTAINER_URI } from '../schem
 import { JsonValue, Problem } from '../schema/types';
 import { JobFacts } from '../batch/rules';
 import { Finding } from './findings';
-import { isObject } from './items';
+import { isObject } from '../schema/node';
 
 export interface TopResult {
   /** In the offsets of the tree the job was read from. */

@@ -5,7 +5,7 @@ import { Node, findNodeAtOffset, getLocation } from 'jsonc-parser';
 import catalogue from '../../schemas/models.json';
 import { BatchAnalysis } from '../analysis/analysis';
 import { PositionMap } from '../text/document';
-import { isObject } from '../analysis/items';
+import { isObject } from '../schema/node';
 import { Located } from '../schema/navigate';
 import { JsonPath, JsonValue, SchemaObject } from '../schema/types';
 import { Cursor, SchemaServices, cursorAt, schemasAt } from './context';

@@ -75,7 +75,7 @@ export interface Ctx {
   readonly assertFormats: boolean;
 }
 
-export function isObject(v: JsonValue): v is { [key: string]: JsonValue } {
+export function isObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
