@@ -2,6 +2,7 @@
 // and where in the text a JSON path (e.g. from a 422's field location) points.
 import { findNodeAtLocation, Node, parseTree } from 'jsonc-parser';
 import { basename, dirname, join, resolve } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CreateBatchJobRequest } from '../api';
 
 /** The batch file's JSON as the API spells it (snake_case). */
@@ -74,29 +75,19 @@ export interface TextRange {
   end: { line: number; character: number };
 }
 
-function positionAt(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, character: offset - lineStart };
-}
-
 /**
  * The range of the value at `path` (e.g. ["requests", 0, "body"]), or of its nearest existing parent
  * (a missing field points at the object that lacks it). For an object member, the key is included.
  */
 export function locateJsonPath(text: string, path: ReadonlyArray<string | number>): TextRange {
   const root = parseTree(text);
+  // TextDocument counts `\r\n` and lone `\r` line breaks the way editors do.
+  const doc = TextDocument.create('file:///batch.json', 'json', 0, text);
   let node: Node | undefined;
   for (let n = path.length; n >= 0 && !node && root; n--) node = findNodeAtLocation(root, path.slice(0, n) as Array<string | number>);
   if (!node) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const span = node.parent?.type === 'property' ? node.parent : node;
   // A whole object or array is a lot to underline; its first line is where the eye should go.
   const end = node.type === 'object' || node.type === 'array' ? node.offset + 1 : span.offset + span.length;
-  return { start: positionAt(text, span.offset), end: positionAt(text, end) };
+  return { start: doc.positionAt(span.offset), end: doc.positionAt(end) };
 }
