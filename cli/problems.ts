@@ -1,7 +1,7 @@
 // Problems printed the way compilers print them (file:line:col: severity: message, 1-based), so
 // terminals and CI annotators link them to the source.
 import { Diagnostic } from 'vscode-languageserver-types';
-import { checkBatchText } from '../server/analysis/check';
+import { checkBatch } from '../server/analysis/check';
 import type { BatchChecker } from '../core/submit';
 
 const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
@@ -14,16 +14,6 @@ export function formatDiagnostic(file: string, d: Diagnostic): string {
   return formatProblem(file, d.range.start.line, d.range.start.character, SEVERITY[d.severity ?? 1] ?? 'error', d.message);
 }
 
-export interface Tally {
-  errors: number;
-  warnings: number;
-}
-
-export function tally(diagnostics: Diagnostic[]): Tally {
-  const errors = diagnostics.filter((d) => (d.severity ?? 1) === 1).length;
-  return { errors, warnings: diagnostics.length - errors };
-}
-
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -32,10 +22,10 @@ export function plural(n: number, word: string): string {
 export function cliChecker(displayPath: string, print: (line: string) => void): BatchChecker {
   return {
     check: async (text) => {
-      const diagnostics = checkBatchText(text);
-      const counts = tally(diagnostics);
-      if (counts.errors > 0) for (const d of diagnostics) print(formatDiagnostic(displayPath, d));
-      return counts;
+      // Counts come from the analysis, not the diagnostics, which stop at the problem limit.
+      const { diagnostics, errors, warnings } = checkBatch(text);
+      if (errors > 0) for (const d of diagnostics) print(formatDiagnostic(displayPath, d));
+      return { errors, warnings };
     },
   };
 }

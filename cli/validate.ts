@@ -1,8 +1,8 @@
 // `mistral-batch validate FILE...`: every problem of every file, then a summary.
 // Exit code: 0 clean (warnings allowed), 1 when any file has an error, 2 when a file cannot be read.
 import { readFile } from 'node:fs/promises';
-import { checkBatchText } from '../server/analysis/check';
-import { formatDiagnostic, plural, tally } from './problems';
+import { checkBatch } from '../server/analysis/check';
+import { formatDiagnostic, plural } from './problems';
 import type { Io } from './io';
 
 export async function validateCommand(files: string[], io: Io): Promise<number> {
@@ -18,11 +18,11 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
       io.err(`${file}: error: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       continue;
     }
-    const diagnostics = checkBatchText(text);
-    for (const d of diagnostics) io.out(formatDiagnostic(file, d));
-    const counts = tally(diagnostics);
-    errors += counts.errors;
-    warnings += counts.warnings;
+    // Counts come from the analysis, not the diagnostics, which stop at the problem limit.
+    const result = checkBatch(text);
+    for (const d of result.diagnostics) io.out(formatDiagnostic(file, d));
+    errors += result.errors;
+    warnings += result.warnings;
   }
   const checked = files.length - unreadable;
   const parts = [plural(errors, 'error'), plural(warnings, 'warning')];

@@ -20,12 +20,24 @@ export interface CheckOptions {
   uri?: string;
 }
 
-export function checkBatchText(text: string, options: CheckOptions = {}): Diagnostic[] {
+export interface CheckResult {
+  /** At most `maxProblems`, plus one saying how many more there were. */
+  diagnostics: Diagnostic[];
+  /** Every problem counted, shown or not. */
+  errors: number;
+  warnings: number;
+}
+
+export function checkBatch(text: string, options: CheckOptions = {}): CheckResult {
   const uri = options.uri ?? 'file:///batch.json';
   const doc = new BatchDocument(uri, 0, text);
   const analysis = new BatchAnalysis(batchSchemas(), doc);
   const max = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
-  return toDiagnostics(analysis.findings(max), doc, max);
+  return { diagnostics: toDiagnostics(analysis.findings(max), doc, max), ...analysis.counts() };
+}
+
+export function checkBatchText(text: string, options: CheckOptions = {}): Diagnostic[] {
+  return checkBatch(text, options).diagnostics;
 }
 
 /** Offsets become positions here, and only for the findings that are shown. */
