@@ -5,7 +5,7 @@
 // Problems are located (given offsets) only when they are shown, so a file where every request is
 // wrong costs little more than a valid one.
 import { Node } from 'jsonc-parser';
-import { locate } from '../json/locate';
+import { locate, locateInText } from '../json/locate';
 import { Segments, Span, isSingleValue, segment } from '../json/segment';
 import { BatchSchemas } from '../schema/load';
 import { JsonPath, JsonValue } from '../schema/types';
@@ -296,10 +296,9 @@ export class BatchAnalysis {
     if (!own) {
       own = [...item.syntax];
       if (item.problems.length > 0) {
-        const { root, prefix } = this.treeOf(i);
+        const find = this.locatorOf(i);
         for (const p of item.problems) {
-          const span = root ? locate(root, [...prefix, ...p.path.slice(2)], p.on) : { start: 0, end: 1 };
-          own.push({ ...span, severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion });
+          own.push({ ...find(p.path.slice(2), p.on), severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion });
         }
       }
       own.sort(byPosition);
@@ -317,12 +316,18 @@ export class BatchAnalysis {
     return this.layout.segments?.items[i].start ?? 0;
   }
 
-  /** A tree to locate item `i`'s paths in: its own (segmented) or the document's (whole). */
-  private treeOf(i: number): { root: Node | undefined; prefix: JsonPath } {
+  /**
+   * Finds spans for paths inside item `i` (relative to the item, absolute in whole mode). A request
+   * that parsed cleanly is walked as text, which is much cheaper than building its tree.
+   */
+  private locatorOf(i: number): (path: JsonPath, on: 'key' | 'value') => Span {
     const { segments, tree } = this.layout;
-    if (!segments) return { root: tree, prefix: ['requests', i] };
+    if (!segments) return (path, on) => (tree ? locate(tree, ['requests', i, ...path], on) : { start: 0, end: 1 });
     const { start, end } = segments.items[i];
-    return { root: safeParseTree(this.source.slice(start, end)), prefix: [] };
+    const text = this.source.slice(start, end);
+    if (this.layout.items[i].syntax.length === 0) return (path, on) => locateInText(text, path, on);
+    const root = safeParseTree(text);
+    return (path, on) => (root ? locate(root, path, on) : { start: 0, end: 1 });
   }
 
   /**
@@ -336,8 +341,7 @@ export class BatchAnalysis {
     if (!memo) this.spans.set(item, (memo = new Map()));
     let span = memo.get(key);
     if (!span) {
-      const { root, prefix } = this.treeOf(index);
-      span = root ? locate(root, [...prefix, ...path], on) : { start: 0, end: 1 };
+      span = this.locatorOf(index)(path, on);
       memo.set(key, span);
     }
     return span;

@@ -1,7 +1,8 @@
-// Turns a problem's JSON path into the text range to underline, using a jsonc-parser tree.
+// Turns a problem's JSON path into the text range to underline: from a jsonc-parser tree, or, for
+// text known to be valid JSON, by walking the path over the text itself (no tree to build).
 import { Node, findNodeAtLocation } from 'jsonc-parser';
 import { JsonPath } from '../schema/types';
-import { Span } from './segment';
+import { Span, skipSpace, skipString, skipValue } from './segment';
 
 /**
  * The range for a problem at `path`. `on: 'key'` underlines the property name. For an object or
@@ -27,4 +28,68 @@ export function locate(root: Node, path: JsonPath, on: 'key' | 'value'): Span {
 function spanOfValue(node: Node): Span {
   if (node.type === 'object' || node.type === 'array') return { start: node.offset, end: node.offset + 1 };
   return { start: node.offset, end: node.offset + node.length };
+}
+
+/**
+ * What `locate` gives on the tree of `text`, for `text` that is one valid JSON value (JSON.parse
+ * accepted it). Where a key repeats, the first one is taken, as `locate` does.
+ */
+export function locateInText(text: string, path: JsonPath, on: 'key' | 'value'): Span {
+  let pos = skipSpace(text, 0);
+  let key: Span | undefined;
+  for (const segment of path) {
+    const next = typeof segment === 'string' ? property(text, pos, segment) : item(text, pos, segment);
+    if (!next) return valueSpan(text, pos);
+    pos = next.value;
+    key = next.key;
+  }
+  const c = text.charCodeAt(pos);
+  if (key && (on === 'key' || c === OPEN_BRACE || c === OPEN_BRACKET)) return key;
+  return valueSpan(text, pos);
+}
+
+const OPEN_BRACE = 123;
+const OPEN_BRACKET = 91;
+const COMMA = 44;
+const BACKSLASH = 92;
+
+interface Step {
+  /** Where the value starts. */
+  value: number;
+  /** Its property name, quotes included, when it was reached through one. */
+  key: Span | undefined;
+}
+
+function property(text: string, open: number, name: string): Step | undefined {
+  if (text.charCodeAt(open) !== OPEN_BRACE) return undefined;
+  let pos = skipSpace(text, open + 1);
+  while (text.charCodeAt(pos) === 34 /* " */) {
+    const keyEnd = skipString(text, pos);
+    const raw = text.slice(pos + 1, keyEnd - 1);
+    const found = raw.indexOf(String.fromCharCode(BACKSLASH)) < 0 ? raw : (JSON.parse(text.slice(pos, keyEnd)) as string);
+    const value = skipSpace(text, skipSpace(text, keyEnd) + 1);
+    if (found === name) return { value, key: { start: pos, end: keyEnd } };
+    const after = skipSpace(text, skipValue(text, value));
+    if (text.charCodeAt(after) !== COMMA) return undefined;
+    pos = skipSpace(text, after + 1);
+  }
+  return undefined;
+}
+
+function item(text: string, open: number, index: number): Step | undefined {
+  if (text.charCodeAt(open) !== OPEN_BRACKET) return undefined;
+  let pos = skipSpace(text, open + 1);
+  for (let i = 0; pos < text.length; i++) {
+    if (i === index) return text.charCodeAt(pos) === 93 /* ] */ ? undefined : { value: pos, key: undefined };
+    const after = skipSpace(text, skipValue(text, pos));
+    if (text.charCodeAt(after) !== COMMA) return undefined;
+    pos = skipSpace(text, after + 1);
+  }
+  return undefined;
+}
+
+function valueSpan(text: string, pos: number): Span {
+  const c = text.charCodeAt(pos);
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) return { start: pos, end: pos + 1 };
+  return { start: pos, end: skipValue(text, pos) };
 }
