@@ -45,12 +45,12 @@ export function sameRuleFacts(a: ItemResult, b: ItemResult): boolean {
 function itemProblems(schemas: BatchSchemas, value: JsonValue, prefix: JsonPath, bodyUri: string | undefined): Problem[] {
   const itemValidator = schemas.validator(ITEM_SCHEMA_URI);
   const bodyValidator = bodyUri && isObject(value) && 'body' in value ? schemas.validator(bodyUri) : undefined;
-  // Most requests are valid: the yes/no checks build no messages.
-  if (itemValidator.isValid(value) && (!bodyValidator || bodyValidator.isValid((value as { body: JsonValue }).body))) return [];
+  // `validate` answers a valid value with its yes/no check alone, without building messages.
   const problems = itemValidator.validate(value, prefix);
   if (!bodyValidator) return problems;
   const bodyProblems = bodyValidator.validate((value as { body: JsonValue }).body, [...prefix, 'body']);
   if (bodyProblems.length === 0) return problems;
+  if (problems.length === 0) return bodyProblems;
   // The item schema and the body schema may both say "must be an object": say it once.
   const seen = new Set(problems.map(problemKey));
   for (const p of bodyProblems) if (!seen.has(problemKey(p))) problems.push(p);

@@ -39,6 +39,7 @@ export function itemsCheck(s: SchemaObject, ctx: Ctx): Check | undefined {
         if (node && (node.mayWarn() || !node.valid(v[i], dd))) node.errors(v[i], child(path, i), dd, out, false);
       }
     },
+    selfFiltering: true,
     warns: () => (warns ??= all.some((n) => n.mayWarn())),
     evaluate: (v, _d, acc) => {
       if (!Array.isArray(v)) return;

@@ -128,7 +128,9 @@ class CompiledNode implements Node {
         typeFirst.report(v, path, d, out, onKey);
         return;
       }
-      for (const c of checks) if (!c.ok(v, d) || (c.warns !== undefined && c.warns())) c.report(v, path, d, out, onKey);
+      for (const c of checks) {
+        if (c.selfFiltering || !c.ok(v, d) || (c.warns !== undefined && c.warns())) c.report(v, path, d, out, onKey);
+      }
     };
     let errors: Report = inner;
     if (custom !== undefined) {

@@ -32,6 +32,11 @@ export interface Check {
   ok: Valid;
   /** Called when `ok` failed, or when `warns()` says a warning may hide below. */
   report: Report;
+  /**
+   * `report` itself skips what passes and adds nothing for a passing value, so it may be called
+   * without running `ok` first: for containers that saves a second walk of everything below.
+   */
+  selfFiltering?: boolean;
   warns?: () => boolean;
   /** Adds annotations; only called when the owning subschema passed. */
   evaluate?: (v: JsonValue, d: number, acc: Evaluated) => void;

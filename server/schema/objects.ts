@@ -6,7 +6,7 @@ import { child, has, isObject, markProp, MAX_DEPTH, type Check, type Ctx, type N
 import { didYouMean } from './suggest';
 import type { JsonPath, Problem, Schema, SchemaObject } from './types';
 
-export function unknownProperty(path: JsonPath, key: string, allowed: Iterable<string>, keyword: string): Problem {
+export function unknownProperty(path: JsonPath, key: string, allowed: readonly string[], keyword: string): Problem {
   const guess = didYouMean(key, allowed);
   const hint = guess !== undefined ? ` (did you mean ${code(guess)}?)` : '';
   const found = problem(child(path, key), `unknown property ${code(key)}${hint}`, keyword, true);
@@ -95,6 +95,7 @@ export function propertiesCheck(s: SchemaObject, ctx: Ctx): Check | undefined {
         else apply(additional);
       }
     },
+    selfFiltering: true,
     warns: () => (warns ??= all.some((n) => n.mayWarn())),
     property: (name) => known[name] ?? regexes.find((r) => r.re.test(name))?.node ?? additional,
     names: () => names,

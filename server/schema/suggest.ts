@@ -23,23 +23,36 @@ export function editDistance(a: string, b: string): number {
   return prev[n];
 }
 
-/** The same slip tends to repeat across thousands of requests: remember recent answers. */
-const memo = new Map<string, string | null>();
+/**
+ * The same slip tends to repeat across thousands of requests: remember recent answers, per word and
+ * candidate list. Lists are compared item by item, which is cheaper than joining them into a key.
+ */
+const memo = new Map<string, { list: readonly string[]; found: string | undefined }[]>();
 const MEMO_LIMIT = 4096;
+const LISTS_PER_WORD = 8;
 
 /** The closest candidate when it is close enough to be a likely typo, else undefined. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  const list = [...candidates];
-  const key = `${word}\u0000${list.join('\u0000')}`;
-  const known = memo.get(key);
-  if (known !== undefined) return known ?? undefined;
-  const found = closest(word, list);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, found ?? null);
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  let known = memo.get(word);
+  if (known) {
+    for (const entry of known) if (sameList(entry.list, candidates)) return entry.found;
+  } else {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(word, (known = []));
+  }
+  const found = closest(word, candidates);
+  if (known.length >= LISTS_PER_WORD) known.shift();
+  known.push({ list: candidates.slice(), found });
   return found;
 }
 
-function closest(word: string, candidates: string[]): string | undefined {
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   const normalWord = normalise(word);
