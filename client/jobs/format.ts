@@ -104,9 +104,13 @@ export function jobLabel(job: BatchJob, batchFileName?: string): string {
   return batchFileName || `Job ${shortJobId(job.id)}`;
 }
 
-/** The tree item's description, short enough for a narrow side bar: "Succeeded · 2/2 · results ready · 3 min ago". */
+/**
+ * The tree item's description, short enough for a narrow side bar: "Succeeded · 2/2 · 3 min ago".
+ * Results are worth a word only where they are not a given: a cancelled or timed-out job's partial output.
+ */
 export function jobDescription(job: BatchJob, nowMs: number): string {
-  const parts = [statusWord(job.status), countsText(job), job.outputFile ? 'results ready' : '', relativeTime(job.createdAt * 1000, nowMs, { short: true })];
+  const partial = job.outputFile && job.status !== 'SUCCESS' ? 'results ready' : '';
+  const parts = [statusWord(job.status), countsText(job), partial, relativeTime(job.createdAt * 1000, nowMs, { short: true })];
   return parts.filter((p) => p !== '').join(' · ');
 }
 

@@ -120,7 +120,7 @@ suite('Submission (local Mistral-compatible server)', function () {
     assert.ok(listed.tooltip.includes(`Job ID: ${goodJob}`), `the tooltip has the full id: ${listed.tooltip}`);
     const done = await rowOf(goodJob, `job ${goodJob} to reach SUCCESS in the view (polling)`, (r) => r.description.startsWith('Succeeded'));
     assert.strictEqual(done.icon, 'pass');
-    assert.match(done.description, /^Succeeded · 2\/2 · results ready · /);
+    assert.match(done.description, /^Succeeded · 2\/2 · /);
     assert.match(done.contextValue, /\bfinished\b/);
     assert.match(done.contextValue, /\bresults\b/);
     assert.match(done.contextValue, /\brecorded\b/);

@@ -114,7 +114,8 @@ test('a row is named after its batch file, or its short id', () => {
 
 test('a row\'s description: human status, counts, results, age', () => {
   assert.equal(jobDescription(succeeded({ createdAt: NOW / 1000 - 10 }), NOW), 'Succeeded · 2/2 · just now');
-  assert.equal(jobDescription(succeeded({ outputFile: 'f1', createdAt: NOW / 1000 - 180 }), NOW), 'Succeeded · 2/2 · results ready · 3 min ago');
+  assert.equal(jobDescription(succeeded({ outputFile: 'f1', createdAt: NOW / 1000 - 180 }), NOW), 'Succeeded · 2/2 · 3 min ago', 'a success has results: no need to say so');
+  assert.equal(jobDescription(job({ status: 'CANCELLED', outputFile: 'f1' }), NOW), 'Cancelled · 120/1000, 2 failed · results ready · 5 min ago');
   assert.equal(jobDescription(job(), NOW), 'Running · 120/1000, 2 failed · 5 min ago');
   assert.equal(
     jobDescription(job({ status: 'QUEUED', totalRequests: 0, completedRequests: 0, succeededRequests: 0, failedRequests: 0 }), NOW),
