@@ -70,7 +70,6 @@ export function refCheck(ref: string, base: string, host: RefHost, dynamic: bool
       if (t) run(() => t.errors(v, path, d, out, onKey));
       else out.push(problem(path, `cannot check ${subject(path, onKey)}: the definition ${code(ref)} was not found`, '$ref', onKey));
     },
-    selfFiltering: true,
     warns: () => pick()?.mayWarn() ?? false,
     evaluate: (v, d, acc) => {
       const t = pick();

@@ -24,53 +24,43 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The same slip tends to repeat across thousands of requests: remember recent answers, per word and
- * candidate list. Lists are compared item by item, which is cheaper than joining them into a key.
+ * The same slip tends to repeat across thousands of requests, against lists of names that differ a
+ * little from one request to the next (the names not yet used): remember each word's score against
+ * each candidate, so a repeated word costs a lookup per candidate.
  */
-const memo = new Map<string, { list: readonly string[]; found: string | undefined }[]>();
+const scores = new Map<string, Map<string, number>>();
 const MEMO_LIMIT = 4096;
-const LISTS_PER_WORD = 8;
+/** A candidate that equals the word up to case and separators: the closest possible match. */
+const SAME = -1;
 
 /** The closest candidate when it is close enough to be a likely typo, else undefined. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
-  let known = memo.get(word);
-  if (known) {
-    for (const entry of known) if (sameList(entry.list, candidates)) return entry.found;
-  } else {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(word, (known = []));
+  let known = scores.get(word);
+  if (!known) {
+    if (scores.size >= MEMO_LIMIT) scores.clear();
+    scores.set(word, (known = new Map()));
   }
-  const found = closest(word, candidates);
-  if (known.length >= LISTS_PER_WORD) known.shift();
-  known.push({ list: candidates.slice(), found });
-  return found;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  const lower = word.toLowerCase();
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  const normalWord = normalise(word);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    // Case and separator slips (`maxTokens`, `Max-Tokens`) count as the closest possible match.
-    if (normalise(candidate) === normalWord) return candidate;
-    // Lengths further apart than the limit cannot be within it.
-    if (Math.abs(candidate.length - word.length) > limit) continue;
-    const d = editDistance(lower, candidate.toLowerCase());
+    let d = known.get(candidate);
+    if (d === undefined) known.set(candidate, (d = score(word, candidate, limit)));
+    if (d === SAME) return candidate;
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return bestDistance <= limit ? best : undefined;
+}
+
+/** SAME, the edit distance ignoring case, or Infinity when the lengths alone rule the candidate out. */
+function score(word: string, candidate: string, limit: number): number {
+  if (normalise(candidate) === normalise(word)) return SAME;
+  if (Math.abs(candidate.length - word.length) > limit) return Infinity;
+  return editDistance(word.toLowerCase(), candidate.toLowerCase());
 }
 
 function normalise(s: string): string {

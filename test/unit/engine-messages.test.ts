@@ -117,6 +117,14 @@ test('not, if/then/else, false, deprecated', () => {
   assert.deepEqual(messages(cond, { kind: 'z' }), ['missing required property `b`']);
   const dep = check(obj({ old: { type: 'string', deprecated: true } }), { old: 'x' });
   assert.deepEqual(dep.map((p) => [p.message, p.severity]), [['`old` is deprecated', 'warning']]);
+  // A warning must not depend on whether something else failed: a $dynamicRef that lands on a
+  // deprecated schema gives none with `z` present, so none without it either.
+  const dynamic: Schema = {
+    $id: URI, $ref: 'inner', required: ['z'],
+    $defs: { foo: { $dynamicAnchor: 'x', deprecated: true }, inner: { $id: 'inner', $defs: { d: { $dynamicAnchor: 'x' } }, $dynamicRef: '#x' } },
+  };
+  assert.deepEqual(messages(dynamic, { z: 1 }), []);
+  assert.deepEqual(messages(dynamic, {}), ['missing required property `z`']);
 });
 
 test('propertyNames problems sit on the key', () => {
