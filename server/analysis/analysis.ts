@@ -7,6 +7,7 @@
 import { Node } from 'jsonc-parser';
 import { locate, locateInText } from '../json/locate';
 import { Segments, Span, isSingleValue, segment } from '../json/segment';
+import { ItemSpans } from './spans';
 import { BatchSchemas } from '../schema/load';
 import { JsonPath, JsonValue } from '../schema/types';
 import { RuleHit, jobRules, requestRules, ruleFinding } from '../batch/rules';
@@ -37,8 +38,8 @@ export interface FindingsPage {
 }
 
 interface Layout {
-  /** Segmented mode: the spans of the array and its items; undefined in whole mode. */
-  segments: Segments | undefined;
+  /** Segmented mode: the span of the array and of each item; undefined in whole mode. */
+  segments: { array: Span; items: ItemSpans } | undefined;
   top: TopResult;
   /** Offsets of the job's own findings → document offsets (segmented mode reads a skeleton). */
   topOffset: (offset: number) => number;
@@ -136,9 +137,10 @@ export class BatchAnalysis {
       return { text, prefix: [], toPiece: identity, toDocument: identity };
     }
     const { array, items } = segments;
-    const i = findItem(items, offset);
+    const i = items.find(offset);
     if (i >= 0) {
-      const { start, end } = items[i];
+      const start = items.start(i);
+      const end = items.end(i);
       return { text: this.source.slice(start, end), prefix: ['requests', i], toPiece: (o) => o - start, toDocument: (o) => o + start };
     }
     if (offset > array.start && offset < array.end) {
@@ -155,21 +157,16 @@ export class BatchAnalysis {
   }
 
   /** The edit stays inside one request and leaves it one balanced value: re-check it alone. */
-  private updateInPlace(layout: Layout, segments: Segments, offset: number, length: number, delta: number): boolean {
+  private updateInPlace(layout: Layout, segments: { array: Span; items: ItemSpans }, offset: number, length: number, delta: number): boolean {
     const items = segments.items;
-    const i = findItem(items, offset);
+    const i = items.find(offset);
     if (i < 0) return false;
-    const span = items[i];
-    if (!(offset > span.start && offset + length < span.end)) return false;
-    const end = span.end + delta;
-    const slice = this.source.slice(span.start, end);
+    const start = items.start(i);
+    if (!(offset > start && offset + length < items.end(i))) return false;
+    const slice = this.source.slice(start, items.end(i) + delta);
     if (!isSingleValue(slice)) return false;
-    span.end = end;
     if (delta !== 0) {
-      for (let k = i + 1; k < items.length; k++) {
-        items[k].start += delta;
-        items[k].end += delta;
-      }
+      items.resize(i, delta);
       segments.array.end += delta;
       layout.topOffset = skeletonMapper(segments.array.start, segments.array.end);
     }
@@ -211,7 +208,7 @@ export class BatchAnalysis {
       itemProblems += problemCount(item);
     });
     return {
-      segments, top, topOffset: skeletonMapper(array.start, array.end), syntax: parsed.syntax,
+      segments: { array, items: new ItemSpans(segments.items) }, top, topOffset: skeletonMapper(array.start, array.end), syntax: parsed.syntax,
       items, itemProblems, rules: new Map(), ruleCount: 0, flagged: [], tree: undefined,
     };
   }
@@ -283,7 +280,7 @@ export class BatchAnalysis {
     for (const f of top) if (f.start < arrayStart) push(f);
     for (let k = 0; k < flagged.length && shown.length < max; k++) {
       const i = flagged[k];
-      for (const f of this.itemFindings(i)) push(shiftFinding(f, segments.items[i].start));
+      for (const f of this.itemFindings(i)) push(shiftFinding(f, segments.items.start(i)));
     }
     for (const f of top) if (f.start >= arrayStart) push(f);
     return { shown, hidden: total - shown.length };
@@ -313,7 +310,7 @@ export class BatchAnalysis {
 
   /** Where item `i`'s relative offsets start: its first character, or 0 in whole mode where they are absolute. */
   private itemStart(i: number): number {
-    return this.layout.segments?.items[i].start ?? 0;
+    return this.layout.segments?.items.start(i) ?? 0;
   }
 
   /**
@@ -323,8 +320,7 @@ export class BatchAnalysis {
   private locatorOf(i: number): (path: JsonPath, on: 'key' | 'value') => Span {
     const { segments, tree } = this.layout;
     if (!segments) return (path, on) => (tree ? locate(tree, ['requests', i, ...path], on) : { start: 0, end: 1 });
-    const { start, end } = segments.items[i];
-    const text = this.source.slice(start, end);
+    const text = this.source.slice(segments.items.start(i), segments.items.end(i));
     if (this.layout.items[i].syntax.length === 0) return (path, on) => locateInText(text, path, on);
     const root = safeParseTree(text);
     return (path, on) => (root ? locate(root, path, on) : { start: 0, end: 1 });
@@ -372,19 +368,6 @@ function skeletonMapper(arrayStart: number, arrayEnd: number): (offset: number) 
   return (offset) => (offset >= arrayStart + 2 ? offset + shift : offset);
 }
 
-/** Binary search for the item whose span contains `offset`; -1 when none does. */
-function findItem(items: readonly Span[], offset: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].end <= offset) lo = mid + 1;
-    else if (items[mid].start > offset) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
-}
-
 /**
  * Items of the previous analysis whose text the edit did not touch, keyed by their new start.
  * Their results stand as they are if they keep their index and the endpoint is unchanged.
@@ -392,7 +375,7 @@ function findItem(items: readonly Span[], offset: number): number {
 function reusableItems(old: Layout, offset: number, length: number, delta: number, bodyUri: string | undefined): Map<number, { index: number; end: number; item: ItemResult }> | undefined {
   if (!old.segments) return undefined;
   const map = new Map<number, { index: number; end: number; item: ItemResult }>();
-  old.segments.items.forEach((span, i) => {
+  old.segments.items.settled().forEach((span, i) => {
     const item = old.items[i];
     if (item.bodyUri !== bodyUri) return;
     if (span.end <= offset) map.set(span.start, { index: i, end: span.end, item });

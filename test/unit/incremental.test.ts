@@ -54,8 +54,11 @@ test('incremental analysis equals a fresh analysis after every random edit', () 
     // Even seeds go through the server's piece-based document, odd ones through plain strings.
     const doc = seed % 2 === 0 ? new BatchDocument('file:///t', 0, text) : undefined;
     const analysis = new BatchAnalysis(schemas, doc ?? text);
+    let last: { offset: number; insert: string } | undefined;
     for (let step = 0; step < 200; step++) {
-      const e = randomEdit(rand, text);
+      // Half the time, keep typing where the last edit left off, as people do: runs of edits in one request.
+      const e = last && rand() < 0.5 ? { offset: last.offset + last.insert.length, length: 0, insert: rand() < 0.8 ? 'a' : 'é ' } : randomEdit(rand, text);
+      last = e;
       text = text.slice(0, e.offset) + e.insert + text.slice(e.offset + e.length);
       doc?.edit(e.offset, e.length, e.insert);
       analysis.update(e.offset, e.length, doc ?? text);
