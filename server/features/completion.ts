@@ -35,14 +35,33 @@ export function complete(services: SchemaServices, analysis: BatchAnalysis, doc:
   };
   if (location.isAtPropertyKey) {
     const keyNode = node && node.type === 'string' && node.parent?.type === 'property' && node.parent.children?.[0] === node ? node : undefined;
-    const items = propertyItems(services, analysis, cursor, path.slice(0, -1), rangeOf(keyNode), keyNode, options);
+    const range = keyNode && !isClosedString(cursor.piece.text, keyNode) ? openKeyRange(cursor, keyNode, doc) : rangeOf(keyNode);
+    const items = propertyItems(services, analysis, cursor, path.slice(0, -1), range, keyNode, options);
     return punctuate(items, doc, analysis, keyNode ? 'key-with-value' : 'key');
   }
-  const valueNode = node && node.type !== 'object' && node.type !== 'array' && node.type !== 'property' ? node : undefined;
-  if (node?.type === 'property' || (valueNode && valueNode.parent?.type === 'property' && valueNode.parent.children?.[0] === valueNode)) {
-    return [];
+  if (node?.type === 'property') {
+    // Right after `"name":`, before any value: offer values, replacing a bare word being typed (`t` for true).
+    if (node.colonOffset === undefined || cursor.offset <= node.colonOffset) return [];
+    const typed = /[\w.+-]*$/.exec(cursor.piece.text.slice(node.colonOffset + 1, cursor.offset))?.[0].length ?? 0;
+    const range = { start: doc.positionAt(offset - typed), end: doc.positionAt(offset) };
+    return punctuate(valueItems(services, analysis, cursor, path, range, options), doc, analysis, 'value');
   }
+  const valueNode = node && node.type !== 'object' && node.type !== 'array' ? node : undefined;
+  if (valueNode && valueNode.parent?.type === 'property' && valueNode.parent.children?.[0] === valueNode) return [];
   return punctuate(valueItems(services, analysis, cursor, path, rangeOf(valueNode), options), doc, analysis, 'value');
+}
+
+function isClosedString(text: string, n: Node): boolean {
+  return n.length >= 2 && text.charCodeAt(n.offset + n.length - 1) === 34 /* " */;
+}
+
+/**
+ * A key still being typed has no closing quote, so the parser runs it to the end of the line:
+ * replace only the name's characters, not the brackets after it.
+ */
+function openKeyRange(cursor: Cursor, keyNode: Node, doc: PositionMap): Range {
+  const rest = /^[\w$.-]*/.exec(cursor.piece.text.slice(cursor.offset))?.[0].length ?? 0;
+  return { start: doc.positionAt(cursor.piece.toDocument(keyNode.offset)), end: doc.positionAt(cursor.piece.toDocument(cursor.offset + rest)) };
 }
 
 /**
@@ -119,7 +138,7 @@ function propertyItems(
       filterText: `"${name}"`,
       sortText: `${required.has(name) ? '0' : '1'}${name}`,
       insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: TextEdit.replace(range, `${JSON.stringify(name)}: ${value}`),
+      textEdit: TextEdit.replace(range, `${options.snippets ? snippetLiteral(JSON.stringify(name)) : JSON.stringify(name)}: ${value}`),
     });
   }
   return items;
@@ -154,8 +173,11 @@ function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: C
   if (info.types.includes('boolean') && info.values.length === 0) {
     for (const value of [true, false]) items.push({ label: String(value), kind: CompletionItemKind.Value, textEdit: TextEdit.replace(range, String(value)) });
   }
-  if (last === 'model' && (path.length === 1 || (path[0] === 'requests' && path[2] === 'body' && path.length === 4))) {
-    items.push(...modelItems(analysis, range, accepts));
+  if (last === 'model' && path.length === 1) items.push(...modelItems(analysis, range, accepts));
+  if (last === 'model' && path[0] === 'requests' && path[2] === 'body' && path.length === 4) {
+    // A job runs one model: inside a body, any other would only earn a warning.
+    const jobModel = analysis.job.model;
+    items.push(...(jobModel === undefined ? modelItems(analysis, range, accepts) : accepts(jobModel) ? [jobModelItem(jobModel, range)] : []));
   }
   if (items.length === 0 && info.defaultValue !== undefined && accepts(info.defaultValue)) {
     items.push({ label: JSON.stringify(info.defaultValue), kind: CompletionItemKind.Value, detail: 'default', textEdit: TextEdit.replace(range, JSON.stringify(info.defaultValue)) });
@@ -220,11 +242,12 @@ function objectText(services: SchemaServices, located: Located[], fixed: Record<
   if (names.length === 0) return snippets ? '{$1}' : '{}';
   let stop = 0;
   const parts = names.map((name) => {
-    if (name in fixed) return `${JSON.stringify(name)}: ${JSON.stringify(fixed[name])}`;
+    const key = snippets ? snippetLiteral(JSON.stringify(name)) : JSON.stringify(name);
+    if (name in fixed) return `${key}: ${snippets ? snippetLiteral(JSON.stringify(fixed[name])) : JSON.stringify(fixed[name])}`;
     const value = skeleton(services.navigator.expand(childSchemas(services, located, name), undefined), snippets);
     // Number the tab stops in order across the properties.
     const renumbered = value.replace(/\$\{?1/g, (m) => m.replace('1', String(++stop)));
-    return `${JSON.stringify(name)}: ${renumbered}`;
+    return `${key}: ${renumbered}`;
   });
   return `{ ${parts.join(', ')} }`;
 }
@@ -245,6 +268,18 @@ function modelItems(analysis: BatchAnalysis, range: Range, accepts: (v: JsonValu
   });
 }
 
+function jobModelItem(id: string, range: Range): CompletionItem {
+  const known = MODELS.find((m) => m.id === id);
+  return {
+    label: id,
+    kind: CompletionItemKind.Value,
+    detail: "the job's model",
+    documentation: known ? { kind: MarkupKind.Markdown, value: known.description } : undefined,
+    filterText: JSON.stringify(id),
+    textEdit: TextEdit.replace(range, JSON.stringify(id)),
+  };
+}
+
 function childSchemas(services: SchemaServices, parents: Located[], step: string | number): Located[] {
   const out: Located[] = [];
   for (const p of parents) out.push(...services.navigator.at(p, [step], () => undefined).slice(0, 1));
@@ -262,12 +297,13 @@ function skeleton(located: Located[], snippets: boolean): string {
   const types = describe(located).types;
   const tab = (inner: string) => (snippets ? inner : '');
   if (values && values.every((v) => typeof v === 'string')) return snippets ? `"$1"` : '""';
-  switch (types[0]) {
+  // `null` is rarely what one means to fill in when something else is allowed.
+  switch (types.find((t) => t !== 'null') ?? types[0]) {
     case 'string':
       return snippets ? '"$1"' : '""';
     case 'integer':
     case 'number': {
-      const start = pick('default') ?? pick('minimum') ?? 0;
+      const start = pick('default') ?? numberInRange(types.includes('integer') && !types.includes('number'), pick('minimum'), pick('maximum'), pick('exclusiveMinimum'), pick('exclusiveMaximum'));
       return snippets ? `\${1:${JSON.stringify(start)}}` : JSON.stringify(start);
     }
     case 'boolean': {
@@ -283,6 +319,22 @@ function skeleton(located: Located[], snippets: boolean): string {
     default:
       return snippets ? '$1' : '';
   }
+}
+
+/** A starting number the range accepts: 0, else its lower end, else 1, else a number between the bounds. */
+function numberInRange(integer: boolean, min: number | undefined, max: number | undefined, exMin: number | undefined, exMax: number | undefined): number {
+  const fits = (n: number) => (min === undefined || n >= min) && (exMin === undefined || n > exMin)
+    && (max === undefined || n <= max) && (exMax === undefined || n < exMax) && (!integer || Number.isInteger(n));
+  for (const n of [0, min, 1, max]) if (n !== undefined && fits(n)) return n;
+  const low = min ?? exMin;
+  const high = max ?? exMax;
+  if (low !== undefined && high !== undefined) return integer ? Math.floor(low) + 1 : (low + high) / 2;
+  return low !== undefined ? Math.floor(low) + 1 : high !== undefined ? Math.ceil(high) - 1 : 0;
+}
+
+/** Text that a snippet inserts as it is: `$`, `}` and `\\` have meanings there. */
+function snippetLiteral(text: string): string {
+  return text.replace(/[$}\\]/g, '\\$&');
 }
 
 function samePath(a: JsonPath, b: JsonPath): boolean {

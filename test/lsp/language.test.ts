@@ -189,3 +189,40 @@ test('likely typos come with a quick fix', async () => {
   assert.deepEqual(edit?.range, typo!.range);
   assert.equal(edit?.newText, '"temperature"');
 });
+
+test('right after a colon, before any value, completion offers the values', async () => {
+  const uri = 'file:///w/colon.batch.json';
+  const text = '{\n  "model": "mistral-small-latest",\n  "endpoint": \n}\n';
+  await client.open(uri, text);
+  const items = await client.completion(uri, positionOf(text, '"endpoint": \n', 12));
+  assert.ok(items.some((i) => i.label === '"/v1/chat/completions"'), items.map((i) => i.label).join());
+  const role = '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "requests": [{ "custom_id": "a", "body": { "messages": [{ "role": , "content": "x" }] } }]\n}\n';
+  await client.open('file:///w/colon2.batch.json', role);
+  const roles = (await client.completion('file:///w/colon2.batch.json', positionOf(role, '"role": ,', 8))).map((i) => i.label).sort();
+  assert.deepEqual(roles, ['"assistant"', '"system"', '"tool"', '"user"']);
+});
+
+test('completed snippets insert exactly what they show, and values the schema accepts', async () => {
+  const uri = 'file:///w/snippets.batch.json';
+  const text = '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "requests": [{ "custom_id": "a", "body": { "messages": [], "", "model": "" } }],\n  ""\n}\n';
+  await client.open(uri, text);
+  const top = await client.completion(uri, positionOf(text, '  ""\n', 3));
+  // In snippet syntax `$schema` would be a variable: the `$` must be escaped.
+  assert.equal(editText(top.find((i) => i.label === '$schema')), '"\\$schema": "$1"');
+  const body = await client.completion(uri, positionOf(text, '"", "model"', 1));
+  assert.equal(editText(body.find((i) => i.label === 'top_p')), '"top_p": ${1:1}', 'top_p must be above 0: 1, not 0');
+  const models = await client.completion(uri, positionOf(text, '"model": "" }', 10));
+  assert.deepEqual(models.map((i) => i.label), ['mistral-small-latest'], "inside a body, only the job's model avoids a warning");
+});
+
+test('completing a key that has no closing quote yet keeps the brackets after it', async () => {
+  const uri = 'file:///w/openkey.batch.json';
+  const text = '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "requests": [{ "custom_id": "a", "body": { "messages": [], "te } }]\n}\n';
+  await client.open(uri, text);
+  const items = await client.completion(uri, positionOf(text, '"te }', 3));
+  const temperature = items.find((i) => i.label === 'temperature');
+  const edit = temperature?.textEdit && 'range' in temperature.textEdit ? temperature.textEdit : undefined;
+  assert.ok(edit, items.map((i) => i.label).join());
+  const start = positionOf(text, '"te }', 0);
+  assert.deepEqual(edit.range, { start, end: { line: start.line, character: start.character + 3 } });
+});
