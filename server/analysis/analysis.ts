@@ -4,8 +4,7 @@
 // is parsed and checked as a whole. Either way the findings equal those of a fresh analysis.
 // Problems are located (given offsets) only when they are shown, so a file where every request is
 // wrong costs little more than a valid one.
-import { Node } from 'jsonc-parser';
-import { locate, locateInText } from '../json/locate';
+import { Locator, locate, locateInText } from '../json/locate';
 import { Segments, Span, isSingleValue, segment } from '../json/segment';
 import { ItemSpans } from './spans';
 import { BatchSchemas } from '../schema/load';
@@ -52,8 +51,8 @@ interface Layout {
   ruleCount: number;
   /** Indices of the items with any finding, ascending: a page walks these, not every request. */
   flagged: number[];
-  /** Whole mode only: the document's tree. */
-  tree: Node | undefined;
+  /** Whole mode only: finds spans in the document. */
+  locate: Locator | undefined;
 }
 
 class StringSource implements TextSource {
@@ -197,7 +196,7 @@ export class BatchAnalysis {
   private analyzeSegments(text: string, segments: Segments, previous: { old: Layout; offset: number; length: number; delta: number } | undefined): Layout {
     const { array } = segments;
     const parsed = parseJson(text.slice(0, array.start) + '[]' + text.slice(array.end));
-    const top = checkTop(this.schemas, parsed.value, segments.items.length, parsed.tree());
+    const top = checkTop(this.schemas, parsed.value, segments.items.length, parsed.locator());
     const reusable = previous ? reusableItems(previous.old, previous.offset, previous.length, previous.delta, top.bodyUri) : undefined;
     const items: ItemResult[] = [];
     let itemProblems = 0;
@@ -209,7 +208,7 @@ export class BatchAnalysis {
     });
     return {
       segments: { array, items: new ItemSpans(segments.items) }, top, topOffset: skeletonMapper(array.start, array.end), syntax: parsed.syntax,
-      items, itemProblems, rules: new Map(), ruleCount: 0, flagged: [], tree: undefined,
+      items, itemProblems, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined,
     };
   }
 
@@ -219,7 +218,7 @@ export class BatchAnalysis {
   }
 
   private analyzeWhole(text: string): Layout {
-    const empty = { segments: undefined, topOffset: identity, items: [], itemProblems: 0, rules: new Map(), ruleCount: 0, flagged: [], tree: undefined };
+    const empty = { segments: undefined, topOffset: identity, items: [], itemProblems: 0, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined };
     if (text.trim() === '') {
       return {
         ...empty,
@@ -234,13 +233,13 @@ export class BatchAnalysis {
       };
     }
     const parsed = parseJson(text);
-    const tree = parsed.tree();
+    const locate = parsed.locator();
     const root = parsed.value;
     const requests = isObject(root) && Array.isArray(root.requests) ? (root.requests as JsonValue[]) : undefined;
-    const top = checkTop(this.schemas, root, requests?.length, tree);
+    const top = checkTop(this.schemas, root, requests?.length, locate);
     const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, []));
     const itemProblems = items.reduce((n, item) => n + problemCount(item), 0);
-    return { ...empty, top, syntax: parsed.syntax, items, itemProblems, tree };
+    return { ...empty, top, syntax: parsed.syntax, items, itemProblems, locate };
   }
 
   private setRules(layout: Layout): void {
@@ -317,9 +316,9 @@ export class BatchAnalysis {
    * Finds spans for paths inside item `i` (relative to the item, absolute in whole mode). A request
    * that parsed cleanly is walked as text, which is much cheaper than building its tree.
    */
-  private locatorOf(i: number): (path: JsonPath, on: 'key' | 'value') => Span {
-    const { segments, tree } = this.layout;
-    if (!segments) return (path, on) => (tree ? locate(tree, ['requests', i, ...path], on) : { start: 0, end: 1 });
+  private locatorOf(i: number): Locator {
+    const { segments, locate: inDocument } = this.layout;
+    if (!segments) return (path, on) => (inDocument ? inDocument(['requests', i, ...path], on) : { start: 0, end: 1 });
     const text = this.source.slice(segments.items.start(i), segments.items.end(i));
     if (this.layout.items[i].syntax.length === 0) return (path, on) => locateInText(text, path, on);
     const root = safeParseTree(text);

@@ -69,7 +69,7 @@ export function toDiagnostics(page: FindingsPage, doc: PositionMap, maxProblems:
       severity: DiagnosticSeverity.Warning,
       source: DIAGNOSTIC_SOURCE,
       code: 'too-many-problems',
-      message: `${page.hidden} more problem${page.hidden === 1 ? '' : 's'} not shown: only the first ${maxProblems} are reported (setting mistralBatch.maxProblems)`,
+      message: `${page.hidden} more problem${page.hidden === 1 ? '' : 's'} not shown: only the first ${maxProblems === 1 ? 'one is' : `${maxProblems} are`} reported (setting mistralBatch.maxProblems)`,
     });
   }
   return out;

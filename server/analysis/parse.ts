@@ -1,6 +1,7 @@
 // Parsing a piece of JSON text: the native parser when the text is valid, jsonc-parser's
 // error-tolerant tree (for positions and syntax errors) only when it is needed.
 import { Node, ParseError, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { Locator, locate, locateInText } from '../json/locate';
 import { JsonValue } from '../schema/types';
 import { Finding } from './findings';
 
@@ -9,8 +10,11 @@ export const PARSE_OPTIONS = { disallowComments: true, allowTrailingComma: false
 export interface Parsed {
   value: JsonValue | undefined;
   syntax: Finding[];
-  /** The tree, built at most once and only when a position is asked for. */
-  tree(): Node | undefined;
+  /**
+   * Finds the span of a path: over the text itself when it is valid JSON, else in jsonc-parser's
+   * tree (built at most once); undefined when the text is nested too deeply to place anything.
+   */
+  locator(): Locator | undefined;
 }
 
 /** Deeper nesting than this is reported, not parsed: the tree parser recurses per level. */
@@ -22,34 +26,25 @@ export function safeParseTree(text: string, errors: ParseError[] = []): Node | u
 }
 
 export function parseJson(text: string): Parsed {
-  let cached: Node | undefined;
-  let built = false;
-  const tree = (): Node | undefined => {
-    if (!built) {
-      cached = safeParseTree(text);
-      built = true;
-    }
-    return cached;
-  };
   try {
     // The native parser is iterative and fast; most texts are valid.
-    return { value: JSON.parse(text) as JsonValue, syntax: [], tree };
+    const value = JSON.parse(text) as JsonValue;
+    return { value, syntax: [], locator: () => (path, on) => locateInText(text, path, on) };
   } catch {
     const tooDeep = nestingBeyond(text, MAX_NESTING);
     if (tooDeep >= 0) {
       return {
         value: undefined,
         syntax: [{ start: tooDeep, end: tooDeep + 1, severity: 'error', code: 'too-deep', message: `nesting is deeper than ${MAX_NESTING} levels here; a batch file never needs that many, so this part is not checked` }],
-        tree: () => undefined,
+        locator: () => undefined,
       };
     }
     const errors: ParseError[] = [];
-    cached = parseTree(text, errors, PARSE_OPTIONS);
-    built = true;
+    const tree = parseTree(text, errors, PARSE_OPTIONS);
     return {
-      value: cached ? (getNodeValue(cached) as JsonValue) : undefined,
-      syntax: errors.map((e) => syntaxFinding(e, text)),
-      tree,
+      value: tree ? (getNodeValue(tree) as JsonValue) : undefined,
+      syntax: syntaxFindings(errors, text),
+      locator: () => (tree ? (path, on) => locate(tree, path, on) : undefined),
     };
   }
 }
@@ -73,16 +68,42 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'control characters must be escaped inside strings',
 };
 
+/**
+ * The parser's recovery tends to report one slip several times (`,}` gives two errors on the `}`,
+ * `01` three): an error that starts inside or right at the end of the one before is left out.
+ */
+function syntaxFindings(errors: ParseError[], text: string): Finding[] {
+  const out: Finding[] = [];
+  for (const e of errors) {
+    const f = syntaxFinding(e, text);
+    const last = out[out.length - 1];
+    if (last && f.start <= last.end) continue;
+    out.push(f);
+  }
+  return out;
+}
+
 function syntaxFinding(e: ParseError, text: string): Finding {
   const code = printParseErrorCode(e.error);
-  let message = SYNTAX_MESSAGES[code] ?? code;
-  // A comma right before a closing bracket is the most common slip; say so plainly.
-  if ((code === 'PropertyNameExpected' || code === 'ValueExpected') && /^\s*[}\]]/.test(text.slice(e.offset))) {
-    const before = text.slice(0, e.offset).trimEnd();
-    if (before.endsWith(',')) message = 'trailing comma: JSON does not allow a `,` before a closing bracket';
-  }
   const end = e.length > 0 ? e.offset + e.length : Math.min(e.offset + 1, text.length);
-  return { start: e.offset, end: Math.max(end, e.offset), severity: 'error', message, code: 'syntax' };
+  const finding: Finding = { start: e.offset, end: Math.max(end, e.offset), severity: 'error', message: SYNTAX_MESSAGES[code] ?? code, code: 'syntax' };
+  // A comma right before a closing bracket is the most common slip: say so, on the comma.
+  if ((code === 'PropertyNameExpected' || code === 'ValueExpected') && /^\s*[}\]]/.test(text.slice(e.offset, e.offset + 256))) {
+    const comma = text.slice(0, e.offset).trimEnd().length - 1;
+    if (comma >= 0 && text[comma] === ',') {
+      return { ...finding, start: comma, end: comma + 1, message: 'trailing comma: JSON does not allow a `,` before a closing bracket; remove it' };
+    }
+  }
+  // `01`: the parser reads a 0, then stumbles on the digit after it.
+  const zero = /-?0$/.exec(text.slice(Math.max(0, e.offset - 2), e.offset));
+  if (zero && /[0-9]/.test(text[e.offset] ?? '') && !/[0-9.eE]/.test(text[e.offset - zero[0].length - 1] ?? '')) {
+    const start = e.offset - zero[0].length;
+    const literal = /^-?[0-9][0-9.eE+-]*/.exec(text.slice(start, start + 64))?.[0] ?? '';
+    const meant = Number(literal);
+    const fix = Number.isFinite(meant) ? `: write \`${meant}\`` : '';
+    return { ...finding, start, end: start + literal.length, message: `a JSON number cannot start with 0 followed by digits${fix}` };
+  }
+  return finding;
 }
 
 /** The offset where nesting first exceeds `limit`, or -1. Strings are skipped so brackets in them do not count. */

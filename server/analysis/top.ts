@@ -1,8 +1,8 @@
 // Checking the job itself: every property but the requests, which are checked one by one.
-import { Node } from 'jsonc-parser';
-import { locate } from '../json/locate';
+import { Locator } from '../json/locate';
 import { BATCH_SCHEMA_URI, BatchSchemas, REQUESTS_CONTAINER_URI } from '../schema/load';
 import { JsonValue, Problem } from '../schema/types';
+import { Span } from '../json/segment';
 import { JobFacts } from '../batch/rules';
 import { Finding } from './findings';
 import { isObject } from '../schema/node';
@@ -20,20 +20,22 @@ export interface TopResult {
  * `requestCount` is the number of items when `requests` is an array whose items are checked
  * separately; `root.requests` is then ignored here.
  */
-export function checkTop(schemas: BatchSchemas, root: JsonValue | undefined, requestCount: number | undefined, tree: Node | undefined): TopResult {
-  const rootSpan = tree ? { start: tree.offset, end: tree.offset + 1 } : { start: 0, end: 0 };
+export function checkTop(schemas: BatchSchemas, root: JsonValue | undefined, requestCount: number | undefined, locate: Locator | undefined): TopResult {
+  const rootStart = locate ? locate([], 'value').start : 0;
   const object = isObject(root) ? root : undefined;
+  const keyOf = (name: string) => (object && name in object && locate ? locate([name], 'key') : undefined);
   const job: JobFacts = {
     isObject: object !== undefined,
     model: typeof object?.model === 'string' ? object.model : undefined,
     hasInputFiles: object !== undefined && 'input_files' in object,
     hasRequests: object !== undefined && 'requests' in object,
-    rootSpan,
-    inputFilesKey: object && 'input_files' in object && tree ? locate(tree, ['input_files'], 'key') : undefined,
+    rootSpan: locate ? { start: rootStart, end: rootStart + 1 } : { start: 0, end: 0 },
+    inputFilesKey: keyOf('input_files'),
+    emptyInput: emptyInput(object, requestCount, keyOf),
   };
   const endpoint = typeof object?.endpoint === 'string' ? object.endpoint : undefined;
   const bodyUri = endpoint !== undefined ? schemas.bodyUris.get(endpoint) : undefined;
-  if (root === undefined || !tree) return { findings: [], job, endpoint, bodyUri };
+  if (root === undefined || !locate) return { findings: [], job, endpoint, bodyUri };
 
   let problems: Problem[];
   if (object && requestCount !== undefined) {
@@ -43,6 +45,19 @@ export function checkTop(schemas: BatchSchemas, root: JsonValue | undefined, req
   } else {
     problems = schemas.validator(BATCH_SCHEMA_URI).validate(root, []);
   }
-  const findings = problems.map((p) => ({ ...locate(tree, p.path, p.on), severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion }));
+  const findings = problems.map((p) => ({ ...locate(p.path, p.on), severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion }));
   return { findings, job, endpoint, bodyUri };
+}
+
+/** The job's only input, when it is an empty list: the key to underline and its name. */
+function emptyInput(object: { [key: string]: JsonValue } | undefined, requestCount: number | undefined, keyOf: (name: string) => Span | undefined): JobFacts['emptyInput'] {
+  if (!object) return undefined;
+  const requests = requestCount ?? (Array.isArray(object.requests) ? object.requests.length : undefined);
+  const files = Array.isArray(object.input_files) ? object.input_files.length : undefined;
+  const hasRequests = requests !== undefined && requests > 0;
+  const hasFiles = files !== undefined && files > 0;
+  if (hasRequests || hasFiles) return undefined;
+  const name = requests === 0 ? 'requests' : files === 0 ? 'input_files' : undefined;
+  const key = name ? keyOf(name) : undefined;
+  return name && key ? { name, key } : undefined;
 }

@@ -15,6 +15,8 @@ export interface JobFacts {
   /** Where to report job-level rules: the root's opening brace and the keys, when present. */
   rootSpan: { start: number; end: number };
   inputFilesKey: { start: number; end: number } | undefined;
+  /** Set when the job's only input is an empty list: a job with nothing to run. */
+  emptyInput: { name: 'requests' | 'input_files'; key: { start: number; end: number } } | undefined;
 }
 
 /** Job-level rules, in document offsets. */
@@ -26,6 +28,17 @@ export function jobRules(job: JobFacts): Finding[] {
       severity: 'error',
       code: 'no-input',
       message: 'the job has no input: add inline `requests`, or `input_files` with file ids or .jsonl paths',
+    }];
+  }
+  if (job.emptyInput) {
+    const { name, key } = job.emptyInput;
+    return [{
+      ...key,
+      severity: 'error',
+      code: 'no-input',
+      message: name === 'requests'
+        ? '`requests` is empty: a job needs at least one request to run'
+        : '`input_files` is empty: list at least one file id or .jsonl path',
     }];
   }
   if (job.hasInputFiles && job.hasRequests && job.inputFilesKey) {
@@ -88,7 +101,7 @@ export function ruleFinding(hit: RuleHit, index: number, spanOf: ItemSpanOf, ite
         ...spanOf(index, ['custom_id'], 'value'),
         severity: 'warning',
         code: hit.kind,
-        message: `duplicate \`custom_id\` "${hit.customId}": requests[${hit.first}] already uses it, so their results cannot be told apart`,
+        message: `duplicate \`custom_id\` "${hit.customId}": request ${hit.first + 1} already uses it, so their results cannot be told apart`,
         related: [{ start: first.start + delta, end: first.end + delta, message: `first use of "${hit.customId}"` }],
       };
     }

@@ -4,6 +4,9 @@ import { Node, findNodeAtLocation } from 'jsonc-parser';
 import { JsonPath } from '../schema/types';
 import { Span, skipSpace, skipString, skipValue } from './segment';
 
+/** Where a problem at `path` is underlined, in some text's offsets. */
+export type Locator = (path: JsonPath, on: 'key' | 'value') => Span;
+
 /**
  * The range for a problem at `path`. `on: 'key'` underlines the property name. For an object or
  * array value the property name is underlined too (when there is one), so a long container is not

@@ -171,7 +171,9 @@ export function lengthCheck(s: SchemaObject): Check | undefined {
       const n = codePoints(v as string);
       const who = subject(path, onKey);
       let message: string;
-      if (n < lo && lo === 1) message = `${who} must not be empty`;
+      // An empty key: "keys of `metadata` must not be empty" reads better than naming the empty key itself.
+      if (n === 0 && lo === 1 && onKey && path.length > 1) message = `keys of ${subject(path.slice(0, -1))} must not be empty`;
+      else if (n < lo && lo === 1) message = `${who} must not be empty`;
       else if (min !== undefined && max !== undefined && lo > 1) message = `${who} must be between ${lo} and ${hi} characters (got ${n})`;
       else if (n < lo) message = `${who} must be at least ${plural(lo, 'character')} (got ${n})`;
       else message = `${who} must be at most ${plural(hi, 'character')} (got ${n})`;

@@ -50,15 +50,20 @@ export function kindOf(v: JsonValue): string {
   return typeof v;
 }
 
+const OUT_OF_RANGE = 'a number too large to represent';
+
 /** What was found, for "(got …)": the type, plus the value itself when it is short enough to show. */
 export function got(v: JsonValue): string {
   if (v === null) return 'null';
+  if (typeof v === 'number' && !Number.isFinite(v)) return OUT_OF_RANGE;
   if (typeof v === 'object') return Array.isArray(v) ? 'array' : 'object';
   return `${typeof v} ${show(v)}`;
 }
 
 /** A value as JSON, cut to a readable length. */
 export function show(v: JsonValue, max = 40): string {
+  // JSON.stringify would print `null` for a number past the double range (1e400 parses as Infinity).
+  if (typeof v === 'number' && !Number.isFinite(v)) return OUT_OF_RANGE;
   let text: string;
   try {
     text = JSON.stringify(v) ?? String(v);

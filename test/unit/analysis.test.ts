@@ -78,7 +78,7 @@ test('a repeated custom_id warns on the later use and points to the first', () =
   const d = checkBatchText(text, { uri: 'file:///t.batch.json' });
   assert.equal(d.length, 1, JSON.stringify(d));
   assert.equal(d[0].severity, 2);
-  assert.match(d[0].message, /duplicate `custom_id` "dup": requests\[0\] already uses it/);
+  assert.match(d[0].message, /duplicate `custom_id` "dup": request 1 already uses it/);
   const lines = text.split('\n');
   const dupLines = lines.map((l, i) => (l.includes('"dup"') ? i : -1)).filter((i) => i >= 0);
   assert.equal(d[0].range.start.line, dupLines[1]);
@@ -153,4 +153,49 @@ test('problems are capped with one final diagnostic counting the rest', () => {
   assert.match(d[10].message, /^20 more problems not shown/);
   const lines = d.slice(0, 10).map((x) => x.range.start.line);
   assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
+});
+
+/** What each diagnostic underlines, with its message: `["01"] a JSON number cannot …`. */
+function underlined(text: string, diagnostics: Diagnostic[]): string[] {
+  const lines = text.split('\n');
+  return diagnostics.map((d) => {
+    assert.equal(d.range.start.line, d.range.end.line, 'single-line ranges here');
+    return `[${lines[d.range.start.line].slice(d.range.start.character, d.range.end.character)}] ${d.message}`;
+  });
+}
+
+test('a trailing comma is reported once, on the comma itself', () => {
+  const text = '{"model": "mistral-embed", "endpoint": "/v1/embeddings",\n "requests": [{"custom_id": "a", "body": {"input": "x",}}],\n}';
+  assert.deepEqual(underlined(text, checkBatchText(text)), [
+    '[,] trailing comma: JSON does not allow a `,` before a closing bracket; remove it',
+    '[,] trailing comma: JSON does not allow a `,` before a closing bracket; remove it',
+  ]);
+  const d = checkBatchText(text);
+  const line = text.split('\n')[1];
+  assert.deepEqual([d[0].range.start, d[1].range.start], [{ line: 1, character: line.indexOf('"x",') + 3 }, { line: 1, character: line.indexOf('}}],') + 3 }]);
+});
+
+test('a number with a leading zero is one problem that says how to write it', () => {
+  const text = '{"model": "m", "endpoint": "/v1/chat/completions", "requests": [{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "x"}], "temperature": 01}}]}';
+  assert.deepEqual(underlined(text, checkBatchText(text)), ['[01] a JSON number cannot start with 0 followed by digits: write `1`']);
+});
+
+test('numbers past the double range are named as such, not as null', () => {
+  const text = '{"model": "m", "endpoint": "/v1/embeddings", "timeout_hours": 1e400, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}';
+  assert.deepEqual(underlined(text, checkBatchText(text)), ['[1e400] `timeout_hours` must be an integer (got a number too large to represent)']);
+});
+
+test('a job whose only input is an empty list is an error on that list', () => {
+  const requests = '{"model": "m", "endpoint": "/v1/embeddings", "requests": []}';
+  assert.deepEqual(underlined(requests, checkBatchText(requests)), ['["requests"] `requests` is empty: a job needs at least one request to run']);
+  const files = '{"model": "m", "endpoint": "/v1/embeddings", "input_files": []}';
+  assert.deepEqual(underlined(files, checkBatchText(files)), ['["input_files"] `input_files` is empty: list at least one file id or .jsonl path']);
+  assert.deepEqual(checkBatchText('{"model": "m", "endpoint": "/v1/embeddings", "requests": [], "input_files": ["in.jsonl"]}').map((d) => d.code), ['both-inputs']);
+});
+
+test('problems are still placed in valid JSON nested deeper than the tree parser goes', () => {
+  const deep = `${'['.repeat(1001)}1${']'.repeat(1001)}`;
+  assert.deepEqual(underlined(deep, checkBatchText(deep)).map((s) => s.slice(0, 3)), ['[[]'], 'the root is not an object: said on its bracket');
+  const inMetadata = `{"model": "m", "endpoint": "/v1/embeddings", "metadata": ${deep}, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}`;
+  assert.deepEqual(underlined(inMetadata, checkBatchText(inMetadata)), ['["metadata"] `metadata` must be an object (got array)']);
 });

@@ -133,7 +133,7 @@ test('propertyNames problems sit on the key', () => {
   assert.equal(p.message, `key \`${'k'.repeat(33)}\` of \`metadata\` must be at most 32 characters (got 33)`);
   assert.equal(p.on, 'key');
   assert.deepEqual(p.path, ['metadata', 'k'.repeat(33)]);
-  assert.deepEqual(messages(meta, { metadata: { '': 'v' } }), ['an empty key in `metadata` must not be empty']);
+  assert.deepEqual(messages(meta, { metadata: { '': 'v' } }), ['keys of `metadata` must not be empty']);
 });
 
 test('references: pointers with escapes, anchors, relative $id, other documents', () => {
