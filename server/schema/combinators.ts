@@ -2,7 +2,7 @@
 // hear about the form they meant, never "does not match any schema".
 import { jsonEqual } from './equal';
 import { describe } from './describe';
-import { code, got, joinAnd, listValues, problem, show, subject, T_ANY, typePhrase, valueBits } from './messages';
+import { code, got, joinAnd, joinOr, listValues, problem, show, subject, T_ANY, typePhrase, valueBits } from './messages';
 import { isObject, type Check, type Ctx, type Node } from './node';
 import type { JsonPath, JsonValue, Problem, Schema } from './types';
 
@@ -71,6 +71,13 @@ export function anyOfCheck(subs: Schema[], ctx: Ctx, keyword: 'anyOf' | 'oneOf')
 
 /** Words the failure of every branch as the failure of the branch the value most likely meant. */
 function reportBest(nodes: Node[], v: JsonValue, path: JsonPath, d: number, out: Problem[], onKey: boolean, keyword: string): void {
+  const alternatives = requiredAlternatives(nodes);
+  if (alternatives && isObject(v)) {
+    // `anyOf: [{required: [a]}, {required: [b]}]` means "give a or b": say that, not that a is missing.
+    const phrase = joinOr(alternatives.map((names) => joinAnd(names.map(code))));
+    out.push(problem(path, `${subject(path, onKey)} needs ${phrase}`, 'required', onKey));
+    return;
+  }
   const bits = valueBits(v);
   const fitting = nodes.filter((n) => (n.typeMask() & bits) !== 0);
   if (fitting.length === 0) {
@@ -220,4 +227,15 @@ function firstDefined<T>(nodes: Node[], pick: (n: Node) => T | undefined): T | u
     if (x !== undefined) return x;
   }
   return undefined;
+}
+
+/** The name lists when every branch is only a `required` list, else undefined. */
+function requiredAlternatives(nodes: Node[]): string[][] | undefined {
+  const lists: string[][] = [];
+  for (const n of nodes) {
+    const schema = n.schema;
+    if (typeof schema !== 'object' || Object.keys(schema).length !== 1 || !Array.isArray(schema.required)) return undefined;
+    lists.push(schema.required);
+  }
+  return lists;
 }

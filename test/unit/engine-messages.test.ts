@@ -107,6 +107,14 @@ test('anyOf and oneOf name the form the value meant', () => {
   assert.deepEqual(messages(fewest, { v: {} }), ['missing required property `c`']);
 });
 
+test('alternatives that are only required lists read as "needs a or b"', () => {
+  const either: Schema = { type: 'object', anyOf: [{ required: ['file_url'] }, { required: ['file_id'] }] };
+  assert.deepEqual(messages(obj({ body: either }), { body: { language: 'en' } }), ['`body` needs `file_url` or `file_id`']);
+  assert.deepEqual(messages(obj({ body: either }), { body: { file_id: 'x' } }), []);
+  const pairs = { oneOf: [{ required: ['a', 'b'] }, { required: ['c'] }] };
+  assert.deepEqual(messages(pairs, {}), ['the document needs `a` and `b` or `c`']);
+});
+
 test('not, if/then/else, false, deprecated', () => {
   assert.deepEqual(messages(obj({ x: { not: { type: 'string' } } }), { x: 'a' }), ['`x` must not be a string']);
   assert.deepEqual(messages(obj({ x: { not: {} } }), { x: 1 }), ['`x` is not allowed']);

@@ -279,6 +279,7 @@ const CASES: Record<string, Case[]> = {
     { name: 'timestamp granularity sentence', body: { file_id: 'f', timestamp_granularities: ['sentence'] }, valid: false },
     { name: 'context_bias phrase', body: { file_id: 'f', context_bias: ['two words'] }, valid: false },
     { name: 'file_url empty', body: { file_url: '' }, valid: false },
+    { name: 'no audio at all', body: { language: 'en' }, valid: false },
   ],
 };
 
