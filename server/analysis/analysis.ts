@@ -5,7 +5,7 @@
 // Problems are located (given offsets) only when they are shown, so a file where every request is
 // wrong costs little more than a valid one.
 import { Locator, locate, locateInText } from '../json/locate';
-import { Segments, Span, isSingleValue, segment } from '../json/segment';
+import { Segments, Span, segment, singleValueKeys } from '../json/segment';
 import { ItemSpans } from './spans';
 import { BatchSchemas } from '../schema/load';
 import { JsonPath, JsonValue } from '../schema/types';
@@ -15,6 +15,7 @@ import { Finding, byPosition, shiftFinding } from './findings';
 import { isObject } from '../schema/node';
 import { ItemResult, checkItem, sameRuleFacts } from './items';
 import { parseJson, safeParseTree } from './parse';
+import { repeatedKeyFindings, spelledKeys } from './repeated';
 import { TopResult, checkTop } from './top';
 
 /**
@@ -42,7 +43,7 @@ interface Layout {
   top: TopResult;
   /** Offsets of the job's own findings → document offsets (segmented mode reads a skeleton). */
   topOffset: (offset: number) => number;
-  /** Syntax errors of the job part (segmented mode) or of the whole text (whole mode). */
+  /** What reading the text found (syntax errors, repeated keys): of the job part (segmented mode) or of the whole text (whole mode). */
   syntax: Finding[];
   items: ItemResult[];
   /** How many syntax errors and schema problems all items have together. */
@@ -123,6 +124,7 @@ export class BatchAnalysis {
     for (const f of this.topFindings()) count(f.severity);
     for (const item of items) {
       for (const f of item.syntax) count(f.severity);
+      for (const f of item.repeated) count(f.severity);
       for (const p of item.problems) count(p.severity);
     }
     for (const hits of rules.values()) warnings += hits.length;
@@ -163,14 +165,15 @@ export class BatchAnalysis {
     const start = items.start(i);
     if (!(offset > start && offset + length < items.end(i))) return false;
     const slice = this.source.slice(start, items.end(i) + delta);
-    if (!isSingleValue(slice)) return false;
+    const keys = singleValueKeys(slice);
+    if (keys < 0) return false;
     if (delta !== 0) {
       items.resize(i, delta);
       segments.array.end += delta;
       layout.topOffset = skeletonMapper(segments.array.start, segments.array.end);
     }
     const before = layout.items[i];
-    const after = this.checkSlice(slice, i, layout.top.bodyUri);
+    const after = this.checkSlice(slice, i, layout.top.bodyUri, keys);
     layout.items[i] = after;
     layout.itemProblems += problemCount(after) - problemCount(before);
     if (!sameRuleFacts(before, after)) {
@@ -195,26 +198,30 @@ export class BatchAnalysis {
 
   private analyzeSegments(text: string, segments: Segments, previous: { old: Layout; offset: number; length: number; delta: number } | undefined): Layout {
     const { array } = segments;
-    const parsed = parseJson(text.slice(0, array.start) + '[]' + text.slice(array.end));
+    const skeleton = text.slice(0, array.start) + '[]' + text.slice(array.end);
+    const parsed = parseJson(skeleton);
     const top = checkTop(this.schemas, parsed.value, segments.items.length, parsed.locator());
+    const read = parsed.syntax.length > 0 ? parsed.syntax : repeatedKeyFindings(skeleton, parsed.value, spelledKeys(skeleton));
     const reusable = previous ? reusableItems(previous.old, previous.offset, previous.length, previous.delta, top.bodyUri) : undefined;
     const items: ItemResult[] = [];
     let itemProblems = 0;
     segments.items.forEach((span, i) => {
       const kept = reusable?.get(span.start);
-      const item = kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri);
+      const item = kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri, segments.keys[i]);
       items.push(item);
       itemProblems += problemCount(item);
     });
     return {
-      segments: { array, items: new ItemSpans(segments.items) }, top, topOffset: skeletonMapper(array.start, array.end), syntax: parsed.syntax,
+      segments: { array, items: new ItemSpans(segments.items) }, top, topOffset: skeletonMapper(array.start, array.end), syntax: read,
       items, itemProblems, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined,
     };
   }
 
-  private checkSlice(slice: string, index: number, bodyUri: string | undefined): ItemResult {
+  /** `keys`: the keys the slice spells, from the scan that delimited it. */
+  private checkSlice(slice: string, index: number, bodyUri: string | undefined, keys: number): ItemResult {
     const parsed = parseJson(slice);
-    return checkItem(this.schemas, parsed.value, index, bodyUri, parsed.syntax);
+    const repeated = parsed.syntax.length > 0 ? [] : repeatedKeyFindings(slice, parsed.value, keys);
+    return checkItem(this.schemas, parsed.value, index, bodyUri, parsed.syntax, repeated);
   }
 
   private analyzeWhole(text: string): Layout {
@@ -237,9 +244,11 @@ export class BatchAnalysis {
     const root = parsed.value;
     const requests = isObject(root) && Array.isArray(root.requests) ? (root.requests as JsonValue[]) : undefined;
     const top = checkTop(this.schemas, root, requests?.length, locate);
-    const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, []));
+    const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, [], []));
     const itemProblems = items.reduce((n, item) => n + problemCount(item), 0);
-    return { ...empty, top, syntax: parsed.syntax, items, itemProblems, locate };
+    // Whole mode: repeated keys anywhere, requests included, are found in the whole text.
+    const read = parsed.syntax.length > 0 ? parsed.syntax : repeatedKeyFindings(text, root, spelledKeys(text));
+    return { ...empty, top, syntax: read, items, itemProblems, locate };
   }
 
   private setRules(layout: Layout): void {
@@ -290,7 +299,7 @@ export class BatchAnalysis {
     const item = this.layout.items[i];
     let own = this.located.get(item);
     if (!own) {
-      own = [...item.syntax];
+      own = [...item.syntax, ...item.repeated];
       if (item.problems.length > 0) {
         const find = this.locatorOf(i);
         for (const p of item.problems) {
@@ -356,7 +365,7 @@ function lowerBound(list: readonly number[], value: number): number {
 }
 
 function problemCount(item: ItemResult): number {
-  return item.syntax.length + item.problems.length;
+  return item.syntax.length + item.repeated.length + item.problems.length;
 }
 
 const identity = (offset: number) => offset;

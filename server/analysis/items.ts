@@ -13,6 +13,8 @@ export interface ItemResult {
   bodyUri: string | undefined;
   /** Syntax errors, located relative to the item's first character. */
   syntax: Finding[];
+  /** Keys that a later key of the same name overrides, located like `syntax`. */
+  repeated: Finding[];
   /** Schema problems; paths start with `['requests', index]`. */
   problems: Problem[];
   isObject: boolean;
@@ -21,7 +23,7 @@ export interface ItemResult {
   bodyModel: string | undefined;
 }
 
-export function checkItem(schemas: BatchSchemas, value: JsonValue | undefined, index: number, bodyUri: string | undefined, syntax: Finding[]): ItemResult {
+export function checkItem(schemas: BatchSchemas, value: JsonValue | undefined, index: number, bodyUri: string | undefined, syntax: Finding[], repeated: Finding[]): ItemResult {
   const prefix: JsonPath = ['requests', index];
   const object = isObject(value) ? value : undefined;
   const body = object && isObject(object.body) ? object.body : undefined;
@@ -29,6 +31,7 @@ export function checkItem(schemas: BatchSchemas, value: JsonValue | undefined, i
     index,
     bodyUri,
     syntax,
+    repeated,
     problems: value === undefined ? [] : itemProblems(schemas, value, prefix, bodyUri),
     isObject: object !== undefined,
     hasCustomId: object !== undefined && 'custom_id' in object,

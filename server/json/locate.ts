@@ -1,6 +1,6 @@
 // Turns a problem's JSON path into the text range to underline: from a jsonc-parser tree, or, for
 // text known to be valid JSON, by walking the path over the text itself (no tree to build).
-import { Node, findNodeAtLocation } from 'jsonc-parser';
+import { Node } from 'jsonc-parser';
 import { JsonPath } from '../schema/types';
 import { Span, skipSpace, skipString, skipValue } from './segment';
 
@@ -13,10 +13,10 @@ export type Locator = (path: JsonPath, on: 'key' | 'value') => Span;
  * painted from top to bottom; an unnamed container gets its opening bracket.
  */
 export function locate(root: Node, path: JsonPath, on: 'key' | 'value'): Span {
-  let node = findNodeAtLocation(root, path);
+  let node = nodeAt(root, path);
   if (!node) {
     // The path may run past what a broken document holds: fall back to the deepest ancestor found.
-    for (let depth = path.length - 1; depth >= 0 && !node; depth--) node = findNodeAtLocation(root, path.slice(0, depth));
+    for (let depth = path.length - 1; depth >= 0 && !node; depth--) node = nodeAt(root, path.slice(0, depth));
     if (!node) return { start: root.offset, end: root.offset + 1 };
     return spanOfValue(node);
   }
@@ -28,6 +28,29 @@ export function locate(root: Node, path: JsonPath, on: 'key' | 'value'): Span {
   return spanOfValue(node);
 }
 
+/**
+ * The node at `path`. Where a key repeats, the last one: JSON.parse keeps the last, so that is the
+ * value the problems were found in.
+ */
+function nodeAt(root: Node, path: JsonPath): Node | undefined {
+  let node: Node | undefined = root;
+  for (const segment of path) {
+    const children: Node[] | undefined = node?.children;
+    if (!node || !children) return undefined;
+    if (typeof segment === 'string') {
+      if (node.type !== 'object') return undefined;
+      node = undefined;
+      for (const property of children) {
+        if (property.children?.length === 2 && property.children[0].value === segment) node = property.children[1];
+      }
+    } else {
+      if (node.type !== 'array' || segment < 0 || segment >= children.length) return undefined;
+      node = children[segment];
+    }
+  }
+  return node;
+}
+
 function spanOfValue(node: Node): Span {
   if (node.type === 'object' || node.type === 'array') return { start: node.offset, end: node.offset + 1 };
   return { start: node.offset, end: node.offset + node.length };
@@ -35,7 +58,7 @@ function spanOfValue(node: Node): Span {
 
 /**
  * What `locate` gives on the tree of `text`, for `text` that is one valid JSON value (JSON.parse
- * accepted it). Where a key repeats, the first one is taken, as `locate` does.
+ * accepted it). Where a key repeats, the last one is taken, as `locate` does.
  */
 export function locateInText(text: string, path: JsonPath, on: 'key' | 'value'): Span {
   let pos = skipSpace(text, 0);
@@ -66,17 +89,18 @@ interface Step {
 function property(text: string, open: number, name: string): Step | undefined {
   if (text.charCodeAt(open) !== OPEN_BRACE) return undefined;
   let pos = skipSpace(text, open + 1);
+  let last: Step | undefined;
   while (text.charCodeAt(pos) === 34 /* " */) {
     const keyEnd = skipString(text, pos);
     const raw = text.slice(pos + 1, keyEnd - 1);
     const found = raw.indexOf(String.fromCharCode(BACKSLASH)) < 0 ? raw : (JSON.parse(text.slice(pos, keyEnd)) as string);
     const value = skipSpace(text, skipSpace(text, keyEnd) + 1);
-    if (found === name) return { value, key: { start: pos, end: keyEnd } };
+    if (found === name) last = { value, key: { start: pos, end: keyEnd } };
     const after = skipSpace(text, skipValue(text, value));
-    if (text.charCodeAt(after) !== COMMA) return undefined;
+    if (text.charCodeAt(after) !== COMMA) break;
     pos = skipSpace(text, after + 1);
   }
-  return undefined;
+  return last;
 }
 
 function item(text: string, open: number, index: number): Step | undefined {

@@ -14,6 +14,8 @@ export interface Segments {
   array: Span;
   /** Each item of that array, from its first to just past its last character. */
   items: Span[];
+  /** How many keys each item's text holds, all levels together (see `skipValue`). */
+  keys: number[];
 }
 
 const enum Ch {
@@ -46,8 +48,8 @@ export function skipSpace(text: string, pos: number): number {
 // than looking at each character in turn, and most of a batch file is such runs.
 /** Inside a string: anything but a quote, a backslash or a control character. */
 const PLAIN_STRING = /[^"\\\u0000-\u001f]*/y;
-/** Inside a container: anything but a quote, a bracket or a slash (a comment). */
-const PLAIN_CONTAINER = /[^"{}[\]/]*/y;
+/** Inside a container: anything but a quote, a bracket, a colon or a slash (a comment). */
+const PLAIN_CONTAINER = /[^"{}[\]:/]*/y;
 
 /** The first offset from `pos` on that `run` does not cover (`pos` itself when it covers nothing). */
 function skipRun(run: RegExp, text: string, pos: number): number {
@@ -79,9 +81,10 @@ function isScalarEnd(c: number): boolean {
 
 /**
  * Returns the offset just past the value starting at `pos`, or -1. Brackets and strings must
- * balance; the grammar inside containers is left to the real parser of that item.
+ * balance; the grammar inside containers is left to the real parser of that item. `keys.count`
+ * grows by the colons outside strings: the keys the text spells, repeated ones included.
  */
-export function skipValue(text: string, pos: number): number {
+export function skipValue(text: string, pos: number, keys?: { count: number }): number {
   const n = text.length;
   const first = text.charCodeAt(pos);
   if (first === Ch.Quote) return skipString(text, pos);
@@ -104,7 +107,9 @@ export function skipValue(text: string, pos: number): number {
       if (pos < 0) return -1;
       continue;
     }
-    if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
+    if (c === Ch.Colon) {
+      if (keys) keys.count++;
+    } else if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
       if (stack.length >= MAX_DEPTH) return -1;
       stack.push(c === Ch.OpenBrace ? Ch.CloseBrace : Ch.CloseBracket);
     } else if (c === Ch.CloseBrace || c === Ch.CloseBracket) {
@@ -162,12 +167,16 @@ export function segment(text: string): Segments | undefined {
 
 function scanArray(text: string, open: number): Segments | undefined {
   const items: Span[] = [];
+  const keys: number[] = [];
   let pos = skipSpace(text, open + 1);
-  if (text.charCodeAt(pos) === Ch.CloseBracket) return { array: { start: open, end: pos + 1 }, items };
+  if (text.charCodeAt(pos) === Ch.CloseBracket) return { array: { start: open, end: pos + 1 }, items, keys };
+  const counter = { count: 0 };
   for (;;) {
-    const end = skipValue(text, pos);
+    counter.count = 0;
+    const end = skipValue(text, pos, counter);
     if (end < 0) return undefined;
     items.push({ start: pos, end });
+    keys.push(counter.count);
     pos = skipSpace(text, end);
     const c = text.charCodeAt(pos);
     if (c === Ch.Comma) {
@@ -175,11 +184,12 @@ function scanArray(text: string, open: number): Segments | undefined {
       continue;
     }
     if (c !== Ch.CloseBracket) return undefined;
-    return { array: { start: open, end: pos + 1 }, items };
+    return { array: { start: open, end: pos + 1 }, items, keys };
   }
 }
 
-/** True when `text` is exactly one balanced value, as `segment` would have delimited it. */
-export function isSingleValue(text: string): boolean {
-  return text.length > 0 && skipValue(text, 0) === text.length;
+/** The keys `text` spells when it is exactly one balanced value, as `segment` would have delimited it; else -1. */
+export function singleValueKeys(text: string): number {
+  const keys = { count: 0 };
+  return text.length > 0 && skipValue(text, 0, keys) === text.length ? keys.count : -1;
 }

@@ -199,3 +199,32 @@ test('problems are still placed in valid JSON nested deeper than the tree parser
   const inMetadata = `{"model": "m", "endpoint": "/v1/embeddings", "metadata": ${deep}, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}`;
   assert.deepEqual(underlined(inMetadata, checkBatchText(inMetadata)), ['["metadata"] `metadata` must be an object (got array)']);
 });
+
+test('a key given twice warns on the one that is ignored, and problems sit where the kept value is', () => {
+  const text = '{"model": "mistral-small-latest", "endpoint": "/v1/chat/completions", "requests": [\n'
+    + '{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "x"}], "temperature": 0.5, "temperature": 9}}]}';
+  const d = checkBatchText(text);
+  assert.deepEqual(underlined(text, d), [
+    '["temperature"] `temperature` is given again later in this object: this one is ignored, the last one counts',
+    '[9] `temperature` must be between 0 and 1.5 (got 9)',
+  ]);
+  assert.equal(d[0].severity, 2);
+  const kept = text.lastIndexOf('"temperature"');
+  assert.deepEqual(d[0].relatedInformation?.[0].location.range.start, { line: 1, character: kept - text.indexOf('\n') - 1 });
+});
+
+test('a repeated `requests` is checked as the one JSON.parse keeps, and the first one is flagged', () => {
+  const text = '{"model": "mistral-embed", "endpoint": "/v1/embeddings",\n'
+    + '"requests": [{"custom_id": "a", "body": {"input": "x"}}],\n'
+    + '"requests": [{"custom_id": "b", "body": {"inputs": "x"}}]}';
+  assert.deepEqual(checkBatchText(text).map((x) => [x.range.start.line, x.message]), [
+    [1, '`requests` is given again later in this object: this one is ignored, the last one counts'],
+    [2, 'missing required property `input`'],
+    [2, 'unknown property `inputs` (did you mean `input`?)'],
+  ]);
+});
+
+test('repeated keys at the top level and in metadata are found too', () => {
+  const text = '{"model": "a", "model": "mistral-embed", "endpoint": "/v1/embeddings", "metadata": {"k": "1", "k": "2"}, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}';
+  assert.deepEqual(checkBatchText(text).map((x) => underlined(text, [x])[0].split(']')[0]), ['["model"', '["k"']);
+});

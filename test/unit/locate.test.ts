@@ -50,10 +50,10 @@ test('locateInText gives what locate gives on the tree, for every path of 2,000 
   assert.ok(compared > 20000, `only ${compared} comparisons`);
 });
 
-test('locateInText underlines the first of repeated keys and an escaped key by its decoded name', () => {
+test('locateInText underlines the last of repeated keys (the one JSON.parse keeps) and an escaped key by its decoded name', () => {
   const text = '{"a": 1, "a": {"b": 2}, "k\\u0065y": [10, 20]}';
-  assert.deepEqual(locateInText(text, ['a'], 'key'), { start: 1, end: 4 });
-  assert.deepEqual(locateInText(text, ['a'], 'value'), { start: 6, end: 7 });
+  assert.deepEqual(locateInText(text, ['a'], 'key'), { start: 9, end: 12 });
+  assert.deepEqual(locateInText(text, ['a', 'b'], 'value'), { start: 20, end: 21 });
   assert.deepEqual(locateInText(text, ['key', 1], 'value'), { start: text.indexOf('20'), end: text.indexOf('20') + 2 });
   // A path past the value falls back to the deepest part that exists.
   assert.deepEqual(locateInText(text, ['key', 5, 'x'], 'value'), { start: text.indexOf('['), end: text.indexOf('[') + 1 });

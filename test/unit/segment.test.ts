@@ -8,6 +8,7 @@ import { prng } from '../support/random';
 /** A deliberately simple reading: one character at a time, recursion for containers. */
 function reference(text: string): Segments | undefined {
   let pos = 0;
+  let colons = 0;
   const space = () => {
     while (' \t\n\r'.includes(text[pos] ?? 'x')) pos++;
   };
@@ -50,6 +51,7 @@ function reference(text: string): Segments | undefined {
       } else if (d === '/') {
         return false;
       } else {
+        if (d === ':') colons++;
         pos++;
       }
     }
@@ -73,13 +75,16 @@ function reference(text: string): Segments | undefined {
       if (found) return undefined;
       const open = pos;
       const items: { start: number; end: number }[] = [];
+      const keys: number[] = [];
       pos++;
       space();
       if (text[pos] !== ']') {
         for (;;) {
           const start = pos;
+          colons = 0;
           if (!value(1)) return undefined;
           items.push({ start, end: pos });
+          keys.push(colons);
           space();
           if (text[pos] === ',') {
             pos++;
@@ -91,7 +96,7 @@ function reference(text: string): Segments | undefined {
         }
       }
       pos++;
-      found = { array: { start: open, end: pos }, items };
+      found = { array: { start: open, end: pos }, items, keys };
     } else {
       if (isRequests || !value(1)) return undefined;
     }
@@ -136,6 +141,10 @@ test('segment finds the same spans as a character-by-character reading, and give
   }
   // Both outcomes must be exercised for the comparison to mean anything.
   assert.ok(segmented > 500 && refused > 500, `segmented ${segmented}, refused ${refused}`);
+});
+
+test('segment counts the keys each request spells, repeated ones included', () => {
+  assert.deepEqual(segment('{"requests": [{"a": 1, "a": {"b": "x:y"}}, [], 3, {"c": [{"d": 1}]}]}')?.keys, [3, 0, 0, 2]);
 });
 
 test('segment refuses a raw line break inside a string, and accepts it escaped', () => {

@@ -1,0 +1,73 @@
+// Keys given twice in one object. JSON.parse keeps the last one without a word, so an earlier one
+// (often the one the user is looking at) is ignored: that deserves a warning. Finding them needs a
+// tree, so a cheap count comes first: the keys the text spells against the keys the value kept.
+import { Node } from 'jsonc-parser';
+import { skipSpace, skipValue } from '../json/segment';
+import { code } from '../schema/messages';
+import { JsonValue } from '../schema/types';
+import { Finding } from './findings';
+import { safeParseTree } from './parse';
+
+/** The keys a piece of valid JSON spells (colons outside strings), repeated ones included. */
+export function spelledKeys(text: string): number {
+  const keys = { count: 0 };
+  skipValue(text, skipSpace(text, 0), keys);
+  return keys.count;
+}
+
+/** Warnings for the keys of `text` that a later key of the same name overrides. */
+export function repeatedKeyFindings(text: string, value: JsonValue | undefined, spelled: number): Finding[] {
+  if (value === undefined || spelled === keptKeys(value)) return [];
+  const root = safeParseTree(text);
+  return root ? overridden(root) : [];
+}
+
+function overridden(root: Node): Finding[] {
+  const out: Finding[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    const children = node.children ?? [];
+    if (node.type === 'object') {
+      const last = new Map<string, Node>();
+      for (const property of children) {
+        const key = property.children?.[0];
+        if (key && typeof key.value === 'string') last.set(key.value, key);
+      }
+      for (const property of children) {
+        const key = property.children?.[0];
+        const kept = key && typeof key.value === 'string' ? last.get(key.value) : undefined;
+        if (!key || !kept || kept === key) continue;
+        out.push({
+          start: key.offset,
+          end: key.offset + key.length,
+          severity: 'warning',
+          code: 'duplicate-key',
+          message: `${code(String(key.value))} is given again later in this object: this one is ignored, the last one counts`,
+          related: [{ start: kept.offset, end: kept.offset + kept.length, message: `the ${code(String(key.value))} that counts` }],
+        });
+      }
+    }
+    for (const child of children) stack.push(child);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** How many keys a parsed value holds, all levels together; iterative, for deep values. */
+function keptKeys(value: JsonValue): number {
+  let count = 0;
+  const stack: JsonValue[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop() as JsonValue;
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else {
+      for (const key in v) {
+        count++;
+        stack.push(v[key]);
+      }
+    }
+  }
+  return count;
+}
