@@ -38,8 +38,10 @@ export class Documents {
       let offset: number;
       let length: number;
       if ('range' in change) {
-        offset = doc.offsetAt(change.range.start);
-        length = doc.offsetAt(change.range.end) - offset;
+        // A range given end first is read the other way round, as other LSP servers do.
+        const [a, b] = [doc.offsetAt(change.range.start), doc.offsetAt(change.range.end)];
+        offset = Math.min(a, b);
+        length = Math.abs(b - a);
       } else {
         // A whole-text change (some clients send only those): find the edited middle.
         const region = changedRegion(doc.getText(), change.text);

@@ -103,18 +103,21 @@ export class BatchDocument implements TextSource, PositionMap {
   }
 
   offsetAt(position: Position): number {
+    // Clients should send whole numbers; a fraction or garbage must not become a fractional offset.
+    const lineNumber = Math.floor(Number(position.line));
+    const character = Math.floor(Number(position.character)) || 0;
     const count = this.lines.count;
-    if (position.line >= count) return this.total;
-    if (position.line < 0) return 0;
-    const start = this.lines.start(position.line);
-    const next = position.line + 1 < count ? this.lines.start(position.line + 1) : this.total;
+    if (!(lineNumber < count)) return this.total;
+    if (lineNumber < 0) return 0;
+    const start = this.lines.start(lineNumber);
+    const next = lineNumber + 1 < count ? this.lines.start(lineNumber + 1) : this.total;
     // A position past the end of its line stops before the line break.
     let end = next;
-    if (position.line + 1 < count) {
+    if (lineNumber + 1 < count) {
       const breakText = this.slice(Math.max(start, next - 2), next);
       end = next - (breakText.endsWith('\r\n') ? 2 : 1);
     }
-    return clamp(start + position.character, start, Math.max(start, end));
+    return clamp(start + character, start, Math.max(start, end));
   }
 
   private pieceAt(offset: number): number {

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Documents } from '../../server/documents';
+import { batchSchemas } from '../../server/schema/load';
 import { BatchDocument } from '../../server/text/document';
 
 function prng(seed: number): () => number {
@@ -138,4 +140,21 @@ test('a document emptied and refilled keeps its line starts', () => {
   const reference = TextDocument.create('file:///d', 'x', 1, text);
   assert.equal(doc.lineCount, reference.lineCount);
   for (let o = 0; o <= text.length; o += 7) assert.deepEqual(doc.positionAt(o), reference.positionAt(o));
+});
+
+test('positions that are not whole numbers are read as the whole numbers below them', () => {
+  const doc = new BatchDocument('file:///t', 0, '{\n  "a": 1,\n  "b": 2\n}\n');
+  assert.equal(doc.offsetAt({ line: 1.5, character: 2.7 }), doc.offsetAt({ line: 1, character: 2 }));
+  assert.equal(doc.offsetAt({ line: Number.NaN, character: 0 }), doc.length, 'a line that is not a number reads as the end');
+  assert.equal(doc.offsetAt({ line: 1, character: Number.NaN }), doc.offsetAt({ line: 1, character: 0 }));
+});
+
+test('a change whose range is given end first replaces the same text as the other way round', () => {
+  const docs = new Documents(batchSchemas);
+  const text = '{"model": "m", "endpoint": "/v1/embeddings", "requests": []}';
+  docs.didOpen('file:///r', 1, text);
+  const start = { line: 0, character: text.indexOf('"m"') };
+  const end = { line: 0, character: text.indexOf('"m"') + 3 };
+  const entry = docs.didChange('file:///r', 2, [{ range: { start: end, end: start }, text: '"mistral-embed"' }]);
+  assert.equal(entry?.doc.getText(), text.replace('"m"', '"mistral-embed"'));
 });
