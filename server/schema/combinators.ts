@@ -115,14 +115,19 @@ function reportBest(nodes: Node[], v: JsonValue, path: JsonPath, d: number, out:
       }
     }
   }
-  let best: Problem[] | undefined;
-  for (const n of candidates) {
+  const failures = candidates.map((n) => {
     const problems: Problem[] = [];
     n.errors(v, path, d, problems, onKey);
-    const errors = problems.filter((p) => p.severity === 'error');
-    if (errors.length === 0) continue;
-    if (best === undefined || better(errors, best)) best = errors;
+    return problems.filter((p) => p.severity === 'error');
+  }).filter((errors) => errors.length > 0);
+  const missing = failures.length > 1 ? onlyMissing(failures, path) : undefined;
+  if (missing) {
+    // Each form lacks only properties: the value needs one set of them, which says more than one form's list.
+    out.push(problem(path, `${subject(path, onKey)} needs ${joinOr(missing.map((names) => joinAnd(names.map(code))))}`, 'required', onKey));
+    return;
   }
+  let best: Problem[] | undefined;
+  for (const errors of failures) if (best === undefined || better(errors, best)) best = errors;
   if (best) out.push(...best);
   else out.push(problem(path, `${subject(path, onKey)} does not have any of the allowed forms`, keyword, onKey));
 }
@@ -238,4 +243,18 @@ function requiredAlternatives(nodes: Node[]): string[][] | undefined {
     lists.push(schema.required);
   }
   return lists;
+}
+
+/** Per failing form, the names it misses, when missing properties of the value itself is all that is wrong; distinct sets only. */
+function onlyMissing(failures: Problem[][], path: JsonPath): string[][] | undefined {
+  const sets = new Map<string, string[]>();
+  for (const errors of failures) {
+    const names: string[] = [];
+    for (const p of errors) {
+      if (p.missing === undefined || p.path.length !== path.length) return undefined;
+      names.push(p.missing);
+    }
+    sets.set(names.join('\u0000'), names);
+  }
+  return [...sets.values()];
 }

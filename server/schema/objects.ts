@@ -140,7 +140,9 @@ export function requiredCheck(names: string[]): Check | undefined {
     },
     report: (v, path, _d, out, onKey) => {
       if (!isObject(v)) return;
-      for (const name of names) if (!has(v, name)) out.push(problem(path, `missing required property ${code(name)}`, 'required', onKey));
+      for (const name of names) {
+        if (!has(v, name)) out.push({ ...problem(path, `missing required property ${code(name)}`, 'required', onKey), missing: name });
+      }
     },
   };
 }

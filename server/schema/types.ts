@@ -89,4 +89,6 @@ export interface Problem {
   keyword: string;
   /** A likely intended value for what is underlined (a property name or a value), for a quick fix. */
   suggestion?: string;
+  /** For `required`: the property that is missing. */
+  missing?: string;
 }

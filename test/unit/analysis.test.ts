@@ -228,3 +228,8 @@ test('repeated keys at the top level and in metadata are found too', () => {
   const text = '{"model": "a", "model": "mistral-embed", "endpoint": "/v1/embeddings", "metadata": {"k": "1", "k": "2"}, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}';
   assert.deepEqual(checkBatchText(text).map((x) => underlined(text, [x])[0].split(']')[0]), ['["model"', '["k"']);
 });
+
+test('an OCR document with nothing in it says which fields would do', () => {
+  const text = '{"model": "mistral-ocr-latest", "endpoint": "/v1/ocr", "requests": [{"custom_id": "a", "body": {"document": {}}}]}';
+  assert.deepEqual(checkBatchText(text).map((d) => d.message), ['`document` needs `file_id`, `document_url` or `image_url`']);
+});

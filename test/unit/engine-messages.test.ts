@@ -104,7 +104,9 @@ test('anyOf and oneOf name the form the value meant', () => {
   assert.deepEqual(messages(chunks, [{ type: 'txt', text: 'a' }], ['content']), ['`txt` is not a valid type; expected one of text, image_url']);
   assert.deepEqual(messages(obj({ x: { oneOf: [{ type: 'integer' }, { minimum: 0 }, { type: 'number' }] } }), { x: 3 }), ['`x` matches more than one allowed form (options 1, 2 and 3)']);
   const fewest = obj({ v: { anyOf: [{ type: 'object', required: ['a', 'b'] }, { type: 'object', required: ['c'] }] } });
-  assert.deepEqual(messages(fewest, { v: {} }), ['missing required property `c`']);
+  // Every form lacks only properties: say which sets would do, rather than one form's list.
+  assert.deepEqual(messages(fewest, { v: {} }), ['`v` needs `a` and `b` or `c`']);
+  assert.deepEqual(messages(fewest, { v: { a: 1 } }), ['`v` needs `b` or `c`'], 'what is still missing');
 });
 
 test('alternatives that are only required lists read as "needs a or b"', () => {
