@@ -2,6 +2,7 @@
 // submission core as the editor.
 import { submitCommand, SubmitArgs } from './submit';
 import { validateCommand } from './validate';
+import { redactSecrets } from '../core/api';
 import type { Io } from './io';
 
 const USAGE = `Usage:
@@ -47,7 +48,18 @@ function parseSubmit(argv: string[]): SubmitArgs {
   return { file: files[0], ...args };
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/**
+ * The one place every printed line passes through: the key is blanked out of it, whatever quoted it
+ * (a server's message, a base URL it was pasted into, an option's value).
+ */
+export function redactingIo(io: Io): Io {
+  const key = io.env.MISTRAL_API_KEY?.trim();
+  const secrets = key ? [key] : [];
+  return { ...io, out: (line) => io.out(redactSecrets(line, secrets)), err: (line) => io.err(redactSecrets(line, secrets)) };
+}
+
+export async function run(argv: string[], rawIo: Io): Promise<number> {
+  const io = redactingIo(rawIo);
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -77,18 +89,18 @@ if (require.main === module) {
   const interrupt = new AbortController();
   // First Ctrl-C stops cleanly (nothing half-created); a second one kills as usual.
   process.once('SIGINT', () => interrupt.abort());
-  const io: Io = {
+  const io: Io = redactingIo({
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     signal: interrupt.signal,
-  };
+  });
   run(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`mistral-batch: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      io.err(`mistral-batch: internal error: ${err instanceof Error ? err.message : String(err)}`);
       process.exitCode = 1;
     },
   );

@@ -88,10 +88,27 @@ function chain(err: unknown): unknown[] {
   return out;
 }
 
-function redact(text: string, secrets: string[]): string {
+/**
+ * `text` with every secret blanked out. Case is ignored: a key pasted into a host name comes back
+ * lowercased in URLs and messages.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
+  for (const s of secrets) {
+    if (s.length >= 4) out = out.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '***');
+  }
+  return out;
+}
+
+function redact(text: string, secrets: string[]): string {
+  const out = redactSecrets(text, secrets);
   return out.length > 400 ? `${out.slice(0, 397)}...` : out;
+}
+
+/** The same error with every secret blanked out of its message and of the API's field messages. */
+export function redactApiError(err: ApiError, secrets: readonly string[]): ApiError {
+  const problems = err.details.problems?.map((p) => ({ ...p, message: redactSecrets(p.message, secrets) }));
+  return new ApiError(err.kind, redactSecrets(err.message, secrets), { ...err.details, ...(problems ? { problems } : {}) });
 }
 
 /** The server's own explanation, from the JSON error shapes the API uses. */
@@ -136,7 +153,12 @@ export function describeProblems(problems: ValidationProblem[]): string {
   return problems.map((p) => (p.path.length > 0 ? `${p.path.join('.')}: ${p.message}` : p.message)).join('; ');
 }
 
+/** Every ApiError the client throws comes from here, so none can carry a secret. */
 export function toApiError(err: unknown, ctx: ErrorContext): ApiError {
+  return redactApiError(buildApiError(err, ctx), ctx.secrets);
+}
+
+function buildApiError(err: unknown, ctx: ErrorContext): ApiError {
   if (err instanceof ApiError) return err;
   const causes = chain(err);
   const { operation: op, baseUrl } = ctx;

@@ -192,7 +192,23 @@ test('a missing .jsonl is reported at its entry; a plain-http base URL is refuse
     assert.equal(mock.state.count(), 0);
   }));
 
+test('the key is blanked out of field messages, base URLs and anything else the CLI prints', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('inline.batch.json', inline);
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 422, body: { detail: [{ loc: ['body', 'model'], msg: `Bearer ${KEY} not allowed` }] } });
+    const quoted = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_DEBUG: '1' } });
+    assert.equal(quoted.code, 1);
+    assert.match(quoted.stderr, /^inline\.batch\.json:2:3: error: the API says: Bearer \*\*\* not allowed \(at model\)$/m);
+    const asUrl = await cli(['submit', 'inline.batch.json'], { cwd: dir, env: { MISTRAL_BASE_URL: KEY } });
+    assert.equal(asUrl.code, 2);
+    assert.match(asUrl.stderr, /The base URL in MISTRAL_BASE_URL is not a valid URL/);
+    // The URL parser lowercases host names: the key must not come back in another case either.
+    const inHost = await cli(['submit', 'inline.batch.json', '--base-url', `http://${KEY.toUpperCase()}.example`], { cwd: dir, env: { MISTRAL_API_KEY: KEY.toUpperCase() } });
+    assert.equal(inHost.code, 2);
+    assert.match(inHost.stderr, /The base URL http:\/\/\*\*\*\.example in --base-url must use https/);
+  }));
+
 test('the key never appears in anything the CLI printed', () => {
   assert.ok(outputs.length > 10);
-  for (const text of outputs) assert.ok(!text.includes(KEY), text);
+  for (const text of outputs) assert.ok(!text.toLowerCase().includes(KEY.toLowerCase()), text);
 });

@@ -272,6 +272,29 @@ test('a 422 keeps the API messages and field locations, mappable to lines', () =
     assert.deepEqual(locateJsonPath(text, err.problems[0].path).start, { line: 4, character: 2 });
   }));
 
+test('a 422 quoting the key keeps it out of the message and the field messages', () =>
+  withEnv(async ({ mock, write, submit }) => {
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 422, body: { detail: [{ loc: ['body', 'model'], msg: `Bearer ${KEY.toUpperCase()} not allowed` }] } });
+    const err = await failure(submit(await write('inline.batch.json', inline)), ApiError);
+    assert.deepEqual(err.problems.map((p) => p.message), ['Bearer *** not allowed']);
+    assert.match(err.message, /model: Bearer \*\*\* not allowed/);
+  }));
+
+test('a base URL holding the key is not quoted back', () => {
+  for (const bad of [KEY, `http://${KEY}.example`]) {
+    const err = (() => {
+      try {
+        new MistralBatchApi({ baseUrl: bad, apiKey: KEY });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.ok(err instanceof ApiError && err.kind === 'config', bad);
+    everyError.push(err);
+  }
+});
+
 test('base URLs must be https except on loopback', () => {
   for (const ok of ['https://api.mistral.ai', 'http://127.0.0.1:8080', 'http://localhost:1', 'http://[::1]:3000', 'https://api.eu.mistral.ai/']) {
     assert.doesNotThrow(() => new MistralBatchApi({ baseUrl: ok, apiKey: KEY }), ok);
@@ -336,7 +359,7 @@ test('following backs off on transient errors and gives up on permanent ones', (
 test('the API key appears in no error message or inspected error', () => {
   assert.ok(everyError.length >= 15, `only ${everyError.length} errors collected`);
   for (const err of everyError) {
-    assert.ok(!inspect(err, { depth: 20, showHidden: true }).includes(KEY));
-    assert.ok(!String((err as Error).message).includes(KEY));
+    assert.ok(!inspect(err, { depth: 20, showHidden: true }).toLowerCase().includes(KEY.toLowerCase()));
+    assert.ok(!String((err as Error).message).toLowerCase().includes(KEY.toLowerCase()));
   }
 });
