@@ -22,8 +22,7 @@ export function plural(n: number, word: string): string {
 export function cliChecker(displayPath: string, print: (line: string) => void): BatchChecker {
   return {
     check: async (text) => {
-      // Counts come from the analysis, not the diagnostics, which stop at the problem limit.
-      const { diagnostics, errors, warnings } = checkBatch(text);
+      const { diagnostics, errors, warnings } = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY });
       if (errors > 0) for (const d of diagnostics) print(formatDiagnostic(displayPath, d));
       return { errors, warnings };
     },

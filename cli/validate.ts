@@ -18,8 +18,8 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
       io.err(`${file}: error: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       continue;
     }
-    // Counts come from the analysis, not the diagnostics, which stop at the problem limit.
-    const result = checkBatch(text);
+    // A terminal or a CI log has room for every problem, and a cap could hide errors behind warnings.
+    const result = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY });
     for (const d of result.diagnostics) io.out(formatDiagnostic(file, d));
     errors += result.errors;
     warnings += result.warnings;

@@ -76,17 +76,21 @@ test('validate prints file:line:col problems and a summary, exit 1 on errors', (
     assert.match(bad.stdout, /^\d+ errors?, \d+ warnings? in 2 files checked$/m);
   }));
 
-test('validate counts every problem, also past the ones it prints', () =>
+test('validate prints every problem: errors after 1,500 warnings are shown, no editor setting is named', () =>
   withWorkspace(async ({ dir, write }) => {
-    const requests = Array.from({ length: 1500 }, (_, i) => ({ custom_id: `r${i}`, body: { input: 5 } }));
+    const requests = [
+      ...Array.from({ length: 1500 }, () => ({ body: { input: 'x' } })),
+      ...Array.from({ length: 2 }, (_, i) => ({ custom_id: `e${i}`, body: { input: 5 } })),
+    ];
     await write('many.batch.json', JSON.stringify({ model: 'mistral-embed', endpoint: '/v1/embeddings', requests }, null, 2));
     const run = await cli(['validate', 'many.batch.json'], { cwd: dir });
     assert.equal(run.code, 1);
     const lines = run.stdout.trim().split('\n');
-    // 1,000 problems and one saying how many more there are, then the summary.
-    assert.equal(lines.length, 1002);
-    assert.match(lines[1000], /500 more problems not shown/);
-    assert.equal(lines[1001], '1500 errors, 0 warnings in 1 file checked');
+    assert.equal(lines.length, 1503);
+    assert.equal(lines.filter((l) => / warning: /.test(l)).length, 1500);
+    assert.equal(lines.filter((l) => / error: /.test(l)).length, 2);
+    assert.equal(lines[1502], '2 errors, 1500 warnings in 1 file checked');
+    assert.doesNotMatch(run.stdout + run.stderr, /maxProblems|not shown/);
   }));
 
 test('validate exits 2 on unreadable files and usage errors', () =>
