@@ -9,10 +9,14 @@ const USAGE = `Usage:
   mistral-batch validate FILE...
       Check batch files; prints file:line:col: severity: message for each problem.
       Exit code: 0 no errors, 1 errors found, 2 a file could not be read.
-  mistral-batch submit FILE [--wait] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]
+  mistral-batch submit FILE [--wait] [--force] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]
       Check FILE, upload its local .jsonl inputs, create the batch job and print its id.
+      Exit code: 0 submitted, 1 refused or failed, 2 setup problem (key, base URL, file),
+      3 an earlier attempt with this content may have created the job, 130 interrupted.
       --wait                follow the job to its end and write <name>.results.jsonl (and
                             <name>.errors.jsonl) beside FILE; exit 0 only if it ends in SUCCESS
+      --force               submit even though an earlier attempt with the same content ended
+                            without knowing whether the job was created
       --poll-interval SECS  time between status checks with --wait (default 15)
       --base-url URL        API address (default $MISTRAL_BASE_URL, else https://api.mistral.ai)
       --timeout SECS        how long a request may wait for an answer (default 30)
@@ -29,12 +33,13 @@ function positiveNumber(flag: string, value: string | undefined): number {
 
 function parseSubmit(argv: string[]): SubmitArgs {
   const files: string[] = [];
-  const args: Omit<SubmitArgs, 'file'> = { wait: false, pollIntervalSeconds: 15 };
+  const args: Omit<SubmitArgs, 'file'> = { wait: false, force: false, pollIntervalSeconds: 15 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     if (flag === '--wait') args.wait = true;
+    else if (flag === '--force') args.force = true;
     else if (flag === '--poll-interval') args.pollIntervalSeconds = positiveNumber(flag, value());
     else if (flag === '--timeout') args.timeoutSeconds = positiveNumber(flag, value());
     else if (flag === '--base-url') {

@@ -1,12 +1,13 @@
 // `mistral-batch submit FILE [--wait] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]`
 // Prints the job id on stdout (and, with --wait, the paths of the files written); progress on stderr.
 // Exit code: 0 submitted (with --wait: finished with SUCCESS), 1 refused or failed, 2 usage or setup
-// problem (no key, bad base URL, unreadable file), 130 interrupted.
+// problem (no key, bad base URL, unreadable file), 3 an earlier attempt may have created the job
+// (--force submits anyway), 130 interrupted.
 import { readFile } from 'node:fs/promises';
-import { ApiError, DEFAULT_BASE_URL, MistralBatchApi } from '../core/api';
+import { ApiError, BatchApi, DEFAULT_BASE_URL, MistralBatchApi } from '../core/api';
 import {
-  describeProgress, downloadJobFiles, findPreviousSubmission, followJob, JsonFileStore, locateJsonPath, resultPathsFor,
-  sha256Hex, submitBatchFile, SubmitError, SubmitProgress,
+  describeProgress, downloadJobFiles, findPreviousSubmission, findUncertainAttempt, fingerprintBatchFile, followJob, JsonFileStore,
+  locateJsonPath, resultPathsFor, submitBatchFile, SubmitError, SubmitProgress, UncertainAttempt,
 } from '../core/submit';
 import { relativeTime } from '../core/time';
 import type { Io } from './io';
@@ -16,12 +17,16 @@ import { stateFile } from './state';
 export interface SubmitArgs {
   file: string;
   wait: boolean;
+  /** Submit even though an earlier attempt of the same content may have created the job. */
+  force: boolean;
   pollIntervalSeconds: number;
   baseUrl?: string;
   timeoutSeconds?: number;
 }
 
 export const INTERRUPTED = 130;
+/** Refused because an earlier attempt with the same content may have created the job. */
+export const MAYBE_SUBMITTED = 3;
 
 
 function progressPrinter(io: Io): (p: SubmitProgress) => void {
@@ -66,11 +71,26 @@ async function reportFailure(err: unknown, file: string, io: Io): Promise<number
       }
     }
     io.err(`mistral-batch: ${err.message}`);
+    if (err.mayHaveSucceeded) io.err('This attempt was noted: running the same command again stops unless you add --force.');
     if (err.kind === 'cancelled') return INTERRUPTED;
     return err.kind === 'config' ? 2 : 1;
   }
   io.err(`mistral-batch: unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
   return 1;
+}
+
+/** Says when the uncertain attempt was, which jobs to look at, and how to go on. */
+async function refuseUncertain(attempt: UncertainAttempt, api: BatchApi, io: Io): Promise<void> {
+  const when = relativeTime(attempt.attemptedAt, Date.now());
+  io.err(`mistral-batch: not submitted: an attempt to submit this unchanged file ${when} (${new Date(attempt.attemptedAt).toISOString()}) ended without knowing whether the job was created:`);
+  io.err(`  ${attempt.reason}`);
+  // Jobs created from a minute before the attempt on are the candidates.
+  const since = await api.listJobs({ createdAfter: new Date(attempt.attemptedAt - 60_000), pageSize: 10 }).catch(() => undefined);
+  if (since && since.jobs.length > 0) {
+    io.err('Jobs created since then (check them with `mistral-batch status JOB_ID`):');
+    for (const job of since.jobs) io.err(`  ${job.id} ${describeProgress(job)} ${job.model ?? job.agentId ?? ''} ${job.endpoint}`);
+  } else if (since) io.err('No job has been created on this server since then, so it most likely was not.');
+  io.err('If none of them is this file\'s job, submit again with --force.');
 }
 
 export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
@@ -99,19 +119,34 @@ export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
 
   const store = await JsonFileStore.open(stateFile(io.env));
   const text = await readFile(args.file, 'utf8').catch(() => undefined);
-  const previous = text === undefined ? undefined : findPreviousSubmission(store, args.file, sha256Hex(text), api.baseUrl);
+  const print = text === undefined ? undefined : await fingerprintBatchFile(args.file, text);
+  const uncertain = print && findUncertainAttempt(store, args.file, print, api.baseUrl);
+  if (uncertain && !args.force) {
+    await refuseUncertain(uncertain, api, io);
+    return MAYBE_SUBMITTED;
+  }
+  const previous = print && findPreviousSubmission(store, args.file, print, api.baseUrl);
   if (previous) {
     // The CLI runs unattended, so it notes the repeat instead of asking.
     io.err(`Note: this unchanged file was already submitted as job ${previous.jobId} ${relativeTime(previous.submittedAt, Date.now())}; submitting again.`);
   }
 
   let result;
+  let creating = false;
+  const printProgress = progressPrinter(io);
   try {
     result = await submitBatchFile(args.file, {
-      api, checker: cliChecker(args.file, io.err), uploadCache: store, submissions: store, signal: io.signal, onProgress: progressPrinter(io),
+      api, checker: cliChecker(args.file, io.err), uploadCache: store, submissions: store, signal: io.signal,
+      onProgress: (p) => {
+        creating ||= p.stage === 'creating';
+        printProgress(p);
+      },
     });
   } catch (err) {
-    return reportFailure(err, args.file, io);
+    const code = await reportFailure(err, args.file, io);
+    // An upload that failed, say, does not tell by itself that the job was never asked for.
+    if (err instanceof ApiError && !creating && err.kind !== 'cancelled') io.err('No job was created.');
+    return code;
   }
   const { job } = result;
   io.out(job.id);

@@ -2,7 +2,7 @@
 // Messages are built from our own wording plus short, redacted snippets of the server's answer; the SDK's
 // errors are never attached as `cause`, because they hold the Request and with it the Authorization header.
 import { MistralError, ResponseValidationError, SDKValidationError } from '@mistralai/mistralai/models/errors/index.js';
-import { AmbiguousNetworkError, neverReachedServer, systemCodeOf } from './transport';
+import { AmbiguousNetworkError, ConnectionSetupError, neverReachedServer, systemCodeOf } from './transport';
 
 export type ApiErrorKind =
   | 'config' // a setting is wrong (e.g. the base URL); nothing was sent
@@ -80,6 +80,7 @@ export interface ErrorContext {
 }
 
 const AMBIGUOUS_NOTE = ' The job may have been created anyway: look for it in the jobs list before submitting again.';
+const UNSENT_NOTE = ' Nothing reached the server, so no job was created.';
 const SDK_TO_API_KEYS: Record<string, string> = { inputFiles: 'input_files', agentId: 'agent_id', timeoutHours: 'timeout_hours', customId: 'custom_id' };
 
 function chain(err: unknown): unknown[] {
@@ -187,11 +188,17 @@ function buildApiError(err: unknown, ctx: ErrorContext): ApiError {
     const tail = ctx.nonIdempotent ? AMBIGUOUS_NOTE : ` Try again, or ${ctx.hints.timeout}.`;
     return new ApiError('timeout', `${baseUrl} did not answer within ${limit} when trying to ${op}.${tail}`, { code, mayHaveSucceeded: ctx.nonIdempotent });
   }
+  const unsentTail = ctx.nonIdempotent ? UNSENT_NOTE : '';
+  const setup = causes.find((c): c is ConnectionSetupError => c instanceof ConnectionSetupError);
+  if (setup) {
+    const tls = setup.sysCode.startsWith('ERR_SSL') || setup.sysCode === 'EPROTO' ? ' (is it a plain-http server, or not the API?)' : '';
+    return new ApiError('network', `Could not set up a connection to ${baseUrl} to ${op} (${setup.sysCode})${tls}: ${ctx.hints.baseUrl}.${unsentTail}`, { code: setup.sysCode });
+  }
   if (ambiguous || names.includes('ConnectionError') || names.includes('UnexpectedClientError')) {
     // "Lost" needs evidence that the connection existed; without it, the server was not reached.
     const lost = ambiguous !== undefined || (code !== undefined && !neverReachedServer(err));
     if (!lost) {
-      return new ApiError('network', `Could not reach ${baseUrl} to ${op}${code ? ` (${code})` : ''}: ${ctx.hints.baseUrl} or your connection.`, { code });
+      return new ApiError('network', `Could not reach ${baseUrl} to ${op}${code ? ` (${code})` : ''}: ${ctx.hints.baseUrl} or your connection.${unsentTail}`, { code });
     }
     const tail = ctx.nonIdempotent ? AMBIGUOUS_NOTE : ' Check your connection and try again.';
     return new ApiError('connection-lost', `The connection to ${baseUrl} was lost while trying to ${op}${code ? ` (${code})` : ''}.${tail}`, { code, mayHaveSucceeded: ctx.nonIdempotent });

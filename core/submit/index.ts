@@ -7,8 +7,9 @@ export {
 } from './follow';
 export type { FollowOptions } from './follow';
 export {
-  findPreviousSubmission, findSubmissionForJob, findUpload, JsonFileStore, recordSubmission, rememberUpload, sha256Hex,
+  clearUncertainAttempts, findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, findUpload, inputsHash, JsonFileStore,
+  recordSubmission, recordUncertainAttempt, rememberUpload, sha256Hex,
 } from './store';
-export type { KeyValueStore, SubmissionRecord, UploadCache, UploadRecord } from './store';
-export { submitBatchFile, SubmitError } from './submit';
+export type { Fingerprint, KeyValueStore, SubmissionRecord, UncertainAttempt, UploadCache, UploadRecord } from './store';
+export { fingerprintBatchFile, submitBatchFile, SubmitError } from './submit';
 export type { BatchChecker, CheckSummary, SubmitErrorKind, SubmitOptions, SubmitProgress, SubmitResult } from './submit';

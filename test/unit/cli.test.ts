@@ -129,6 +129,48 @@ test('submit prints the job id; MISTRAL_BASE_URL works like --base-url; a 429 on
     assert.match(again.stderr, new RegExp(`already submitted as job ${id}`));
   }));
 
+test('after an uncertain create, the same content is refused (exit 3) with the candidate jobs until --force', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('inline.batch.json', inline);
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', drop: 'after' });
+    const first = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(first.code, 1);
+    assert.match(first.stderr, /may have been created anyway/);
+    assert.match(first.stderr, /running the same command again stops unless you add --force/);
+    const [created] = mock.state.listJobs({ page: 0, pageSize: 10 }).data;
+
+    const again = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(again.code, 3);
+    assert.equal(again.stdout, '');
+    assert.match(again.stderr, /not submitted: an attempt to submit this unchanged file just now \(\d{4}-\d\d-\d\dT[^)]+\) ended without knowing/);
+    assert.match(again.stderr, new RegExp(`^  ${created.id} [A-Z]+ 0/1 mistral-small-latest /v1/chat/completions$`, 'm'));
+    assert.match(again.stderr, /mistral-batch status JOB_ID/);
+    assert.match(again.stderr, /submit again with --force/);
+    assert.equal(mock.state.count('POST /v1/batch/jobs'), 1);
+
+    const forced = await cli(['submit', 'inline.batch.json', '--force', '--base-url', mock.url], { cwd: dir });
+    assert.equal(forced.code, 0, forced.stderr);
+    const after = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(after.code, 0, after.stderr);
+    assert.match(after.stderr, /already submitted as job/);
+  }));
+
+test('a changed .jsonl input makes a new submission; https to a plain-http server says no job was created', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('data.jsonl', JSON.stringify({ custom_id: 'a', body: chat('one') }) + '\n');
+    await write('job.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data.jsonl'] });
+    assert.equal((await cli(['submit', 'job.batch.json', '--base-url', mock.url], { cwd: dir })).code, 0);
+    await write('data.jsonl', JSON.stringify({ custom_id: 'b', body: chat('two') }) + '\n');
+    const changed = await cli(['submit', 'job.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.doesNotMatch(changed.stderr, /already submitted/);
+
+    const tls = await cli(['submit', 'job.batch.json', '--base-url', mock.url.replace('http:', 'https:')], { cwd: dir });
+    assert.equal(tls.code, 1);
+    assert.match(tls.stderr, /Could not set up a connection to https:.* to upload data\.jsonl \(ERR_SSL_WRONG_VERSION_NUMBER\).*\nNo job was created\.\n$/);
+    assert.doesNotMatch(tls.stderr, /may have been created/);
+  }));
+
 test('submit refuses a file with errors, printing them, and sends nothing', () =>
   withWorkspace(async ({ dir, mock, write }) => {
     await write('bad.batch.json', { model: 3, endpoint: '/v1/chat/completions', requests: [{ body: {} }] });

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { ApiError, MistralBatchApi } from '../../core/api';
 import {
-  BatchChecker, downloadJobFiles, findPreviousSubmission, findSubmissionForJob, followJob, KeyValueStore, locateJsonPath,
-  nextPollDelay, resultPathsFor, sha256Hex, submitBatchFile, SubmitError, SubmitProgress,
+  BatchChecker, downloadJobFiles, findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, fingerprintBatchFile, followJob,
+  KeyValueStore, locateJsonPath, nextPollDelay, resultPathsFor, sha256Hex, submitBatchFile, SubmitError, SubmitProgress,
 } from '../../core/submit';
 import { cliChecker } from '../../cli/problems';
 import { MockServer, startMockServer } from '../../mock-api/server';
@@ -190,6 +190,29 @@ test('a dropped connection on create is not retried and says the job may exist',
     assert.equal((await api.listJobs()).total, 1);
   }));
 
+test('an uncertain create is noted with the content it sent, and cleared once a job is created from the file', () =>
+  withEnv(async ({ mock, write, submit, store, api }) => {
+    await write('data.jsonl', jsonl(2));
+    const file = await write('files.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data.jsonl'] });
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 502 });
+    const err = await failure(submit(file), ApiError);
+    assert.equal(err.mayHaveSucceeded, true);
+    const print = await fingerprintBatchFile(file, await readFile(file, 'utf8'));
+    const attempt = findUncertainAttempt(store, file, print, api.baseUrl);
+    assert.equal(attempt?.reason, err.message);
+    assert.equal(findUncertainAttempt(store, file, print, 'https://api.mistral.ai'), undefined);
+
+    // Another .jsonl content is another submission, for both kinds of record.
+    await write('data.jsonl', jsonl(3));
+    const changed = await fingerprintBatchFile(file, await readFile(file, 'utf8'));
+    assert.equal(changed.contentHash, print.contentHash);
+    assert.equal(findUncertainAttempt(store, file, changed, api.baseUrl), undefined);
+    const { job } = await submit(file);
+    assert.equal(findUncertainAttempt(store, file, print, api.baseUrl), undefined);
+    assert.equal(findPreviousSubmission(store, file, changed, api.baseUrl)?.jobId, job.id);
+    assert.equal(findPreviousSubmission(store, file, print, api.baseUrl), undefined);
+  }));
+
 test('a 5xx on create is not retried either; reads retry on 5xx and dropped connections', () =>
   withEnv(async ({ mock, write, submit, api }) => {
     mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 500 });
@@ -237,6 +260,25 @@ test('an unreachable server names the address and the setting to check', async (
   assert.equal(err.kind, 'network');
   assert.equal(err.message, `Could not reach http://127.0.0.1:${port} to list batch jobs (ECONNREFUSED): check mistralBatch.baseUrl or your connection.`);
 });
+
+test('when nothing was sent (refused connection, https to a plain-http server) create says no job was created', () =>
+  withEnv(async ({ mock }) => {
+    const request = { endpoint: '/v1/chat/completions' as const, model: 'm', requests: [{ body: {} }] };
+    const tls = new MistralBatchApi({ baseUrl: mock.url.replace('http:', 'https:'), apiKey: KEY, retry: FAST_RETRY });
+    const started = Date.now();
+    const mismatch = await failure(tls.createJob(request), ApiError);
+    assert.equal(mismatch.kind, 'network');
+    assert.equal(mismatch.mayHaveSucceeded, false);
+    assert.match(mismatch.message, /^Could not set up a connection to https:\/\/127\.0\.0\.1:\d+ to create the batch job \(ERR_SSL_WRONG_VERSION_NUMBER\).*Nothing reached the server, so no job was created\.$/);
+    // Retrying cannot fix a protocol mismatch, so it fails at once.
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(mock.state.count(), 0);
+
+    const refused = new MistralBatchApi({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey: KEY, retry: { ...FAST_RETRY, maxElapsedMs: 100 } });
+    const err = await failure(refused.createJob(request), ApiError);
+    assert.equal(err.kind, 'network');
+    assert.match(err.message, /\(ECONNREFUSED\).*Nothing reached the server, so no job was created\.$/);
+  }));
 
 test('timeouts: reads give up after retrying, create is never retried', () =>
   withEnv(async ({ mock, api }) => {
