@@ -1,6 +1,6 @@
 // Submission and job following, shared by the VS Code command, the jobs view and the CLI (no vscode here).
 export { writeFileAtomic, writeStreamAtomic } from './atomic';
-export { batchBaseName, localInputs, locateJsonPath, resultPathsFor, toCreateRequest } from './batchFile';
+export { batchBaseName, localInputs, locateJsonPath, resultPathsFor, resultPathsIn, toCreateRequest } from './batchFile';
 export type { BatchFileJson, LocalInput, TextRange } from './batchFile';
 export {
   describeProgress, downloadJobFiles, followJob, isTerminalStatus, isTransientError, nextPollDelay, sleep, TERMINAL_STATUSES,

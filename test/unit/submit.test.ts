@@ -365,10 +365,22 @@ test('following a job stops at SUCCESS and saves results and errors beside the b
     assert.deepEqual(seen, ['RUNNING', 'RUNNING', 'SUCCESS']);
     const target = resultPathsFor(file);
     assert.deepEqual(target, { results: join(dir, 'mixed.results.jsonl'), errors: join(dir, 'mixed.errors.jsonl') });
-    assert.deepEqual(await downloadJobFiles(api, final, target), target);
+    assert.deepEqual(await downloadJobFiles(api, final, target), { ...target, removed: [] });
     const results = (await readFile(target.results, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(results.map((r) => r.custom_id), ['a', 'b']);
     assert.equal(JSON.parse(await readFile(target.errors, 'utf8')).custom_id, 'fail-c');
+  }));
+
+test('saving a finished job\'s files removes the other file left by an earlier job, never before the end', () =>
+  withEnv(async ({ write, submit, api, dir }) => {
+    const file = await write('clean.batch.json', inline);
+    const target = resultPathsFor(file);
+    await writeFile(target.errors, 'errors of an earlier job\n');
+    const { job } = await submit(file);
+    assert.deepEqual(await downloadJobFiles(api, job, target), { removed: [] });
+    const final = await followJob(api, job.id, { intervalMs: 1 });
+    assert.deepEqual(await downloadJobFiles(api, final, target), { results: target.results, removed: [target.errors] });
+    assert.deepEqual((await readdir(dir)).sort(), ['clean.batch.json', 'clean.results.jsonl']);
   }));
 
 test('a failed download leaves the earlier results file whole and no temp file behind', () =>
