@@ -4,27 +4,26 @@
 // problem (no key, bad base URL, unreadable file), 3 an earlier attempt may have created the job
 // (--force submits anyway), 130 interrupted.
 import { readFile } from 'node:fs/promises';
-import { ApiError, BatchApi, DEFAULT_BASE_URL, MistralBatchApi } from '../core/api';
+import { ApiError, BatchApi } from '../core/api';
 import {
-  describeProgress, downloadJobFiles, findPreviousSubmission, findUncertainAttempt, fingerprintBatchFile, followJob, JsonFileStore,
+  describeProgress, findPreviousSubmission, findUncertainAttempt, fingerprintBatchFile, followJob, JsonFileStore,
   locateJsonPath, resultPathsFor, submitBatchFile, SubmitError, SubmitProgress, UncertainAttempt,
 } from '../core/submit';
 import { relativeTime } from '../core/time';
+import { ApiArgs, connect, exitCodeFor, FAILED, INTERRUPTED, SETUP_PROBLEM } from './api';
 import type { Io } from './io';
+import { jobErrorLines, saveJobOutputs } from './jobs';
 import { cliChecker, formatProblem } from './problems';
 import { stateFile } from './state';
 
-export interface SubmitArgs {
+export interface SubmitArgs extends ApiArgs {
   file: string;
   wait: boolean;
   /** Submit even though an earlier attempt of the same content may have created the job. */
   force: boolean;
   pollIntervalSeconds: number;
-  baseUrl?: string;
-  timeoutSeconds?: number;
 }
 
-export const INTERRUPTED = 130;
 /** Refused because an earlier attempt with the same content may have created the job. */
 export const MAYBE_SUBMITTED = 3;
 
@@ -59,7 +58,7 @@ async function reportFailure(err: unknown, file: string, io: Io): Promise<number
       const at = locateJsonPath(text, path).start;
       io.err(formatProblem(file, at.line, at.character, 'error', err.message));
     } else io.err(`mistral-batch: ${err.message}`);
-    return err.kind === 'unreadable' ? 2 : 1;
+    return err.kind === 'unreadable' ? SETUP_PROBLEM : FAILED;
   }
   if (err instanceof ApiError) {
     if (err.problems.length > 0) {
@@ -72,11 +71,10 @@ async function reportFailure(err: unknown, file: string, io: Io): Promise<number
     }
     io.err(`mistral-batch: ${err.message}`);
     if (err.mayHaveSucceeded) io.err('This attempt was noted: running the same command again stops unless you add --force.');
-    if (err.kind === 'cancelled') return INTERRUPTED;
-    return err.kind === 'config' ? 2 : 1;
+    return exitCodeFor(err);
   }
   io.err(`mistral-batch: unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
-  return 1;
+  return FAILED;
 }
 
 /** Says when the uncertain attempt was, which jobs to look at, and how to go on. */
@@ -94,28 +92,8 @@ async function refuseUncertain(attempt: UncertainAttempt, api: BatchApi, io: Io)
 }
 
 export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
-  const key = io.env.MISTRAL_API_KEY?.trim();
-  if (!key) {
-    io.err('mistral-batch: no API key: set the MISTRAL_API_KEY environment variable to your Mistral API key and run again.');
-    return 2;
-  }
-  const baseUrlSetting = args.baseUrl !== undefined ? '--base-url' : io.env.MISTRAL_BASE_URL ? 'MISTRAL_BASE_URL' : '--base-url';
-  let api: MistralBatchApi;
-  try {
-    api = new MistralBatchApi({
-      baseUrl: args.baseUrl ?? (io.env.MISTRAL_BASE_URL || DEFAULT_BASE_URL),
-      apiKey: key,
-      timeoutMs: args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : undefined,
-      baseUrlSetting,
-      hints: {
-        baseUrl: `check ${baseUrlSetting}`,
-        apiKey: 'set a valid key in the MISTRAL_API_KEY environment variable',
-        timeout: 'raise --timeout',
-      },
-    });
-  } catch (err) {
-    return reportFailure(err, args.file, io);
-  }
+  const api = connect(args, io);
+  if (typeof api === 'number') return api;
 
   const store = await JsonFileStore.open(stateFile(io.env));
   const text = await readFile(args.file, 'utf8').catch(() => undefined);
@@ -179,13 +157,13 @@ export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
   }
 
   try {
-    const saved = await downloadJobFiles(api, final, resultPathsFor(args.file), { signal: io.signal });
-    if (saved.results) io.out(saved.results);
-    if (saved.errors) io.out(saved.errors);
+    await saveJobOutputs(api, final, resultPathsFor(args.file), io);
   } catch (err) {
     return reportFailure(err, args.file, io);
   }
   const failed = final.failedRequests > 0 ? ` ${final.failedRequests} of ${final.totalRequests} requests failed.` : '';
   io.err(`Job ${final.id} finished: ${final.status}.${failed}`);
-  return final.status === 'SUCCESS' ? 0 : 1;
+  // The counts do not say why a job FAILED or ran out of time; its own messages do.
+  if (final.errors.length > 0) io.err(['The job reports:', ...jobErrorLines(final)].join('\n'));
+  return final.status === 'SUCCESS' ? 0 : FAILED;
 }

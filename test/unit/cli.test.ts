@@ -103,6 +103,13 @@ test('validate exits 2 on unreadable files and usage errors', () =>
     const help = await cli(['--help'], { cwd: dir });
     assert.equal(help.code, 0);
     assert.match(help.stdout, /mistral-batch submit FILE \[--wait\]/);
+    assert.match(help.stdout, /mistral-batch status JOB_ID/);
+    const version = await cli(['--version'], { cwd: dir });
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const fast = await cli(['submit', 'x.batch.json', '--poll-interval', '0.2'], { cwd: dir });
+    assert.equal(fast.code, 2);
+    assert.match(fast.stderr, /--poll-interval must be at least 1 second \(got 0\.2\)/);
   }));
 
 test('submit without a key names the variable, exits 2 and sends nothing', () =>
@@ -187,7 +194,7 @@ test('submit --wait uploads, follows, writes results and errors beside the file,
     await write('data.jsonl', [{ custom_id: 'ok-1', body: chat('one') }, { custom_id: 'fail-2', body: chat('two') }].map((l) => JSON.stringify(l)).join('\n'));
     await write('job.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data.jsonl'] });
     // MISTRAL_DEBUG makes the SDK log whole requests unless given a logger: the key must still not show.
-    const run = await cli(['submit', 'job.batch.json', '--wait', '--poll-interval', '0.01', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_DEBUG: '1' } });
+    const run = await cli(['submit', 'job.batch.json', '--wait', '--poll-interval', '1', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_DEBUG: '1' } });
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.trim().split('\n');
     assert.deepEqual(lines.slice(1), [join(dir, 'job.results.jsonl'), join(dir, 'job.errors.jsonl')]);
@@ -200,19 +207,60 @@ test('submit --wait uploads, follows, writes results and errors beside the file,
     assert.equal(mock.state.count('POST /v1/files'), 1);
   }));
 
-test('submit --wait exits non-zero when the job does not succeed', () =>
+test('submit prints the warnings first; --wait on a FAILED job prints its messages and removes an earlier results file', () =>
   withWorkspace(async ({ dir, mock, write }) => {
-    await write('doomed.batch.json', { ...inline, metadata: { mock_outcome: 'FAILED' } });
-    const run = await cli(['submit', 'doomed.batch.json', '--wait', '--poll-interval=0.01', '--base-url', mock.url], { cwd: dir });
+    const twice = { custom_id: 'a', body: chat('hi') };
+    await write('doomed.batch.json', { ...inline, requests: [twice, twice], metadata: { mock_outcome: 'FAILED' } });
+    await write('doomed.results.jsonl', '{"from":"an earlier job"}\n');
+    const run = await cli(['submit', 'doomed.batch.json', '--wait', '--poll-interval=1', '--base-url', mock.url], { cwd: dir });
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /finished: FAILED/);
+    assert.match(run.stderr, /^Checking the batch file\.\.\.\ndoomed\.batch\.json:\d+:\d+: warning: duplicate `custom_id` "a"/);
+    assert.match(run.stderr, /finished: FAILED\.\nThe job reports:\n  The job failed \(forced by metadata mock_outcome\)\.\n$/);
+    assert.match(run.stderr, new RegExp(`Removed ${join(dir, 'doomed.results.jsonl').replace(/[.\\/]/g, '\\$&')}: it came from an earlier job`));
+    assert.equal(existsSync(join(dir, 'doomed.results.jsonl')), false);
   }));
 
-test('a rejected key: clear message, exit 1', () =>
+test('status, download and cancel look after a job by its id', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('mixed.batch.json', { ...inline, requests: [{ custom_id: 'ok', body: chat('a') }, { custom_id: 'fail-1', body: chat('b') }] });
+    const id = (await cli(['submit', 'mixed.batch.json', '--base-url', mock.url], { cwd: dir })).stdout.trim();
+    const early = await cli(['download', id, '--base-url', mock.url], { cwd: dir });
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /job .* is RUNNING .*nothing to download until it ends/);
+    mock.state.advance(id, 10);
+    const status = await cli(['status', id, '--base-url', mock.url], { cwd: dir });
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`^job ${id}\n  status: SUCCESS 2/2, 1 failed\n  requests: 2 total, 2 completed, 1 succeeded, 1 failed\n`));
+    assert.match(status.stdout, /^  results file: [0-9a-f-]{36}$/m);
+    assert.match(status.stdout, /^  errors file: [0-9a-f-]{36}$/m);
+
+    // Beside the batch file it came from, like --wait; or where --out says, under the same name.
+    const beside = await cli(['download', id, '--base-url', mock.url], { cwd: dir });
+    assert.equal(beside.code, 0, beside.stderr);
+    assert.deepEqual(beside.stdout.trim().split('\n'), [join(dir, 'mixed.results.jsonl'), join(dir, 'mixed.errors.jsonl')]);
+    assert.equal(JSON.parse(await readFile(join(dir, 'mixed.errors.jsonl'), 'utf8')).custom_id, 'fail-1');
+    const elsewhere = await cli(['download', id, '--out', 'outputs', '--base-url', mock.url], { cwd: dir });
+    assert.equal(elsewhere.code, 0, elsewhere.stderr);
+    assert.equal(elsewhere.stdout.trim().split('\n')[0], join(dir, 'outputs', 'mixed.results.jsonl'));
+
+    const running = (await cli(['submit', 'mixed.batch.json', '--base-url', mock.url], { cwd: dir })).stdout.trim();
+    const cancel = await cli(['cancel', running, '--base-url', mock.url], { cwd: dir });
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.match(cancel.stdout, new RegExp(`^${running} CANCELL`));
+    const again = await cli(['cancel', id, '--base-url', mock.url], { cwd: dir });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already ended \(SUCCESS/);
+    const unknown = await cli(['status', '00000000-0000-0000-0000-000000000000', '--base-url', mock.url], { cwd: dir });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Not found \(404\)/);
+    assert.equal((await cli(['status', '--base-url', mock.url], { cwd: dir })).code, 2);
+  }));
+
+test('a rejected key is a setup problem like a missing one: clear message, exit 2', () =>
   withWorkspace(async ({ dir, mock, write }) => {
     await write('inline.batch.json', inline);
     const run = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_API_KEY: `${KEY}-revoked` } });
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 2);
     assert.match(run.stderr, /The API key was rejected .*401.*MISTRAL_API_KEY/);
   }));
 
