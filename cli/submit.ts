@@ -3,11 +3,10 @@
 // Exit code: 0 submitted (with --wait: finished with SUCCESS), 1 refused or failed, 2 usage or setup
 // problem (no key, bad base URL, unreadable file), 3 an earlier attempt may have created the job
 // (--force submits anyway), 130 interrupted.
-import { readFile } from 'node:fs/promises';
 import { ApiError, BatchApi } from '../core/api';
 import {
   describeProgress, findPreviousSubmission, findUncertainAttempt, fingerprintBatchFile, followJob, JsonFileStore,
-  locateJsonPath, resultPathsFor, submitBatchFile, SubmitError, SubmitProgress, UncertainAttempt,
+  locateJsonPath, readText, resultPathsFor, submitBatchFile, SubmitError, SubmitProgress, UncertainAttempt,
 } from '../core/submit';
 import { relativeTime } from '../core/time';
 import { ApiArgs, connect, exitCodeFor, FAILED, INTERRUPTED, SETUP_PROBLEM } from './api';
@@ -54,7 +53,7 @@ async function reportFailure(err: unknown, file: string, io: Io): Promise<number
     }
     const path = err.details.jsonPath;
     if (path) {
-      const text = await readFile(file, 'utf8').catch(() => '');
+      const text = await readText(file).catch(() => '');
       const at = locateJsonPath(text, path).start;
       io.err(formatProblem(file, at.line, at.character, 'error', err.message));
     } else io.err(`mistral-batch: ${err.message}`);
@@ -62,7 +61,7 @@ async function reportFailure(err: unknown, file: string, io: Io): Promise<number
   }
   if (err instanceof ApiError) {
     if (err.problems.length > 0) {
-      const text = await readFile(file, 'utf8').catch(() => '');
+      const text = await readText(file).catch(() => '');
       for (const p of err.problems) {
         const at = locateJsonPath(text, p.path).start;
         const where = p.path.length > 0 ? ` (at ${p.path.join('.')})` : '';
@@ -96,7 +95,7 @@ export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
   if (typeof api === 'number') return api;
 
   const store = await JsonFileStore.open(stateFile(io.env));
-  const text = await readFile(args.file, 'utf8').catch(() => undefined);
+  const text = await readText(args.file).catch(() => undefined);
   const print = text === undefined ? undefined : await fingerprintBatchFile(args.file, text);
   const uncertain = print && findUncertainAttempt(store, args.file, print, api.baseUrl);
   if (uncertain && !args.force) {

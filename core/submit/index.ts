@@ -11,5 +11,6 @@ export {
   recordSubmission, recordUncertainAttempt, rememberUpload, sha256Hex,
 } from './store';
 export type { Fingerprint, KeyValueStore, SubmissionRecord, UncertainAttempt, UploadCache, UploadRecord } from './store';
+export { describeReadError, readText, stripBom, stripBomBytes } from './readText';
 export { fingerprintBatchFile, submitBatchFile, SubmitError } from './submit';
 export type { BatchChecker, CheckSummary, SubmitErrorKind, SubmitOptions, SubmitProgress, SubmitResult } from './submit';

@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { ApiError, BatchApi, BatchJob } from '../api';
 import { BatchFileJson, LocalInput, localInputs, toCreateRequest } from './batchFile';
+import { describeReadError, readText, stripBom, stripBomBytes } from './readText';
 import {
   clearUncertainAttempts, findUpload, Fingerprint, inputsHash, KeyValueStore, recordSubmission, recordUncertainAttempt, rememberUpload,
   sha256Hex, SubmissionRecord, UploadCache,
@@ -87,7 +88,8 @@ async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
     const info = await stat(input.absolutePath).catch(() => undefined);
     if (!info) refuse('does not exist');
     else if (!info.isFile()) refuse('is not a file');
-    const content = await readFile(input.absolutePath).catch(() => refuse('cannot be read'));
+    // The API reads each line as JSON: a byte order mark would spoil the first.
+    const content = stripBomBytes(await readFile(input.absolutePath).catch(() => refuse('cannot be read')));
     out.push({ ...input, content, sha256: sha256Hex(content) });
   }
   return out;
@@ -100,13 +102,16 @@ async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
 export async function fingerprintBatchFile(batchFile: string, text: string): Promise<Fingerprint> {
   let json: BatchFileJson = {};
   try {
-    json = JSON.parse(text) as BatchFileJson;
+    json = JSON.parse(stripBom(text)) as BatchFileJson;
   } catch {
     // Submission refuses such a file before sending anything; its inputs do not matter.
   }
   const inputs = typeof json === 'object' && json !== null ? localInputs(json, batchFile) : [];
-  const hashed = await Promise.all(inputs.map(async (i) => ({ index: i.index, sha256: await readFile(i.absolutePath).then(sha256Hex, () => 'unreadable') })));
-  return { contentHash: sha256Hex(text), inputsHash: inputsHash(hashed) };
+  const hashed = await Promise.all(inputs.map(async (i) => ({
+    index: i.index,
+    sha256: await readFile(i.absolutePath).then((data) => sha256Hex(stripBomBytes(data)), () => 'unreadable'),
+  })));
+  return { contentHash: sha256Hex(stripBom(text)), inputsHash: inputsHash(hashed) };
 }
 
 async function uploadOrReuse(input: ReadInput, opts: SubmitOptions, now: () => number): Promise<{ fileId: string; reused: boolean }> {
@@ -132,8 +137,8 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   const { api, signal, onProgress } = opts;
   const now = opts.now ?? Date.now;
   const path = resolve(batchFile);
-  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new SubmitError('unreadable', `Cannot read ${path} (${e.code ?? e.message}). Nothing was sent.`);
+  const text = await readText(path).catch((e: unknown) => {
+    throw new SubmitError('unreadable', `Cannot read ${path}: ${describeReadError(e)}. Nothing was sent.`);
   });
   const contentHash = sha256Hex(text);
   checkCancelled(signal, 0);

@@ -97,7 +97,10 @@ test('validate exits 2 on unreadable files and usage errors', () =>
   withWorkspace(async ({ dir }) => {
     const missing = await cli(['validate', 'nope.batch.json'], { cwd: dir });
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /nope\.batch\.json: error: cannot read the file \(ENOENT\)/);
+    assert.match(missing.stderr, /nope\.batch\.json: error: file not found: check the path/);
+    const folder = await cli(['validate', '.'], { cwd: dir });
+    assert.equal(folder.code, 2);
+    assert.match(folder.stderr, /^\.: error: is a folder, not a file/);
     assert.equal((await cli(['validate'], { cwd: dir })).code, 2);
     assert.equal((await cli(['frobnicate'], { cwd: dir })).code, 2);
     const help = await cli(['--help'], { cwd: dir });
@@ -110,6 +113,18 @@ test('validate exits 2 on unreadable files and usage errors', () =>
     const fast = await cli(['submit', 'x.batch.json', '--poll-interval', '0.2'], { cwd: dir });
     assert.equal(fast.code, 2);
     assert.match(fast.stderr, /--poll-interval must be at least 1 second \(got 0\.2\)/);
+  }));
+
+test('a UTF-8 byte order mark before a batch file or a .jsonl input is no error, and is not uploaded', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('data.jsonl', '\uFEFF' + JSON.stringify({ custom_id: 'a', body: chat('one') }) + '\n');
+    await write('bom.batch.json', '\uFEFF' + JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data.jsonl'] }));
+    const checked = await cli(['validate', 'bom.batch.json'], { cwd: dir });
+    assert.equal(checked.stdout, '0 errors, 0 warnings in 1 file checked\n');
+    const run = await cli(['submit', 'bom.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    const [uploaded] = [...mock.state.files.values()];
+    assert.equal(uploaded.content.toString('utf8'), JSON.stringify({ custom_id: 'a', body: chat('one') }) + '\n');
   }));
 
 test('submit without a key names the variable, exits 2 and sends nothing', () =>
