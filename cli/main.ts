@@ -1,53 +1,114 @@
-// mistral-batch: check and submit Mistral batch files from a terminal or CI, with the same engine and
-// submission core as the editor.
+// mistral-batch: check and submit Mistral batch files, and look after their jobs, from a terminal or
+// CI, with the same engine and submission core as the editor.
+import { version } from '../package.json';
+import { redactSecrets } from '../core/api';
+import type { ApiArgs } from './api';
+import type { Io } from './io';
+import { cancelCommand, downloadCommand, JobArgs, statusCommand } from './jobs';
 import { submitCommand, SubmitArgs } from './submit';
 import { validateCommand } from './validate';
-import type { Io } from './io';
 
 const USAGE = `Usage:
   mistral-batch validate FILE...
-      Check batch files; prints file:line:col: severity: message for each problem.
+      Check batch files; prints file:line:col: severity: message for every problem.
       Exit code: 0 no errors, 1 errors found, 2 a file could not be read.
-  mistral-batch submit FILE [--wait] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]
-      Check FILE, upload its local .jsonl inputs, create the batch job and print its id.
+  mistral-batch submit FILE [--wait] [--force] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]
+      Check FILE (printing its problems), upload its local .jsonl inputs, create the batch job and
+      print its id.
+      Exit code: 0 submitted, 1 refused or failed, 2 setup problem (key missing or rejected, base
+      URL, unreadable file), 3 an earlier attempt with this content may have created the job,
+      130 interrupted.
       --wait                follow the job to its end and write <name>.results.jsonl (and
                             <name>.errors.jsonl) beside FILE; exit 0 only if it ends in SUCCESS
-      --poll-interval SECS  time between status checks with --wait (default 15)
+      --force               submit even though an earlier attempt with the same content ended
+                            without knowing whether the job was created
+      --poll-interval SECS  time between status checks with --wait (default 15, at least 1)
+  mistral-batch status JOB_ID
+      Print the job's status, request counts, files and error messages.
+  mistral-batch download JOB_ID [--out DIR]
+      Write a finished job's <name>.results.jsonl and <name>.errors.jsonl, like submit --wait:
+      beside the batch file it was submitted from on this machine, else in the current folder
+      (named after the job id); --out DIR writes them to DIR.
+  mistral-batch cancel JOB_ID
+      Ask the API to stop the job; requests already done are kept.
+  Options of submit, status, download and cancel:
       --base-url URL        API address (default $MISTRAL_BASE_URL, else https://api.mistral.ai)
       --timeout SECS        how long a request may wait for an answer (default 30)
       The key is read from the MISTRAL_API_KEY environment variable.
-  mistral-batch --help`;
+      status, download and cancel exit 0 on success, 1 on failure, 2 on a setup problem.
+  mistral-batch --help | --version`;
 
 class UsageError extends Error {}
 
-function positiveNumber(flag: string, value: string | undefined): number {
+function seconds(flag: string, value: string | undefined, min: number): number {
   const n = Number(value);
   if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number of seconds`);
+  if (n < min) throw new UsageError(`${flag} must be at least ${min} second${min === 1 ? '' : 's'} (got ${value})`);
   return n;
 }
 
-function parseSubmit(argv: string[]): SubmitArgs {
-  const files: string[] = [];
-  const args: Omit<SubmitArgs, 'file'> = { wait: false, pollIntervalSeconds: 15 };
+/** Options as `--flag value` or `--flag=value`; `flags` are those without a value. */
+function parseOptions(argv: string[], flags: string[], valued: string[]): { positional: string[]; options: Map<string, string | true> } {
+  const positional: string[] = [];
+  const options = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
-    if (flag === '--wait') args.wait = true;
-    else if (flag === '--poll-interval') args.pollIntervalSeconds = positiveNumber(flag, value());
-    else if (flag === '--timeout') args.timeoutSeconds = positiveNumber(flag, value());
-    else if (flag === '--base-url') {
-      const v = value();
-      if (!v) throw new UsageError('--base-url needs a URL');
-      args.baseUrl = v;
+    if (flags.includes(flag) && inline === undefined) options.set(flag, true);
+    else if (valued.includes(flag)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
+      options.set(flag, value);
     } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
-    else files.push(arg);
+    else positional.push(arg);
   }
-  if (files.length !== 1) throw new UsageError('submit takes exactly one batch file');
-  return { file: files[0], ...args };
+  return { positional, options };
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
+const API_OPTIONS = ['--base-url', '--timeout'];
+
+function apiArgs(options: Map<string, string | true>): ApiArgs {
+  const baseUrl = options.get('--base-url');
+  const timeout = options.get('--timeout');
+  return {
+    ...(typeof baseUrl === 'string' ? { baseUrl } : {}),
+    ...(typeof timeout === 'string' ? { timeoutSeconds: seconds('--timeout', timeout, 0) } : {}),
+  };
+}
+
+function parseSubmit(argv: string[]): SubmitArgs {
+  const { positional, options } = parseOptions(argv, ['--wait', '--force'], ['--poll-interval', ...API_OPTIONS]);
+  if (positional.length !== 1) throw new UsageError('submit takes exactly one batch file');
+  const poll = options.get('--poll-interval');
+  return {
+    file: positional[0],
+    wait: options.has('--wait'),
+    force: options.has('--force'),
+    // Polling faster than once a second only spends the rate limit.
+    pollIntervalSeconds: typeof poll === 'string' ? seconds('--poll-interval', poll, 1) : 15,
+    ...apiArgs(options),
+  };
+}
+
+function parseJob(command: string, argv: string[]): JobArgs {
+  const { positional, options } = parseOptions(argv, [], command === 'download' ? ['--out', ...API_OPTIONS] : API_OPTIONS);
+  if (positional.length !== 1) throw new UsageError(`${command} takes exactly one job id`);
+  const out = options.get('--out');
+  return { jobId: positional[0], ...(typeof out === 'string' ? { out } : {}), ...apiArgs(options) };
+}
+
+/**
+ * The one place every printed line passes through: the key is blanked out of it, whatever quoted it
+ * (a server's message, a base URL it was pasted into, an option's value).
+ */
+export function redactingIo(io: Io): Io {
+  const key = io.env.MISTRAL_API_KEY?.trim();
+  const secrets = key ? [key] : [];
+  return { ...io, out: (line) => io.out(redactSecrets(line, secrets)), err: (line) => io.err(redactSecrets(line, secrets)) };
+}
+
+export async function run(argv: string[], rawIo: Io): Promise<number> {
+  const io = redactingIo(rawIo);
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -64,7 +125,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
       if (rest.length === 0) throw new UsageError('validate needs at least one file');
       return await validateCommand(rest, io);
     }
+    if (command === '--version' || command === '-v') {
+      io.out(version);
+      return 0;
+    }
     if (command === 'submit') return await submitCommand(parseSubmit(rest), io);
+    if (command === 'status') return await statusCommand(parseJob(command, rest), io);
+    if (command === 'download') return await downloadCommand(parseJob(command, rest), io);
+    if (command === 'cancel') return await cancelCommand(parseJob(command, rest), io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -77,18 +145,18 @@ if (require.main === module) {
   const interrupt = new AbortController();
   // First Ctrl-C stops cleanly (nothing half-created); a second one kills as usual.
   process.once('SIGINT', () => interrupt.abort());
-  const io: Io = {
+  const io: Io = redactingIo({
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     signal: interrupt.signal,
-  };
+  });
   run(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`mistral-batch: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      io.err(`mistral-batch: internal error: ${err instanceof Error ? err.message : String(err)}`);
       process.exitCode = 1;
     },
   );

@@ -18,13 +18,15 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The submission checker for the CLI: the language server's rules, run in-process; problems go to `print` when any is an error. */
+/**
+ * The submission checker for the CLI: the language server's rules, run in-process. Every problem goes
+ * to `print`, warnings too, as `validate` would show them: a job that runs anyway should not hide them.
+ */
 export function cliChecker(displayPath: string, print: (line: string) => void): BatchChecker {
   return {
     check: async (text) => {
-      // Counts come from the analysis, not the diagnostics, which stop at the problem limit.
-      const { diagnostics, errors, warnings } = checkBatch(text);
-      if (errors > 0) for (const d of diagnostics) print(formatDiagnostic(displayPath, d));
+      const { diagnostics, errors, warnings } = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY });
+      for (const d of diagnostics) print(formatDiagnostic(displayPath, d));
       return { errors, warnings };
     },
   };

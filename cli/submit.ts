@@ -1,27 +1,30 @@
 // `mistral-batch submit FILE [--wait] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]`
 // Prints the job id on stdout (and, with --wait, the paths of the files written); progress on stderr.
 // Exit code: 0 submitted (with --wait: finished with SUCCESS), 1 refused or failed, 2 usage or setup
-// problem (no key, bad base URL, unreadable file), 130 interrupted.
-import { readFile } from 'node:fs/promises';
-import { ApiError, DEFAULT_BASE_URL, MistralBatchApi } from '../core/api';
+// problem (no key, bad base URL, unreadable file), 3 an earlier attempt may have created the job
+// (--force submits anyway), 130 interrupted.
+import { ApiError, BatchApi } from '../core/api';
 import {
-  describeProgress, downloadJobFiles, findPreviousSubmission, followJob, JsonFileStore, locateJsonPath, resultPathsFor,
-  sha256Hex, submitBatchFile, SubmitError, SubmitProgress,
+  describeProgress, findPreviousSubmission, findUncertainAttempt, fingerprintBatchFile, followJob, JsonFileStore,
+  locateJsonPath, readText, resultPathsFor, submitBatchFile, SubmitError, SubmitProgress, UncertainAttempt,
 } from '../core/submit';
 import { relativeTime } from '../core/time';
+import { ApiArgs, connect, exitCodeFor, FAILED, INTERRUPTED, SETUP_PROBLEM } from './api';
 import type { Io } from './io';
+import { jobErrorLines, saveJobOutputs } from './jobs';
 import { cliChecker, formatProblem } from './problems';
 import { stateFile } from './state';
 
-export interface SubmitArgs {
+export interface SubmitArgs extends ApiArgs {
   file: string;
   wait: boolean;
+  /** Submit even though an earlier attempt of the same content may have created the job. */
+  force: boolean;
   pollIntervalSeconds: number;
-  baseUrl?: string;
-  timeoutSeconds?: number;
 }
 
-export const INTERRUPTED = 130;
+/** Refused because an earlier attempt with the same content may have created the job. */
+export const MAYBE_SUBMITTED = 3;
 
 
 function progressPrinter(io: Io): (p: SubmitProgress) => void {
@@ -50,15 +53,15 @@ async function reportFailure(err: unknown, file: string, io: Io): Promise<number
     }
     const path = err.details.jsonPath;
     if (path) {
-      const text = await readFile(file, 'utf8').catch(() => '');
+      const text = await readText(file).catch(() => '');
       const at = locateJsonPath(text, path).start;
       io.err(formatProblem(file, at.line, at.character, 'error', err.message));
     } else io.err(`mistral-batch: ${err.message}`);
-    return err.kind === 'unreadable' ? 2 : 1;
+    return err.kind === 'unreadable' ? SETUP_PROBLEM : FAILED;
   }
   if (err instanceof ApiError) {
     if (err.problems.length > 0) {
-      const text = await readFile(file, 'utf8').catch(() => '');
+      const text = await readText(file).catch(() => '');
       for (const p of err.problems) {
         const at = locateJsonPath(text, p.path).start;
         const where = p.path.length > 0 ? ` (at ${p.path.join('.')})` : '';
@@ -66,52 +69,61 @@ async function reportFailure(err: unknown, file: string, io: Io): Promise<number
       }
     }
     io.err(`mistral-batch: ${err.message}`);
-    if (err.kind === 'cancelled') return INTERRUPTED;
-    return err.kind === 'config' ? 2 : 1;
+    if (err.mayHaveSucceeded) io.err('This attempt was noted: running the same command again stops unless you add --force.');
+    return exitCodeFor(err);
   }
   io.err(`mistral-batch: unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
-  return 1;
+  return FAILED;
+}
+
+/** Says when the uncertain attempt was, which jobs to look at, and how to go on. */
+async function refuseUncertain(attempt: UncertainAttempt, api: BatchApi, io: Io): Promise<void> {
+  const when = relativeTime(attempt.attemptedAt, Date.now());
+  io.err(`mistral-batch: not submitted: an attempt to submit this unchanged file ${when} (${new Date(attempt.attemptedAt).toISOString()}) ended without knowing whether the job was created:`);
+  io.err(`  ${attempt.reason}`);
+  // Jobs created from a minute before the attempt on are the candidates.
+  const since = await api.listJobs({ createdAfter: new Date(attempt.attemptedAt - 60_000), pageSize: 10 }).catch(() => undefined);
+  if (since && since.jobs.length > 0) {
+    io.err('Jobs created since then (check them with `mistral-batch status JOB_ID`):');
+    for (const job of since.jobs) io.err(`  ${job.id} ${describeProgress(job)} ${job.model ?? job.agentId ?? ''} ${job.endpoint}`);
+  } else if (since) io.err('No job has been created on this server since then, so it most likely was not.');
+  io.err('If none of them is this file\'s job, submit again with --force.');
 }
 
 export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
-  const key = io.env.MISTRAL_API_KEY?.trim();
-  if (!key) {
-    io.err('mistral-batch: no API key: set the MISTRAL_API_KEY environment variable to your Mistral API key and run again.');
-    return 2;
-  }
-  const baseUrlSetting = args.baseUrl !== undefined ? '--base-url' : io.env.MISTRAL_BASE_URL ? 'MISTRAL_BASE_URL' : '--base-url';
-  let api: MistralBatchApi;
-  try {
-    api = new MistralBatchApi({
-      baseUrl: args.baseUrl ?? (io.env.MISTRAL_BASE_URL || DEFAULT_BASE_URL),
-      apiKey: key,
-      timeoutMs: args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : undefined,
-      baseUrlSetting,
-      hints: {
-        baseUrl: `check ${baseUrlSetting}`,
-        apiKey: 'set a valid key in the MISTRAL_API_KEY environment variable',
-        timeout: 'raise --timeout',
-      },
-    });
-  } catch (err) {
-    return reportFailure(err, args.file, io);
-  }
+  const api = connect(args, io);
+  if (typeof api === 'number') return api;
 
   const store = await JsonFileStore.open(stateFile(io.env));
-  const text = await readFile(args.file, 'utf8').catch(() => undefined);
-  const previous = text === undefined ? undefined : findPreviousSubmission(store, args.file, sha256Hex(text), api.baseUrl);
+  const text = await readText(args.file).catch(() => undefined);
+  const print = text === undefined ? undefined : await fingerprintBatchFile(args.file, text);
+  const uncertain = print && findUncertainAttempt(store, args.file, print, api.baseUrl);
+  if (uncertain && !args.force) {
+    await refuseUncertain(uncertain, api, io);
+    return MAYBE_SUBMITTED;
+  }
+  const previous = print && findPreviousSubmission(store, args.file, print, api.baseUrl);
   if (previous) {
     // The CLI runs unattended, so it notes the repeat instead of asking.
     io.err(`Note: this unchanged file was already submitted as job ${previous.jobId} ${relativeTime(previous.submittedAt, Date.now())}; submitting again.`);
   }
 
   let result;
+  let creating = false;
+  const printProgress = progressPrinter(io);
   try {
     result = await submitBatchFile(args.file, {
-      api, checker: cliChecker(args.file, io.err), uploadCache: store, submissions: store, signal: io.signal, onProgress: progressPrinter(io),
+      api, checker: cliChecker(args.file, io.err), uploadCache: store, submissions: store, signal: io.signal,
+      onProgress: (p) => {
+        creating ||= p.stage === 'creating';
+        printProgress(p);
+      },
     });
   } catch (err) {
-    return reportFailure(err, args.file, io);
+    const code = await reportFailure(err, args.file, io);
+    // An upload that failed, say, does not tell by itself that the job was never asked for.
+    if (err instanceof ApiError && !creating && err.kind !== 'cancelled') io.err('No job was created.');
+    return code;
   }
   const { job } = result;
   io.out(job.id);
@@ -144,13 +156,13 @@ export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
   }
 
   try {
-    const saved = await downloadJobFiles(api, final, resultPathsFor(args.file), { signal: io.signal });
-    if (saved.results) io.out(saved.results);
-    if (saved.errors) io.out(saved.errors);
+    await saveJobOutputs(api, final, resultPathsFor(args.file), io);
   } catch (err) {
     return reportFailure(err, args.file, io);
   }
   const failed = final.failedRequests > 0 ? ` ${final.failedRequests} of ${final.totalRequests} requests failed.` : '';
   io.err(`Job ${final.id} finished: ${final.status}.${failed}`);
-  return final.status === 'SUCCESS' ? 0 : 1;
+  // The counts do not say why a job FAILED or ran out of time; its own messages do.
+  if (final.errors.length > 0) io.err(['The job reports:', ...jobErrorLines(final)].join('\n'));
+  return final.status === 'SUCCESS' ? 0 : FAILED;
 }

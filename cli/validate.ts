@@ -1,6 +1,6 @@
 // `mistral-batch validate FILE...`: every problem of every file, then a summary.
 // Exit code: 0 clean (warnings allowed), 1 when any file has an error, 2 when a file cannot be read.
-import { readFile } from 'node:fs/promises';
+import { describeReadError, readText } from '../core/submit';
 import { checkBatch } from '../server/analysis/check';
 import { formatDiagnostic, plural } from './problems';
 import type { Io } from './io';
@@ -12,14 +12,14 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readText(file);
     } catch (e) {
       unreadable++;
-      io.err(`${file}: error: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      io.err(`${file}: error: ${describeReadError(e)}`);
       continue;
     }
-    // Counts come from the analysis, not the diagnostics, which stop at the problem limit.
-    const result = checkBatch(text);
+    // A terminal or a CI log has room for every problem, and a cap could hide errors behind warnings.
+    const result = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY });
     for (const d of result.diagnostics) io.out(formatDiagnostic(file, d));
     errors += result.errors;
     warnings += result.warnings;

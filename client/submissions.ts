@@ -4,7 +4,8 @@
 import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  findPreviousSubmission, findSubmissionForJob, KeyValueStore, sha256Hex, SubmissionRecord,
+  findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, Fingerprint, KeyValueStore, sha256Hex, SubmissionRecord,
+  UncertainAttempt,
 } from '../core/submit';
 
 export class Submissions implements vscode.Disposable {
@@ -15,9 +16,14 @@ export class Submissions implements vscode.Disposable {
 
   constructor(readonly store: KeyValueStore) {}
 
-  /** The same file with the same content, already submitted to this server. */
-  previous(batchFile: string, text: string, baseUrl: string): SubmissionRecord | undefined {
-    return findPreviousSubmission(this.store, batchFile, sha256Hex(text), baseUrl);
+  /** The same file with the same content (its text, or with a fingerprint also its inputs), already submitted to this server. */
+  previous(batchFile: string, content: string | Fingerprint, baseUrl: string): SubmissionRecord | undefined {
+    return findPreviousSubmission(this.store, batchFile, typeof content === 'string' ? sha256Hex(content) : content, baseUrl);
+  }
+
+  /** An earlier attempt with the same content that ended without knowing whether the job was created. */
+  uncertain(batchFile: string, print: Fingerprint, baseUrl: string): UncertainAttempt | undefined {
+    return findUncertainAttempt(this.store, batchFile, print, baseUrl);
   }
 
   forJob(jobId: string): SubmissionRecord | undefined {

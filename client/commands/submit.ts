@@ -5,7 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { ApiError, ApiErrorKind, BatchApi, BatchJob } from '../../core/api';
-import { describeProgress, submitBatchFile, SubmitError, SubmitProgress, SubmitResult, SubmissionRecord } from '../../core/submit';
+import {
+  describeProgress, fingerprintBatchFile, submitBatchFile, SubmitError, SubmitProgress, SubmitResult, SubmissionRecord, UncertainAttempt,
+} from '../../core/submit';
 import { ApiAccess } from '../apiAccess';
 import { ApiDiagnostics } from '../apiDiagnostics';
 import { Config } from '../config';
@@ -86,9 +88,13 @@ async function submit(deps: SubmitDeps, target: vscode.Uri | undefined, options:
 
   // What is on disk is what the core reads, checks and sends.
   const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
-  const previous = text === undefined ? undefined : submissions.previous(uri.fsPath, text, api.baseUrl);
-  if (previous && !(await confirmResubmit(previous, name, options, deps))) {
-    const message = `${name} was not submitted again; job ${previous.jobId} is its latest submission.`;
+  const print = text === undefined ? undefined : await fingerprintBatchFile(uri.fsPath, text);
+  const previous = print && submissions.previous(uri.fsPath, print, api.baseUrl);
+  const uncertain = print && submissions.uncertain(uri.fsPath, print, api.baseUrl);
+  if ((previous || uncertain) && !(await confirmResubmit({ previous, uncertain }, name, options, deps))) {
+    const message = previous
+      ? `${name} was not submitted again; job ${previous.jobId} is its latest submission.`
+      : `${name} was not submitted again: an earlier attempt may have created its job.`;
     log.info(message);
     return { outcome: 'declined', message };
   }
@@ -120,18 +126,32 @@ async function submit(deps: SubmitDeps, target: vscode.Uri | undefined, options:
   return reportSuccess(result, name, deps);
 }
 
-async function confirmResubmit(previous: SubmissionRecord, name: string, options: SubmitCommandOptions, deps: SubmitDeps): Promise<boolean> {
+async function confirmResubmit(
+  earlier: { previous?: SubmissionRecord; uncertain?: UncertainAttempt },
+  name: string,
+  options: SubmitCommandOptions,
+  deps: SubmitDeps,
+): Promise<boolean> {
   if (options.resubmit !== undefined) return options.resubmit;
-  if (!deps.config.confirmResubmit) return true;
+  const { previous, uncertain } = earlier;
+  // An attempt that may have created a job is asked about even with the setting off: nobody saw that job's id.
+  if (!uncertain && !deps.config.confirmResubmit) return true;
+  const now = Date.now();
+  const lines = [
+    previous ? `${name} was submitted unchanged as job ${previous.jobId} ${relativeTime(previous.submittedAt, now)}.` : '',
+    uncertain && (!previous || uncertain.attemptedAt > previous.submittedAt)
+      ? `An attempt to submit it unchanged ${relativeTime(uncertain.attemptedAt, now)} ended without knowing whether the job was created: look for it in the Jobs view first.`
+      : '',
+  ].filter((l) => l !== '');
   const again = 'Submit Again';
   const show = 'Show Job';
   const choice = await vscode.window.showWarningMessage(
-    `${name} was submitted unchanged as job ${previous.jobId} ${relativeTime(previous.submittedAt, Date.now())}. Submit it again?`,
-    { modal: true, detail: 'A second job runs, and is billed, like the first. (The setting mistralBatch.confirmResubmit turns this question off.)' },
+    `${lines.join(' ')} Submit it again?`,
+    { modal: true, detail: 'A second job runs, and is billed, like the first. (The setting mistralBatch.confirmResubmit turns this question off for files submitted before.)' },
     again,
-    show,
+    ...(previous ? [show] : []),
   );
-  if (choice === show) void vscode.commands.executeCommand('mistralBatch.revealJob', previous.jobId);
+  if (choice === show && previous) void vscode.commands.executeCommand('mistralBatch.revealJob', previous.jobId);
   return choice === again;
 }
 

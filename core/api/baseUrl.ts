@@ -20,7 +20,8 @@ export function checkBaseUrl(raw: string, where: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new ApiError('config', `"${text}" is not a valid URL: set ${where} to something like ${DEFAULT_BASE_URL}.`);
+    // Not quoted: whatever was pasted there (an API key, say) must not end up in messages.
+    throw new ApiError('config', `The base URL in ${where} is not a valid URL: set ${where} to something like ${DEFAULT_BASE_URL}.`);
   }
   if (url.username || url.password) {
     // Credentials in the URL would end up in messages and logs.

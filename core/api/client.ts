@@ -23,7 +23,7 @@ import { HTTPClient } from '@mistralai/mistralai/lib/http.js';
 import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
 import type * as components from '@mistralai/mistralai/models/components/index.js';
 import { checkBaseUrl, DEFAULT_BASE_URL } from './baseUrl';
-import { ApiError, DEFAULT_HINTS, ErrorHints, toApiError } from './errors';
+import { ApiError, DEFAULT_HINTS, ErrorHints, redactApiError, toApiError } from './errors';
 import { createFetcher, FetcherOptions } from './transport';
 
 export type BatchJob = components.BatchJob;
@@ -108,7 +108,12 @@ export class MistralBatchApi implements BatchApi {
   /** Throws an ApiError of kind "config" for an unusable base URL. */
   constructor(opts: ApiClientOptions) {
     this.hints = { ...DEFAULT_HINTS, ...opts.hints };
-    this.baseUrl = checkBaseUrl(opts.baseUrl ?? DEFAULT_BASE_URL, opts.baseUrlSetting ?? 'mistralBatch.baseUrl');
+    try {
+      this.baseUrl = checkBaseUrl(opts.baseUrl ?? DEFAULT_BASE_URL, opts.baseUrlSetting ?? 'mistralBatch.baseUrl');
+    } catch (err) {
+      // A key pasted into the base URL would be quoted back in the message.
+      throw typeof opts.apiKey === 'string' && err instanceof ApiError ? redactApiError(err, [opts.apiKey]) : err;
+    }
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.backoff = {
       initialInterval: opts.retry?.initialIntervalMs ?? 500,

@@ -2,7 +2,7 @@
 // Messages are built from our own wording plus short, redacted snippets of the server's answer; the SDK's
 // errors are never attached as `cause`, because they hold the Request and with it the Authorization header.
 import { MistralError, ResponseValidationError, SDKValidationError } from '@mistralai/mistralai/models/errors/index.js';
-import { AmbiguousNetworkError, neverReachedServer, systemCodeOf } from './transport';
+import { AmbiguousNetworkError, ConnectionSetupError, neverReachedServer, systemCodeOf } from './transport';
 
 export type ApiErrorKind =
   | 'config' // a setting is wrong (e.g. the base URL); nothing was sent
@@ -80,6 +80,7 @@ export interface ErrorContext {
 }
 
 const AMBIGUOUS_NOTE = ' The job may have been created anyway: look for it in the jobs list before submitting again.';
+const UNSENT_NOTE = ' Nothing reached the server, so no job was created.';
 const SDK_TO_API_KEYS: Record<string, string> = { inputFiles: 'input_files', agentId: 'agent_id', timeoutHours: 'timeout_hours', customId: 'custom_id' };
 
 function chain(err: unknown): unknown[] {
@@ -88,10 +89,27 @@ function chain(err: unknown): unknown[] {
   return out;
 }
 
-function redact(text: string, secrets: string[]): string {
+/**
+ * `text` with every secret blanked out. Case is ignored: a key pasted into a host name comes back
+ * lowercased in URLs and messages.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
+  for (const s of secrets) {
+    if (s.length >= 4) out = out.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '***');
+  }
+  return out;
+}
+
+function redact(text: string, secrets: string[]): string {
+  const out = redactSecrets(text, secrets);
   return out.length > 400 ? `${out.slice(0, 397)}...` : out;
+}
+
+/** The same error with every secret blanked out of its message and of the API's field messages. */
+export function redactApiError(err: ApiError, secrets: readonly string[]): ApiError {
+  const problems = err.details.problems?.map((p) => ({ ...p, message: redactSecrets(p.message, secrets) }));
+  return new ApiError(err.kind, redactSecrets(err.message, secrets), { ...err.details, ...(problems ? { problems } : {}) });
 }
 
 /** The server's own explanation, from the JSON error shapes the API uses. */
@@ -136,7 +154,12 @@ export function describeProblems(problems: ValidationProblem[]): string {
   return problems.map((p) => (p.path.length > 0 ? `${p.path.join('.')}: ${p.message}` : p.message)).join('; ');
 }
 
+/** Every ApiError the client throws comes from here, so none can carry a secret. */
 export function toApiError(err: unknown, ctx: ErrorContext): ApiError {
+  return redactApiError(buildApiError(err, ctx), ctx.secrets);
+}
+
+function buildApiError(err: unknown, ctx: ErrorContext): ApiError {
   if (err instanceof ApiError) return err;
   const causes = chain(err);
   const { operation: op, baseUrl } = ctx;
@@ -165,11 +188,17 @@ export function toApiError(err: unknown, ctx: ErrorContext): ApiError {
     const tail = ctx.nonIdempotent ? AMBIGUOUS_NOTE : ` Try again, or ${ctx.hints.timeout}.`;
     return new ApiError('timeout', `${baseUrl} did not answer within ${limit} when trying to ${op}.${tail}`, { code, mayHaveSucceeded: ctx.nonIdempotent });
   }
+  const unsentTail = ctx.nonIdempotent ? UNSENT_NOTE : '';
+  const setup = causes.find((c): c is ConnectionSetupError => c instanceof ConnectionSetupError);
+  if (setup) {
+    const tls = setup.sysCode.startsWith('ERR_SSL') || setup.sysCode === 'EPROTO' ? ' (is it a plain-http server, or not the API?)' : '';
+    return new ApiError('network', `Could not set up a connection to ${baseUrl} to ${op} (${setup.sysCode})${tls}: ${ctx.hints.baseUrl}.${unsentTail}`, { code: setup.sysCode });
+  }
   if (ambiguous || names.includes('ConnectionError') || names.includes('UnexpectedClientError')) {
     // "Lost" needs evidence that the connection existed; without it, the server was not reached.
     const lost = ambiguous !== undefined || (code !== undefined && !neverReachedServer(err));
     if (!lost) {
-      return new ApiError('network', `Could not reach ${baseUrl} to ${op}${code ? ` (${code})` : ''}: ${ctx.hints.baseUrl} or your connection.`, { code });
+      return new ApiError('network', `Could not reach ${baseUrl} to ${op}${code ? ` (${code})` : ''}: ${ctx.hints.baseUrl} or your connection.${unsentTail}`, { code });
     }
     const tail = ctx.nonIdempotent ? AMBIGUOUS_NOTE : ' Check your connection and try again.';
     return new ApiError('connection-lost', `The connection to ${baseUrl} was lost while trying to ${op}${code ? ` (${code})` : ''}.${tail}`, { code, mayHaveSucceeded: ctx.nonIdempotent });

@@ -5,5 +5,5 @@ export type {
   ApiClientOptions, BatchApi, BatchJob, BatchJobStatus, CallOptions, CreateBatchJobRequest, ListJobsQuery,
   ModelCard, RemoteFile, RetryOptions, UploadedFile, UploadOptions,
 } from './client';
-export { ApiError, DEFAULT_HINTS, describeProblems } from './errors';
+export { ApiError, DEFAULT_HINTS, describeProblems, redactSecrets } from './errors';
 export type { ApiErrorKind, ErrorHints, ValidationProblem } from './errors';

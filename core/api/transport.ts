@@ -15,8 +15,35 @@ export class AmbiguousNetworkError extends Error {
   }
 }
 
+/**
+ * The connection could not be set up and trying again will not change that: the TLS handshake failed
+ * (https to a plain-http server, a certificate that does not verify) or fetch refuses the port. The
+ * request was never sent. Not a TypeError and without `code`, so the SDK's retry loop lets it through.
+ */
+export class ConnectionSetupError extends Error {
+  override readonly name = 'ConnectionSetupError';
+  constructor(readonly sysCode: string) {
+    super(`the connection could not be set up (${sysCode})`);
+  }
+}
+
 // Errors raised while opening the connection: no byte of the request can have reached the server.
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
+// TLS fails in the handshake, before any byte of the HTTP request is written.
+const SETUP_FAILURES = new Set([
+  'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+/** The reason a connection could never be set up, or undefined when it might have been. */
+function setupFailure(err: unknown): string | undefined {
+  const code = systemCodeOf(err);
+  if (code !== undefined) return SETUP_FAILURES.has(code) ? code : undefined;
+  // fetch refuses some ports (e.g. 1, 25) outright, with no code, before connecting.
+  const cause = (err as { cause?: { message?: unknown } } | undefined)?.cause;
+  return cause?.message === 'bad port' ? 'port refused by fetch' : undefined;
+}
 
 /** The first system error code (ECONNREFUSED, UND_ERR_SOCKET, ...) in an error's cause chain. */
 export function systemCodeOf(err: unknown): string | undefined {
@@ -83,6 +110,8 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
       }
       return await fetch(request, { signal });
     } catch (err) {
+      const setup = request.signal.aborted ? undefined : setupFailure(err);
+      if (setup) throw new ConnectionSetupError(setup);
       if (opts.onlyRetryUnsent && !request.signal.aborted && !neverReachedServer(err)) {
         throw new AmbiguousNetworkError(idle.signal.aborted ? 'timeout' : 'connection', systemCodeOf(err));
       }

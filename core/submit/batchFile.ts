@@ -63,10 +63,13 @@ export function batchBaseName(batchFile: string): string {
   return name.replace(/\.batch\.json$/i, '').replace(/\.json$/i, '');
 }
 
+/** `<folder>/<name>.results.jsonl` and `<folder>/<name>.errors.jsonl`. */
+export function resultPathsIn(folder: string, name: string): { results: string; errors: string } {
+  return { results: join(resolve(folder), `${name}.results.jsonl`), errors: join(resolve(folder), `${name}.errors.jsonl`) };
+}
+
 export function resultPathsFor(batchFile: string): { results: string; errors: string } {
-  const folder = dirname(resolve(batchFile));
-  const name = batchBaseName(batchFile);
-  return { results: join(folder, `${name}.results.jsonl`), errors: join(folder, `${name}.errors.jsonl`) };
+  return resultPathsIn(dirname(resolve(batchFile)), batchBaseName(batchFile));
 }
 
 export interface TextRange {

@@ -1,4 +1,5 @@
 // Following a job to its end (CLI --wait, the jobs view, the CodeLens) and fetching what it produced.
+import { rm } from 'node:fs/promises';
 import { ApiError, BatchApi, BatchJob, CallOptions } from '../api';
 import { writeStreamAtomic } from './atomic';
 
@@ -67,21 +68,26 @@ export async function followJob(api: BatchApi, jobId: string, opts: FollowOption
   }
 }
 
-/** Saves the job's output file (and error file, when there is one) to the given paths, atomically. */
+/**
+ * Saves the job's output file (and error file, when there is one) to the given paths, atomically.
+ * For a finished job, a file at the other path that this job does not produce is removed (and listed
+ * in `removed`): it came from an earlier job, and the files beside a batch file must belong to one job.
+ */
 export async function downloadJobFiles(
   api: BatchApi,
   job: BatchJob,
   target: { results: string; errors: string },
   options: CallOptions = {},
-): Promise<{ results?: string; errors?: string }> {
-  const saved: { results?: string; errors?: string } = {};
-  if (job.outputFile) {
-    await writeStreamAtomic(target.results, await api.downloadFile(job.outputFile, options), options.signal);
-    saved.results = target.results;
-  }
-  if (job.errorFile) {
-    await writeStreamAtomic(target.errors, await api.downloadFile(job.errorFile, options), options.signal);
-    saved.errors = target.errors;
+): Promise<{ results?: string; errors?: string; removed: string[] }> {
+  const saved: { results?: string; errors?: string; removed: string[] } = { removed: [] };
+  for (const kind of ['results', 'errors'] as const) {
+    const fileId = kind === 'results' ? job.outputFile : job.errorFile;
+    if (fileId) {
+      await writeStreamAtomic(target[kind], await api.downloadFile(fileId, options), options.signal);
+      saved[kind] = target[kind];
+    } else if (isTerminalStatus(job.status) && (await rm(target[kind]).then(() => true, () => false))) {
+      saved.removed.push(target[kind]);
+    }
   }
   return saved;
 }

@@ -1,14 +1,16 @@
 // Submission and job following, shared by the VS Code command, the jobs view and the CLI (no vscode here).
 export { writeFileAtomic, writeStreamAtomic } from './atomic';
-export { batchBaseName, localInputs, locateJsonPath, resultPathsFor, toCreateRequest } from './batchFile';
+export { batchBaseName, localInputs, locateJsonPath, resultPathsFor, resultPathsIn, toCreateRequest } from './batchFile';
 export type { BatchFileJson, LocalInput, TextRange } from './batchFile';
 export {
   describeProgress, downloadJobFiles, followJob, isTerminalStatus, isTransientError, nextPollDelay, sleep, TERMINAL_STATUSES,
 } from './follow';
 export type { FollowOptions } from './follow';
 export {
-  findPreviousSubmission, findSubmissionForJob, findUpload, JsonFileStore, recordSubmission, rememberUpload, sha256Hex,
+  clearUncertainAttempts, findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, findUpload, inputsHash, JsonFileStore,
+  recordSubmission, recordUncertainAttempt, rememberUpload, sha256Hex,
 } from './store';
-export type { KeyValueStore, SubmissionRecord, UploadCache, UploadRecord } from './store';
-export { submitBatchFile, SubmitError } from './submit';
+export type { Fingerprint, KeyValueStore, SubmissionRecord, UncertainAttempt, UploadCache, UploadRecord } from './store';
+export { describeReadError, readText, stripBom, stripBomBytes } from './readText';
+export { fingerprintBatchFile, submitBatchFile, SubmitError } from './submit';
 export type { BatchChecker, CheckSummary, SubmitErrorKind, SubmitOptions, SubmitProgress, SubmitResult } from './submit';

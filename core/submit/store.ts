@@ -23,22 +23,47 @@ export interface UploadRecord {
   uploadedAt: number;
 }
 
+/** What makes two submissions "the same": the batch file's text and the content of its local inputs. */
+export interface Fingerprint {
+  /** sha256 of the batch file's text. */
+  contentHash: string;
+  /** sha256 over the local .jsonl inputs' contents (see `inputsHash`). */
+  inputsHash: string;
+}
+
 export interface SubmissionRecord {
   /** Absolute path of the batch file. */
   batchFile: string;
   /** sha256 of the batch file's text as submitted. */
   contentHash: string;
+  /** Absent in records from before inputs were fingerprinted: those match any inputs. */
+  inputsHash?: string;
   jobId: string;
   baseUrl: string;
   /** Milliseconds since the epoch. */
   submittedAt: number;
 }
 
+/**
+ * A create call that ended without telling whether the job exists (dropped connection, timeout, 5xx):
+ * the next submission of the same content is stopped until someone has looked.
+ */
+export interface UncertainAttempt extends Fingerprint {
+  batchFile: string;
+  baseUrl: string;
+  /** Milliseconds since the epoch. */
+  attemptedAt: number;
+  /** The error's message. */
+  reason: string;
+}
+
 const UPLOADS_KEY = 'mistralBatch.uploads';
 const SUBMISSIONS_KEY = 'mistralBatch.submissions';
+const UNCERTAIN_KEY = 'mistralBatch.uncertainAttempts';
 // Enough history for "submit again?" and for finding a job's batch file, without growing forever.
 const MAX_UPLOADS = 200;
 const MAX_SUBMISSIONS = 500;
+const MAX_UNCERTAIN = 50;
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -67,13 +92,46 @@ export async function recordSubmission(store: KeyValueStore, record: SubmissionR
   await store.update(SUBMISSIONS_KEY, [record, ...submissions(store)].slice(0, MAX_SUBMISSIONS));
 }
 
+/** sha256 over the local inputs' content hashes, in `input_files` order ("" hashed when there are none). */
+export function inputsHash(inputs: ReadonlyArray<{ index: number; sha256: string }>): string {
+  return sha256Hex(inputs.map((i) => `${i.index}:${i.sha256}`).join('\n'));
+}
+
 /**
  * The latest submission of this batch file with this content (and to this server, when given):
- * the caller asks "submitted as job X 5 minutes ago — submit again?".
+ * the caller asks "submitted as job X 5 minutes ago — submit again?". Given only the text's hash,
+ * the inputs are not compared.
  */
-export function findPreviousSubmission(store: KeyValueStore, batchFile: string, contentHash: string, baseUrl?: string): SubmissionRecord | undefined {
+export function findPreviousSubmission(store: KeyValueStore, batchFile: string, content: string | Fingerprint, baseUrl?: string): SubmissionRecord | undefined {
   const path = resolve(batchFile);
-  return submissions(store).find((s) => s.batchFile === path && s.contentHash === contentHash && (baseUrl === undefined || s.baseUrl === baseUrl));
+  const print = typeof content === 'string' ? { contentHash: content, inputsHash: undefined } : content;
+  return submissions(store).find((s) =>
+    s.batchFile === path && s.contentHash === print.contentHash && (baseUrl === undefined || s.baseUrl === baseUrl)
+    && (print.inputsHash === undefined || s.inputsHash === undefined || s.inputsHash === print.inputsHash));
+}
+
+function uncertainAttempts(store: KeyValueStore): UncertainAttempt[] {
+  const list = store.get<UncertainAttempt[]>(UNCERTAIN_KEY);
+  return Array.isArray(list) ? list : [];
+}
+
+export async function recordUncertainAttempt(store: KeyValueStore, attempt: UncertainAttempt): Promise<void> {
+  await store.update(UNCERTAIN_KEY, [attempt, ...uncertainAttempts(store)].slice(0, MAX_UNCERTAIN));
+}
+
+/** The latest unresolved uncertain attempt to submit this batch file with this content to this server. */
+export function findUncertainAttempt(store: KeyValueStore, batchFile: string, print: Fingerprint, baseUrl: string): UncertainAttempt | undefined {
+  const path = resolve(batchFile);
+  return uncertainAttempts(store).find((a) =>
+    a.batchFile === path && a.baseUrl === baseUrl && a.contentHash === print.contentHash && a.inputsHash === print.inputsHash);
+}
+
+/** A job was created from the file: its earlier uncertain attempts were looked into (or overridden). */
+export async function clearUncertainAttempts(store: KeyValueStore, batchFile: string, baseUrl: string): Promise<void> {
+  const path = resolve(batchFile);
+  const all = uncertainAttempts(store);
+  const kept = all.filter((a) => a.batchFile !== path || a.baseUrl !== baseUrl);
+  if (kept.length !== all.length) await store.update(UNCERTAIN_KEY, kept);
 }
 
 /** The batch file a job was submitted from, for "Open Batch File" and for saving results beside it. */

@@ -6,7 +6,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { ApiError, BatchApi, BatchJob } from '../api';
 import { BatchFileJson, LocalInput, localInputs, toCreateRequest } from './batchFile';
-import { findUpload, KeyValueStore, recordSubmission, rememberUpload, sha256Hex, SubmissionRecord, UploadCache } from './store';
+import { describeReadError, readText, stripBom, stripBomBytes } from './readText';
+import {
+  clearUncertainAttempts, findUpload, Fingerprint, inputsHash, KeyValueStore, recordSubmission, recordUncertainAttempt, rememberUpload,
+  sha256Hex, SubmissionRecord, UploadCache,
+} from './store';
 
 export interface CheckSummary {
   errors: number;
@@ -84,10 +88,30 @@ async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
     const info = await stat(input.absolutePath).catch(() => undefined);
     if (!info) refuse('does not exist');
     else if (!info.isFile()) refuse('is not a file');
-    const content = await readFile(input.absolutePath).catch(() => refuse('cannot be read'));
+    // The API reads each line as JSON: a byte order mark would spoil the first.
+    const content = stripBomBytes(await readFile(input.absolutePath).catch(() => refuse('cannot be read')));
     out.push({ ...input, content, sha256: sha256Hex(content) });
   }
   return out;
+}
+
+/**
+ * What a submission of this batch file would send, as hashes: its text and its local inputs' content,
+ * so "already submitted" and "an earlier attempt may have created it" notice a changed .jsonl too.
+ */
+export async function fingerprintBatchFile(batchFile: string, text: string): Promise<Fingerprint> {
+  let json: BatchFileJson = {};
+  try {
+    json = JSON.parse(stripBom(text)) as BatchFileJson;
+  } catch {
+    // Submission refuses such a file before sending anything; its inputs do not matter.
+  }
+  const inputs = typeof json === 'object' && json !== null ? localInputs(json, batchFile) : [];
+  const hashed = await Promise.all(inputs.map(async (i) => ({
+    index: i.index,
+    sha256: await readFile(i.absolutePath).then((data) => sha256Hex(stripBomBytes(data)), () => 'unreadable'),
+  })));
+  return { contentHash: sha256Hex(stripBom(text)), inputsHash: inputsHash(hashed) };
 }
 
 async function uploadOrReuse(input: ReadInput, opts: SubmitOptions, now: () => number): Promise<{ fileId: string; reused: boolean }> {
@@ -113,8 +137,8 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   const { api, signal, onProgress } = opts;
   const now = opts.now ?? Date.now;
   const path = resolve(batchFile);
-  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new SubmitError('unreadable', `Cannot read ${path} (${e.code ?? e.message}). Nothing was sent.`);
+  const text = await readText(path).catch((e: unknown) => {
+    throw new SubmitError('unreadable', `Cannot read ${path}: ${describeReadError(e)}. Nothing was sent.`);
   });
   const contentHash = sha256Hex(text);
   checkCancelled(signal, 0);
@@ -155,9 +179,22 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
 
   checkCancelled(signal, uploads.length);
   onProgress?.({ stage: 'creating' });
-  const job = await api.createJob(toCreateRequest(json, fileIds));
-  const record: SubmissionRecord = { batchFile: path, contentHash, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now() };
+  const print = { contentHash, inputsHash: inputsHash(inputs) };
+  let job: BatchJob;
+  try {
+    job = await api.createJob(toCreateRequest(json, fileIds));
+  } catch (err) {
+    if (err instanceof ApiError && err.mayHaveSucceeded) {
+      // Noted so that the next submission of the same content stops and asks for a look first.
+      await recordUncertainAttempt(opts.submissions, { batchFile: path, baseUrl: api.baseUrl, ...print, attemptedAt: now(), reason: err.message })
+        .catch(() => undefined);
+    }
+    throw err;
+  }
+  const record: SubmissionRecord = { batchFile: path, ...print, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now() };
   // The job exists now: failing to note it must not turn into an error that invites a second submission.
-  const recorded = await recordSubmission(opts.submissions, record).then(() => true, () => false);
+  const recorded = await recordSubmission(opts.submissions, record)
+    .then(() => clearUncertainAttempts(opts.submissions, path, api.baseUrl))
+    .then(() => true, () => false);
   return { job, record, recorded, uploads, cancelledAfterCreate: signal?.aborted ?? false };
 }

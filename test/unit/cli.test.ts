@@ -76,29 +76,55 @@ test('validate prints file:line:col problems and a summary, exit 1 on errors', (
     assert.match(bad.stdout, /^\d+ errors?, \d+ warnings? in 2 files checked$/m);
   }));
 
-test('validate counts every problem, also past the ones it prints', () =>
+test('validate prints every problem: errors after 1,500 warnings are shown, no editor setting is named', () =>
   withWorkspace(async ({ dir, write }) => {
-    const requests = Array.from({ length: 1500 }, (_, i) => ({ custom_id: `r${i}`, body: { input: 5 } }));
+    const requests = [
+      ...Array.from({ length: 1500 }, () => ({ body: { input: 'x' } })),
+      ...Array.from({ length: 2 }, (_, i) => ({ custom_id: `e${i}`, body: { input: 5 } })),
+    ];
     await write('many.batch.json', JSON.stringify({ model: 'mistral-embed', endpoint: '/v1/embeddings', requests }, null, 2));
     const run = await cli(['validate', 'many.batch.json'], { cwd: dir });
     assert.equal(run.code, 1);
     const lines = run.stdout.trim().split('\n');
-    // 1,000 problems and one saying how many more there are, then the summary.
-    assert.equal(lines.length, 1002);
-    assert.match(lines[1000], /500 more problems not shown/);
-    assert.equal(lines[1001], '1500 errors, 0 warnings in 1 file checked');
+    assert.equal(lines.length, 1503);
+    assert.equal(lines.filter((l) => / warning: /.test(l)).length, 1500);
+    assert.equal(lines.filter((l) => / error: /.test(l)).length, 2);
+    assert.equal(lines[1502], '2 errors, 1500 warnings in 1 file checked');
+    assert.doesNotMatch(run.stdout + run.stderr, /maxProblems|not shown/);
   }));
 
 test('validate exits 2 on unreadable files and usage errors', () =>
   withWorkspace(async ({ dir }) => {
     const missing = await cli(['validate', 'nope.batch.json'], { cwd: dir });
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /nope\.batch\.json: error: cannot read the file \(ENOENT\)/);
+    assert.match(missing.stderr, /nope\.batch\.json: error: file not found: check the path/);
+    const folder = await cli(['validate', '.'], { cwd: dir });
+    assert.equal(folder.code, 2);
+    assert.match(folder.stderr, /^\.: error: is a folder, not a file/);
     assert.equal((await cli(['validate'], { cwd: dir })).code, 2);
     assert.equal((await cli(['frobnicate'], { cwd: dir })).code, 2);
     const help = await cli(['--help'], { cwd: dir });
     assert.equal(help.code, 0);
     assert.match(help.stdout, /mistral-batch submit FILE \[--wait\]/);
+    assert.match(help.stdout, /mistral-batch status JOB_ID/);
+    const version = await cli(['--version'], { cwd: dir });
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const fast = await cli(['submit', 'x.batch.json', '--poll-interval', '0.2'], { cwd: dir });
+    assert.equal(fast.code, 2);
+    assert.match(fast.stderr, /--poll-interval must be at least 1 second \(got 0\.2\)/);
+  }));
+
+test('a UTF-8 byte order mark before a batch file or a .jsonl input is no error, and is not uploaded', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('data.jsonl', '\uFEFF' + JSON.stringify({ custom_id: 'a', body: chat('one') }) + '\n');
+    await write('bom.batch.json', '\uFEFF' + JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data.jsonl'] }));
+    const checked = await cli(['validate', 'bom.batch.json'], { cwd: dir });
+    assert.equal(checked.stdout, '0 errors, 0 warnings in 1 file checked\n');
+    const run = await cli(['submit', 'bom.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    const [uploaded] = [...mock.state.files.values()];
+    assert.equal(uploaded.content.toString('utf8'), JSON.stringify({ custom_id: 'a', body: chat('one') }) + '\n');
   }));
 
 test('submit without a key names the variable, exits 2 and sends nothing', () =>
@@ -125,6 +151,48 @@ test('submit prints the job id; MISTRAL_BASE_URL works like --base-url; a 429 on
     assert.match(again.stderr, new RegExp(`already submitted as job ${id}`));
   }));
 
+test('after an uncertain create, the same content is refused (exit 3) with the candidate jobs until --force', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('inline.batch.json', inline);
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', drop: 'after' });
+    const first = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(first.code, 1);
+    assert.match(first.stderr, /may have been created anyway/);
+    assert.match(first.stderr, /running the same command again stops unless you add --force/);
+    const [created] = mock.state.listJobs({ page: 0, pageSize: 10 }).data;
+
+    const again = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(again.code, 3);
+    assert.equal(again.stdout, '');
+    assert.match(again.stderr, /not submitted: an attempt to submit this unchanged file just now \(\d{4}-\d\d-\d\dT[^)]+\) ended without knowing/);
+    assert.match(again.stderr, new RegExp(`^  ${created.id} [A-Z]+ 0/1 mistral-small-latest /v1/chat/completions$`, 'm'));
+    assert.match(again.stderr, /mistral-batch status JOB_ID/);
+    assert.match(again.stderr, /submit again with --force/);
+    assert.equal(mock.state.count('POST /v1/batch/jobs'), 1);
+
+    const forced = await cli(['submit', 'inline.batch.json', '--force', '--base-url', mock.url], { cwd: dir });
+    assert.equal(forced.code, 0, forced.stderr);
+    const after = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(after.code, 0, after.stderr);
+    assert.match(after.stderr, /already submitted as job/);
+  }));
+
+test('a changed .jsonl input makes a new submission; https to a plain-http server says no job was created', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('data.jsonl', JSON.stringify({ custom_id: 'a', body: chat('one') }) + '\n');
+    await write('job.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data.jsonl'] });
+    assert.equal((await cli(['submit', 'job.batch.json', '--base-url', mock.url], { cwd: dir })).code, 0);
+    await write('data.jsonl', JSON.stringify({ custom_id: 'b', body: chat('two') }) + '\n');
+    const changed = await cli(['submit', 'job.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.doesNotMatch(changed.stderr, /already submitted/);
+
+    const tls = await cli(['submit', 'job.batch.json', '--base-url', mock.url.replace('http:', 'https:')], { cwd: dir });
+    assert.equal(tls.code, 1);
+    assert.match(tls.stderr, /Could not set up a connection to https:.* to upload data\.jsonl \(ERR_SSL_WRONG_VERSION_NUMBER\).*\nNo job was created\.\n$/);
+    assert.doesNotMatch(tls.stderr, /may have been created/);
+  }));
+
 test('submit refuses a file with errors, printing them, and sends nothing', () =>
   withWorkspace(async ({ dir, mock, write }) => {
     await write('bad.batch.json', { model: 3, endpoint: '/v1/chat/completions', requests: [{ body: {} }] });
@@ -141,7 +209,7 @@ test('submit --wait uploads, follows, writes results and errors beside the file,
     await write('data.jsonl', [{ custom_id: 'ok-1', body: chat('one') }, { custom_id: 'fail-2', body: chat('two') }].map((l) => JSON.stringify(l)).join('\n'));
     await write('job.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data.jsonl'] });
     // MISTRAL_DEBUG makes the SDK log whole requests unless given a logger: the key must still not show.
-    const run = await cli(['submit', 'job.batch.json', '--wait', '--poll-interval', '0.01', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_DEBUG: '1' } });
+    const run = await cli(['submit', 'job.batch.json', '--wait', '--poll-interval', '1', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_DEBUG: '1' } });
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.trim().split('\n');
     assert.deepEqual(lines.slice(1), [join(dir, 'job.results.jsonl'), join(dir, 'job.errors.jsonl')]);
@@ -154,19 +222,60 @@ test('submit --wait uploads, follows, writes results and errors beside the file,
     assert.equal(mock.state.count('POST /v1/files'), 1);
   }));
 
-test('submit --wait exits non-zero when the job does not succeed', () =>
+test('submit prints the warnings first; --wait on a FAILED job prints its messages and removes an earlier results file', () =>
   withWorkspace(async ({ dir, mock, write }) => {
-    await write('doomed.batch.json', { ...inline, metadata: { mock_outcome: 'FAILED' } });
-    const run = await cli(['submit', 'doomed.batch.json', '--wait', '--poll-interval=0.01', '--base-url', mock.url], { cwd: dir });
+    const twice = { custom_id: 'a', body: chat('hi') };
+    await write('doomed.batch.json', { ...inline, requests: [twice, twice], metadata: { mock_outcome: 'FAILED' } });
+    await write('doomed.results.jsonl', '{"from":"an earlier job"}\n');
+    const run = await cli(['submit', 'doomed.batch.json', '--wait', '--poll-interval=1', '--base-url', mock.url], { cwd: dir });
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /finished: FAILED/);
+    assert.match(run.stderr, /^Checking the batch file\.\.\.\ndoomed\.batch\.json:\d+:\d+: warning: duplicate `custom_id` "a"/);
+    assert.match(run.stderr, /finished: FAILED\.\nThe job reports:\n  The job failed \(forced by metadata mock_outcome\)\.\n$/);
+    assert.match(run.stderr, new RegExp(`Removed ${join(dir, 'doomed.results.jsonl').replace(/[.\\/]/g, '\\$&')}: it came from an earlier job`));
+    assert.equal(existsSync(join(dir, 'doomed.results.jsonl')), false);
   }));
 
-test('a rejected key: clear message, exit 1', () =>
+test('status, download and cancel look after a job by its id', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('mixed.batch.json', { ...inline, requests: [{ custom_id: 'ok', body: chat('a') }, { custom_id: 'fail-1', body: chat('b') }] });
+    const id = (await cli(['submit', 'mixed.batch.json', '--base-url', mock.url], { cwd: dir })).stdout.trim();
+    const early = await cli(['download', id, '--base-url', mock.url], { cwd: dir });
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /job .* is RUNNING .*nothing to download until it ends/);
+    mock.state.advance(id, 10);
+    const status = await cli(['status', id, '--base-url', mock.url], { cwd: dir });
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`^job ${id}\n  status: SUCCESS 2/2, 1 failed\n  requests: 2 total, 2 completed, 1 succeeded, 1 failed\n`));
+    assert.match(status.stdout, /^  results file: [0-9a-f-]{36}$/m);
+    assert.match(status.stdout, /^  errors file: [0-9a-f-]{36}$/m);
+
+    // Beside the batch file it came from, like --wait; or where --out says, under the same name.
+    const beside = await cli(['download', id, '--base-url', mock.url], { cwd: dir });
+    assert.equal(beside.code, 0, beside.stderr);
+    assert.deepEqual(beside.stdout.trim().split('\n'), [join(dir, 'mixed.results.jsonl'), join(dir, 'mixed.errors.jsonl')]);
+    assert.equal(JSON.parse(await readFile(join(dir, 'mixed.errors.jsonl'), 'utf8')).custom_id, 'fail-1');
+    const elsewhere = await cli(['download', id, '--out', 'outputs', '--base-url', mock.url], { cwd: dir });
+    assert.equal(elsewhere.code, 0, elsewhere.stderr);
+    assert.equal(elsewhere.stdout.trim().split('\n')[0], join(dir, 'outputs', 'mixed.results.jsonl'));
+
+    const running = (await cli(['submit', 'mixed.batch.json', '--base-url', mock.url], { cwd: dir })).stdout.trim();
+    const cancel = await cli(['cancel', running, '--base-url', mock.url], { cwd: dir });
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.match(cancel.stdout, new RegExp(`^${running} CANCELL`));
+    const again = await cli(['cancel', id, '--base-url', mock.url], { cwd: dir });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already ended \(SUCCESS/);
+    const unknown = await cli(['status', '00000000-0000-0000-0000-000000000000', '--base-url', mock.url], { cwd: dir });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Not found \(404\)/);
+    assert.equal((await cli(['status', '--base-url', mock.url], { cwd: dir })).code, 2);
+  }));
+
+test('a rejected key is a setup problem like a missing one: clear message, exit 2', () =>
   withWorkspace(async ({ dir, mock, write }) => {
     await write('inline.batch.json', inline);
     const run = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_API_KEY: `${KEY}-revoked` } });
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 2);
     assert.match(run.stderr, /The API key was rejected .*401.*MISTRAL_API_KEY/);
   }));
 
@@ -192,7 +301,23 @@ test('a missing .jsonl is reported at its entry; a plain-http base URL is refuse
     assert.equal(mock.state.count(), 0);
   }));
 
+test('the key is blanked out of field messages, base URLs and anything else the CLI prints', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await write('inline.batch.json', inline);
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 422, body: { detail: [{ loc: ['body', 'model'], msg: `Bearer ${KEY} not allowed` }] } });
+    const quoted = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir, env: { MISTRAL_DEBUG: '1' } });
+    assert.equal(quoted.code, 1);
+    assert.match(quoted.stderr, /^inline\.batch\.json:2:3: error: the API says: Bearer \*\*\* not allowed \(at model\)$/m);
+    const asUrl = await cli(['submit', 'inline.batch.json'], { cwd: dir, env: { MISTRAL_BASE_URL: KEY } });
+    assert.equal(asUrl.code, 2);
+    assert.match(asUrl.stderr, /The base URL in MISTRAL_BASE_URL is not a valid URL/);
+    // The URL parser lowercases host names: the key must not come back in another case either.
+    const inHost = await cli(['submit', 'inline.batch.json', '--base-url', `http://${KEY.toUpperCase()}.example`], { cwd: dir, env: { MISTRAL_API_KEY: KEY.toUpperCase() } });
+    assert.equal(inHost.code, 2);
+    assert.match(inHost.stderr, /The base URL http:\/\/\*\*\*\.example in --base-url must use https/);
+  }));
+
 test('the key never appears in anything the CLI printed', () => {
   assert.ok(outputs.length > 10);
-  for (const text of outputs) assert.ok(!text.includes(KEY), text);
+  for (const text of outputs) assert.ok(!text.toLowerCase().includes(KEY.toLowerCase()), text);
 });

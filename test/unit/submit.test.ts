@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { ApiError, MistralBatchApi } from '../../core/api';
 import {
-  BatchChecker, downloadJobFiles, findPreviousSubmission, findSubmissionForJob, followJob, KeyValueStore, locateJsonPath,
-  nextPollDelay, resultPathsFor, sha256Hex, submitBatchFile, SubmitError, SubmitProgress,
+  BatchChecker, downloadJobFiles, findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, fingerprintBatchFile, followJob,
+  KeyValueStore, locateJsonPath, nextPollDelay, resultPathsFor, sha256Hex, submitBatchFile, SubmitError, SubmitProgress,
 } from '../../core/submit';
 import { cliChecker } from '../../cli/problems';
 import { MockServer, startMockServer } from '../../mock-api/server';
@@ -190,6 +190,29 @@ test('a dropped connection on create is not retried and says the job may exist',
     assert.equal((await api.listJobs()).total, 1);
   }));
 
+test('an uncertain create is noted with the content it sent, and cleared once a job is created from the file', () =>
+  withEnv(async ({ mock, write, submit, store, api }) => {
+    await write('data.jsonl', jsonl(2));
+    const file = await write('files.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data.jsonl'] });
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 502 });
+    const err = await failure(submit(file), ApiError);
+    assert.equal(err.mayHaveSucceeded, true);
+    const print = await fingerprintBatchFile(file, await readFile(file, 'utf8'));
+    const attempt = findUncertainAttempt(store, file, print, api.baseUrl);
+    assert.equal(attempt?.reason, err.message);
+    assert.equal(findUncertainAttempt(store, file, print, 'https://api.mistral.ai'), undefined);
+
+    // Another .jsonl content is another submission, for both kinds of record.
+    await write('data.jsonl', jsonl(3));
+    const changed = await fingerprintBatchFile(file, await readFile(file, 'utf8'));
+    assert.equal(changed.contentHash, print.contentHash);
+    assert.equal(findUncertainAttempt(store, file, changed, api.baseUrl), undefined);
+    const { job } = await submit(file);
+    assert.equal(findUncertainAttempt(store, file, print, api.baseUrl), undefined);
+    assert.equal(findPreviousSubmission(store, file, changed, api.baseUrl)?.jobId, job.id);
+    assert.equal(findPreviousSubmission(store, file, print, api.baseUrl), undefined);
+  }));
+
 test('a 5xx on create is not retried either; reads retry on 5xx and dropped connections', () =>
   withEnv(async ({ mock, write, submit, api }) => {
     mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 500 });
@@ -238,6 +261,25 @@ test('an unreachable server names the address and the setting to check', async (
   assert.equal(err.message, `Could not reach http://127.0.0.1:${port} to list batch jobs (ECONNREFUSED): check mistralBatch.baseUrl or your connection.`);
 });
 
+test('when nothing was sent (refused connection, https to a plain-http server) create says no job was created', () =>
+  withEnv(async ({ mock }) => {
+    const request = { endpoint: '/v1/chat/completions' as const, model: 'm', requests: [{ body: {} }] };
+    const tls = new MistralBatchApi({ baseUrl: mock.url.replace('http:', 'https:'), apiKey: KEY, retry: FAST_RETRY });
+    const started = Date.now();
+    const mismatch = await failure(tls.createJob(request), ApiError);
+    assert.equal(mismatch.kind, 'network');
+    assert.equal(mismatch.mayHaveSucceeded, false);
+    assert.match(mismatch.message, /^Could not set up a connection to https:\/\/127\.0\.0\.1:\d+ to create the batch job \(ERR_SSL_WRONG_VERSION_NUMBER\).*Nothing reached the server, so no job was created\.$/);
+    // Retrying cannot fix a protocol mismatch, so it fails at once.
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(mock.state.count(), 0);
+
+    const refused = new MistralBatchApi({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey: KEY, retry: { ...FAST_RETRY, maxElapsedMs: 100 } });
+    const err = await failure(refused.createJob(request), ApiError);
+    assert.equal(err.kind, 'network');
+    assert.match(err.message, /\(ECONNREFUSED\).*Nothing reached the server, so no job was created\.$/);
+  }));
+
 test('timeouts: reads give up after retrying, create is never retried', () =>
   withEnv(async ({ mock, api }) => {
     mock.state.addFault({ route: 'GET /v1/models', delayMs: 300, times: 100 });
@@ -272,6 +314,29 @@ test('a 422 keeps the API messages and field locations, mappable to lines', () =
     assert.deepEqual(locateJsonPath(text, err.problems[0].path).start, { line: 4, character: 2 });
   }));
 
+test('a 422 quoting the key keeps it out of the message and the field messages', () =>
+  withEnv(async ({ mock, write, submit }) => {
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 422, body: { detail: [{ loc: ['body', 'model'], msg: `Bearer ${KEY.toUpperCase()} not allowed` }] } });
+    const err = await failure(submit(await write('inline.batch.json', inline)), ApiError);
+    assert.deepEqual(err.problems.map((p) => p.message), ['Bearer *** not allowed']);
+    assert.match(err.message, /model: Bearer \*\*\* not allowed/);
+  }));
+
+test('a base URL holding the key is not quoted back', () => {
+  for (const bad of [KEY, `http://${KEY}.example`]) {
+    const err = (() => {
+      try {
+        new MistralBatchApi({ baseUrl: bad, apiKey: KEY });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.ok(err instanceof ApiError && err.kind === 'config', bad);
+    everyError.push(err);
+  }
+});
+
 test('base URLs must be https except on loopback', () => {
   for (const ok of ['https://api.mistral.ai', 'http://127.0.0.1:8080', 'http://localhost:1', 'http://[::1]:3000', 'https://api.eu.mistral.ai/']) {
     assert.doesNotThrow(() => new MistralBatchApi({ baseUrl: ok, apiKey: KEY }), ok);
@@ -300,10 +365,22 @@ test('following a job stops at SUCCESS and saves results and errors beside the b
     assert.deepEqual(seen, ['RUNNING', 'RUNNING', 'SUCCESS']);
     const target = resultPathsFor(file);
     assert.deepEqual(target, { results: join(dir, 'mixed.results.jsonl'), errors: join(dir, 'mixed.errors.jsonl') });
-    assert.deepEqual(await downloadJobFiles(api, final, target), target);
+    assert.deepEqual(await downloadJobFiles(api, final, target), { ...target, removed: [] });
     const results = (await readFile(target.results, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(results.map((r) => r.custom_id), ['a', 'b']);
     assert.equal(JSON.parse(await readFile(target.errors, 'utf8')).custom_id, 'fail-c');
+  }));
+
+test('saving a finished job\'s files removes the other file left by an earlier job, never before the end', () =>
+  withEnv(async ({ write, submit, api, dir }) => {
+    const file = await write('clean.batch.json', inline);
+    const target = resultPathsFor(file);
+    await writeFile(target.errors, 'errors of an earlier job\n');
+    const { job } = await submit(file);
+    assert.deepEqual(await downloadJobFiles(api, job, target), { removed: [] });
+    const final = await followJob(api, job.id, { intervalMs: 1 });
+    assert.deepEqual(await downloadJobFiles(api, final, target), { results: target.results, removed: [target.errors] });
+    assert.deepEqual((await readdir(dir)).sort(), ['clean.batch.json', 'clean.results.jsonl']);
   }));
 
 test('a failed download leaves the earlier results file whole and no temp file behind', () =>
@@ -336,7 +413,7 @@ test('following backs off on transient errors and gives up on permanent ones', (
 test('the API key appears in no error message or inspected error', () => {
   assert.ok(everyError.length >= 15, `only ${everyError.length} errors collected`);
   for (const err of everyError) {
-    assert.ok(!inspect(err, { depth: 20, showHidden: true }).includes(KEY));
-    assert.ok(!String((err as Error).message).includes(KEY));
+    assert.ok(!inspect(err, { depth: 20, showHidden: true }).toLowerCase().includes(KEY.toLowerCase()));
+    assert.ok(!String((err as Error).message).toLowerCase().includes(KEY.toLowerCase()));
   }
 });
