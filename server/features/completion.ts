@@ -1,5 +1,6 @@
 // Completion: property names not yet present, value skeletons that fit their type, enum values
-// with their descriptions, and the model catalogue ranked for the job's endpoint.
+// with their descriptions, and the model catalogue ranked for the job's endpoint. In an object
+// whose kind a property chooses, only what the possible kinds accept (see variants.ts).
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
 import { Node, findNodeAtOffset, getLocation } from 'jsonc-parser';
 import catalogue from '../../schemas/models.json';
@@ -7,9 +8,11 @@ import { BatchAnalysis } from '../analysis/analysis';
 import { PositionMap } from '../text/document';
 import { isObject } from '../schema/node';
 import { Located } from '../schema/navigate';
-import { JsonPath, JsonValue, SchemaObject } from '../schema/types';
-import { Cursor, SchemaServices, cursorAt, schemasAt } from './context';
+import { JsonObject, JsonPath, JsonValue } from '../schema/types';
+import { Cursor, SchemaServices, cursorAt, reachAt, schemasAt } from './context';
 import { describe, markdown, typeLabel } from './describe';
+import { childSchemas, objectShapes, skeleton, snippetLiteral } from './skeletons';
+import { kindsOf, propertyOffers } from './variants';
 
 export interface CompletionOptions {
   snippets: boolean;
@@ -107,36 +110,30 @@ function propertyItems(
   typing: Node | undefined,
   options: CompletionOptions,
 ): CompletionItem[] {
-  const located = schemasAt(services, analysis, objectPath, cursor.valueAt);
+  const { navigator } = services;
   const current = cursor.valueAt(objectPath);
-  const present = new Set(isObject(current) ? Object.keys(current) : []);
-  if (typing && typeof typing.value === 'string') present.delete(typing.value);
-  const maxProps = Math.min(...located.map((l) => l.schema.maxProperties ?? Number.POSITIVE_INFINITY));
-  if (present.size >= maxProps) return [];
-  const candidates = new Map<string, Located[]>();
-  for (const here of located) {
-    for (const [name, sub] of Object.entries(here.schema.properties ?? {})) {
-      if (present.has(name) || sub === false) continue;
-      if (typeof sub !== 'object') continue;
-      const list = candidates.get(name) ?? [];
-      list.push({ schema: sub, base: here.base });
-      candidates.set(name, list);
-    }
-  }
-  const required = new Set(located.flatMap((l) => l.schema.required ?? []));
+  // The key being typed is not in the object yet: it must not decide what kind of object this is.
+  const holder: JsonObject = Object.fromEntries(Object.entries(isObject(current) ? current : {}).filter(([name]) => !(typing && name === typing.value)));
+  const { alternatives } = kindsOf(navigator, reachAt(services, analysis, objectPath, cursor.valueAt))(holder);
+  const room = Math.max(...alternatives.map((a) => Math.min(...a.map((l) => l.schema.maxProperties ?? Number.POSITIVE_INFINITY))));
+  if (alternatives.length === 0 || Object.keys(holder).length >= room) return [];
   const items: CompletionItem[] = [];
-  for (const [name, direct] of candidates) {
-    const expanded = services.navigator.expand(direct, undefined);
+  for (const offer of propertyOffers(navigator, alternatives)) {
+    const { name } = offer;
+    if (Object.prototype.hasOwnProperty.call(holder, name)) continue;
+    const expanded = navigator.expand(offer.schemas, undefined);
     const info = describe(expanded);
     if (info.deprecated) continue;
-    const value = skeleton(expanded, options.snippets);
+    if (offer.values) info.values = offer.values;
+    const value = skeleton(expanded, options.snippets, offer.values?.map((v) => v.value));
     items.push({
       label: name,
       kind: CompletionItemKind.Property,
       detail: typeLabel(info.types),
       documentation: { kind: MarkupKind.Markdown, value: markdown(undefined, info) },
       filterText: `"${name}"`,
-      sortText: `${required.has(name) ? '0' : '1'}${name}`,
+      // The tag comes first: it decides which other properties fit.
+      sortText: `${offer.tag ? '0' : offer.required ? '1' : '2'}${name}`,
       insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: TextEdit.replace(range, `${options.snippets ? snippetLiteral(JSON.stringify(name)) : JSON.stringify(name)}: ${value}`),
     });
@@ -161,8 +158,9 @@ function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: C
   const info = describe(expanded);
   const items: CompletionItem[] = [];
   const accepts = (value: JsonValue) => direct.every((d) => services.matches(d, value));
+  const fitsKind = typeof last === 'string' ? kindCheck(services, reachAt(services, analysis, parentPath, valueAt), last, valueAt(parentPath)) : accepts;
   for (const { value, description } of info.values) {
-    if (!accepts(value)) continue;
+    if (!fitsKind(value)) continue;
     items.push({
       label: JSON.stringify(value),
       kind: CompletionItemKind.EnumMember,
@@ -204,52 +202,19 @@ function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: C
   return items;
 }
 
-interface Shape {
-  label: string;
-  text: string;
-  documentation?: string;
-}
-
 /**
- * Skeletons for an object value with its required properties filled in. When a required property
- * is a tag with several values (a message's `role`, a chunk's `type`), one skeleton per value, each
- * with the properties that variant requires.
+ * Whether a value for property `last` leaves its object a kind that takes it, along with what the
+ * object already holds. Each kind is asked on its own: a conversation entry's `role` may be `user`
+ * because one kind allows it, though another kind allows only `assistant`.
  */
-function objectShapes(services: SchemaServices, direct: Located[], path: JsonPath, snippets: boolean): Shape[] {
-  const expanded = services.navigator.expand(direct, undefined);
-  const isRequest = path.length === 2 && path[0] === 'requests';
-  const wanted = new Set(expanded.flatMap((l) => l.schema.required ?? []));
-  // A request without custom_id is legal but its result cannot be matched back: include it.
-  if (isRequest) wanted.add('custom_id');
-  for (const name of wanted) {
-    const tagInfo = describe(services.navigator.expand(childSchemas(services, expanded, name), undefined));
-    if (tagInfo.values.length < 2 || !tagInfo.values.every((v) => typeof v.value === 'string')) continue;
-    return tagInfo.values.map(({ value, description }) => {
-      const variant = services.navigator.expand(direct, { [name]: value });
-      return {
-        label: `{ "${name}": ${JSON.stringify(value)} }`,
-        text: objectText(services, variant, { [name]: value }, snippets),
-        documentation: description,
-      };
-    });
-  }
-  return [{ label: isRequest ? '{ custom_id, body }' : '{}', text: objectText(services, expanded, {}, snippets) }];
-}
-
-function objectText(services: SchemaServices, located: Located[], fixed: Record<string, JsonValue>, snippets: boolean): string {
-  const names = [...new Set([...Object.keys(fixed), ...located.flatMap((l) => l.schema.required ?? [])])];
-  if (located.some((l) => l.schema.properties?.custom_id) && !names.includes('custom_id')) names.unshift('custom_id');
-  if (names.length === 0) return snippets ? '{$1}' : '{}';
-  let stop = 0;
-  const parts = names.map((name) => {
-    const key = snippets ? snippetLiteral(JSON.stringify(name)) : JSON.stringify(name);
-    if (name in fixed) return `${key}: ${snippets ? snippetLiteral(JSON.stringify(fixed[name])) : JSON.stringify(fixed[name])}`;
-    const value = skeleton(services.navigator.expand(childSchemas(services, located, name), undefined), snippets);
-    // Number the tab stops in order across the properties.
-    const renumbered = value.replace(/\$\{?1/g, (m) => m.replace('1', String(++stop)));
-    return `${key}: ${renumbered}`;
-  });
-  return `{ ${parts.join(', ')} }`;
+function kindCheck(services: SchemaServices, direct: Located[], last: string, rest: JsonValue | undefined): (value: JsonValue) => boolean {
+  const { navigator } = services;
+  const kinds = kindsOf(navigator, direct);
+  return (value) => {
+    const { alternatives, known } = kinds({ ...(isObject(rest) ? rest : {}), [last]: value });
+    const holder = { ...known, [last]: value };
+    return alternatives.some((a) => navigator.admits(a, holder) && childSchemas(services, a, last).every((d) => services.matches(d, value)));
+  };
 }
 
 function modelItems(analysis: BatchAnalysis, range: Range, accepts: (v: JsonValue) => boolean): CompletionItem[] {
@@ -278,63 +243,6 @@ function jobModelItem(id: string, range: Range): CompletionItem {
     filterText: JSON.stringify(id),
     textEdit: TextEdit.replace(range, JSON.stringify(id)),
   };
-}
-
-function childSchemas(services: SchemaServices, parents: Located[], step: string | number): Located[] {
-  const out: Located[] = [];
-  for (const p of parents) out.push(...services.navigator.at(p, [step], () => undefined).slice(0, 1));
-  return out;
-}
-
-/** The text inserted after `"name": `, fitting the property's type. */
-function skeleton(located: Located[], snippets: boolean): string {
-  const first = located.map((l) => l.schema);
-  const pick = <K extends keyof SchemaObject>(key: K) => first.find((s) => s[key] !== undefined)?.[key];
-  const constValue = pick('const');
-  if (constValue !== undefined) return JSON.stringify(constValue);
-  const values = pick('enum');
-  if (values && values.length === 1) return JSON.stringify(values[0]);
-  const types = describe(located).types;
-  const tab = (inner: string) => (snippets ? inner : '');
-  if (values && values.every((v) => typeof v === 'string')) return snippets ? `"$1"` : '""';
-  // `null` is rarely what one means to fill in when something else is allowed.
-  switch (types.find((t) => t !== 'null') ?? types[0]) {
-    case 'string':
-      return snippets ? '"$1"' : '""';
-    case 'integer':
-    case 'number': {
-      const start = pick('default') ?? numberInRange(types.includes('integer') && !types.includes('number'), pick('minimum'), pick('maximum'), pick('exclusiveMinimum'), pick('exclusiveMaximum'));
-      return snippets ? `\${1:${JSON.stringify(start)}}` : JSON.stringify(start);
-    }
-    case 'boolean': {
-      const start = pick('default') ?? false;
-      return snippets ? `\${1:${JSON.stringify(start)}}` : JSON.stringify(start);
-    }
-    case 'object':
-      return `{${tab('$1')}}`;
-    case 'array':
-      return `[${tab('$1')}]`;
-    case 'null':
-      return 'null';
-    default:
-      return snippets ? '$1' : '';
-  }
-}
-
-/** A starting number the range accepts: 0, else its lower end, else 1, else a number between the bounds. */
-function numberInRange(integer: boolean, min: number | undefined, max: number | undefined, exMin: number | undefined, exMax: number | undefined): number {
-  const fits = (n: number) => (min === undefined || n >= min) && (exMin === undefined || n > exMin)
-    && (max === undefined || n <= max) && (exMax === undefined || n < exMax) && (!integer || Number.isInteger(n));
-  for (const n of [0, min, 1, max]) if (n !== undefined && fits(n)) return n;
-  const low = min ?? exMin;
-  const high = max ?? exMax;
-  if (low !== undefined && high !== undefined) return integer ? Math.floor(low) + 1 : (low + high) / 2;
-  return low !== undefined ? Math.floor(low) + 1 : high !== undefined ? Math.ceil(high) - 1 : 0;
-}
-
-/** Text that a snippet inserts as it is: `$`, `}` and `\\` have meanings there. */
-function snippetLiteral(text: string): string {
-  return text.replace(/[$}\\]/g, '\\$&');
 }
 
 function samePath(a: JsonPath, b: JsonPath): boolean {

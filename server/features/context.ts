@@ -37,13 +37,33 @@ export function cursorAt(analysis: BatchAnalysis, offset: number): Cursor {
 
 /** The schemas for a document path. Request bodies start from the endpoint's body schema. */
 export function schemasAt(services: SchemaServices, analysis: BatchAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Located[] {
+  const start = rootOf(services, analysis, path, valueAt);
+  return start ? services.navigator.at(start.root, start.path, start.valueAt) : [];
+}
+
+/**
+ * The schemas a document path leads to, before their branches are chosen: for completion to
+ * choose them itself, against a value that is not in the document yet.
+ */
+export function reachAt(services: SchemaServices, analysis: BatchAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Located[] {
+  const start = rootOf(services, analysis, path, valueAt);
+  return start ? services.navigator.reach(start.root, start.path, start.valueAt) : [];
+}
+
+interface Start {
+  root: Located;
+  path: JsonPath;
+  valueAt: (p: JsonPath) => JsonValue | undefined;
+}
+
+function rootOf(services: SchemaServices, analysis: BatchAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Start | undefined {
   const { registry, batch } = services.schemas;
   const { bodyUri } = analysis.job;
   if (bodyUri && path.length >= 3 && path[0] === 'requests' && typeof path[1] === 'number' && path[2] === 'body') {
     const target = registry.resolve(bodyUri, '');
-    if (typeof target.schema !== 'object') return [];
+    if (typeof target.schema !== 'object') return undefined;
     const bodyPath = path.slice(0, 3);
-    return services.navigator.at({ schema: target.schema, base: target.base }, path.slice(3), (p) => valueAt([...bodyPath, ...p]));
+    return { root: { schema: target.schema, base: target.base }, path: path.slice(3), valueAt: (p) => valueAt([...bodyPath, ...p]) };
   }
-  return services.navigator.at({ schema: batch, base: BATCH_SCHEMA_URI }, path, valueAt);
+  return { root: { schema: batch, base: BATCH_SCHEMA_URI }, path, valueAt };
 }

@@ -1,7 +1,9 @@
 // Which schemas apply at a place in a document: used by completion and hover, which need the
 // schema of a property that may not be written yet, not a verdict on a value.
+import { jsonEqual } from './equal';
+import { isObject } from './node';
 import { SchemaRegistry } from './registry';
-import { JsonPath, JsonValue, Schema, SchemaObject } from './types';
+import { JsonObject, JsonPath, JsonValue, Schema, SchemaObject } from './types';
 
 export interface Located {
   schema: SchemaObject;
@@ -11,9 +13,18 @@ export interface Located {
 /** Decides whether a value matches a subschema; the engine's `isValid`, injected to keep this module small. */
 export type Matcher = (schema: Schema, base: string, value: JsonValue) => boolean;
 
+/** What one schema brings in: schemas that hold with it, and groups of branches of which some hold. */
+type Part = Located | Located[];
+
 const MAX_EXPANSION = 64;
+/** Beyond this many alternatives, further unions are merged as `expand` merges them. */
+const MAX_ALTERNATIVES = 32;
 
 export class SchemaNavigator {
+  /** Resolved references by base and reference: resolving parses URIs, and completion follows the same few many times. */
+  private readonly targets = new Map<string, Located | null>();
+  private targetsVersion = -1;
+
   constructor(private readonly registry: SchemaRegistry, private readonly matches: Matcher) {}
 
   /**
@@ -21,14 +32,18 @@ export class SchemaNavigator {
    * current value at a path (undefined when absent), to pick `if`/`then` and `oneOf` branches.
    */
   at(root: Located, path: JsonPath, valueAt: (path: JsonPath) => JsonValue | undefined): Located[] {
-    let current = this.expand([root], valueAt([]));
-    for (let i = 0; i < path.length && current.length > 0; i++) {
-      const step = path[i];
-      const next: Located[] = [];
-      for (const here of current) next.push(...this.child(here, step));
-      current = this.expand(next, valueAt(path.slice(0, i + 1)));
+    const direct = this.reach(root, path, valueAt);
+    return direct.length === 0 ? [] : this.expand(direct, valueAt(path));
+  }
+
+  /** The schemas `path` leads to, before their own references and branches are followed. */
+  reach(root: Located, path: JsonPath, valueAt: (path: JsonPath) => JsonValue | undefined): Located[] {
+    let direct = [root];
+    for (let i = 0; i < path.length && direct.length > 0; i++) {
+      const here = this.expand(direct, valueAt(path.slice(0, i)));
+      direct = here.flatMap((h) => this.child(h, path[i]));
     }
-    return current;
+    return direct;
   }
 
   /** Follows `$ref`, `allOf`, conditionals and the `anyOf`/`oneOf` branches that fit `value`. */
@@ -38,52 +53,168 @@ export class SchemaNavigator {
     const queue = [...list];
     while (queue.length > 0 && out.length < MAX_EXPANSION) {
       const item = queue.shift() as Located;
-      const { schema } = item;
-      if (seen.has(schema)) continue;
-      seen.add(schema);
-      const base = this.registry.baseOf(schema) ?? item.base;
-      out.push({ schema, base });
-      const push = (s: Schema | undefined, b = base) => {
-        if (typeof s === 'object' && s !== null) queue.push({ schema: s, base: b });
-      };
-      if (schema.$ref) {
-        try {
-          const target = this.registry.resolve(schema.$ref, base);
-          push(target.schema, target.base);
-        } catch {
-          // An unresolvable reference contributes nothing to completion; diagnostics report it.
-        }
-      }
-      schema.allOf?.forEach((s) => push(s));
-      for (const branches of [schema.anyOf, schema.oneOf]) {
-        if (!branches) continue;
-        const fitting = value === undefined ? branches : branches.filter((s) => this.fits(s, base, value));
-        (fitting.length > 0 ? fitting : branches).forEach((s) => push(s));
-      }
-      if (schema.if !== undefined && value !== undefined) {
-        push(this.matches(schema.if, base, value) ? schema.then : schema.else);
-      }
+      if (seen.has(item.schema)) continue;
+      seen.add(item.schema);
+      const { self, parts } = this.parts(item, value);
+      out.push(self);
+      for (const part of parts) queue.push(...(Array.isArray(part) ? part : [part]));
     }
     return out;
   }
 
-  /** A branch fits when the value's discriminating properties (const/enum) agree with it. */
-  private fits(branch: Schema, base: string, value: JsonValue): boolean {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.matches(branch, base, value);
-    return this.matchesShallowConsts(branch, base, value);
+  /**
+   * Like `expand`, but kept apart where a union leaves a choice: one list per way the schemas can
+   * hold for `value`, each list holding all together. An object whose kind is not chosen yet has
+   * one alternative per kind; one whose kind is chosen, one alternative.
+   */
+  alternatives(list: Located[], value: JsonValue | undefined): Located[][] {
+    const done: Located[][] = [];
+    const open: { taken: Located[]; queue: Part[] }[] = [{ taken: [], queue: [...list] }];
+    while (open.length > 0) {
+      const { taken, queue } = open.pop() as { taken: Located[]; queue: Part[] };
+      let forked = false;
+      while (queue.length > 0 && taken.length < MAX_EXPANSION) {
+        const part = queue.shift() as Part;
+        if (Array.isArray(part)) {
+          if (part.length === 1 || done.length + open.length + part.length > MAX_ALTERNATIVES) {
+            queue.push(...part);
+            continue;
+          }
+          // Pushed in reverse so that the branches come out in their schema order.
+          for (let b = part.length - 1; b >= 0; b--) open.push({ taken: [...taken], queue: [...queue, part[b]] });
+          forked = true;
+          break;
+        }
+        if (taken.some((t) => t.schema === part.schema)) continue;
+        const { self, parts } = this.parts(part, value);
+        taken.push(self);
+        queue.push(...parts);
+      }
+      if (!forked) done.push(taken);
+    }
+    return done;
   }
 
-  private matchesShallowConsts(branch: Schema, base: string, value: { [k: string]: JsonValue }): boolean {
-    for (const located of this.expand([{ schema: typeof branch === 'object' ? branch : {}, base }], undefined)) {
-      const types = located.schema.type;
+  /**
+   * Every schema that may apply here for some value: `expand` taking every branch of every union
+   * and both sides of every conditional.
+   */
+  everywhere(list: Located[]): Located[] {
+    const out: Located[] = [];
+    const seen = new Set<SchemaObject>();
+    const queue = [...list];
+    while (queue.length > 0 && out.length < MAX_EXPANSION * 4) {
+      const item = queue.shift() as Located;
+      if (seen.has(item.schema)) continue;
+      seen.add(item.schema);
+      const { self, parts } = this.parts(item, undefined);
+      out.push(self);
+      for (const part of parts) queue.push(...(Array.isArray(part) ? part : [part]));
+      for (const s of [item.schema.then, item.schema.else]) if (typeof s === 'object' && s !== null) queue.push({ schema: s, base: self.base });
+    }
+    return out;
+  }
+
+  /**
+   * True when no schema in `located` rejects one of `value`'s properties outright: by a `const` or
+   * `enum` the value disagrees with, or by leaving the name out under `additionalProperties: false`.
+   * Shallow on purpose: deeper mistakes do not change which kind of object this is.
+   */
+  admits(located: Located[], value: JsonObject): boolean {
+    for (const { schema } of located) {
+      const types = schema.type;
       if (types !== undefined && !(Array.isArray(types) ? types : [types]).includes('object')) return false;
-      for (const [name, sub] of Object.entries(located.schema.properties ?? {})) {
-        if (typeof sub !== 'object' || !(name in value)) continue;
-        if (sub.const !== undefined && !this.matches({ const: sub.const }, base, value[name])) return false;
-        if (sub.enum !== undefined && !this.matches({ enum: sub.enum }, base, value[name])) return false;
+      for (const [name, v] of Object.entries(value)) {
+        const sub = schema.properties?.[name];
+        if (sub === undefined) {
+          if (!this.allowsUndeclared(schema, name)) return false;
+          continue;
+        }
+        if (sub === false) return false;
+        if (typeof sub !== 'object') continue;
+        if (sub.const !== undefined && !jsonEqual(sub.const, v)) return false;
+        if (sub.enum !== undefined && !sub.enum.some((e) => jsonEqual(e, v))) return false;
       }
     }
     return true;
+  }
+
+  /** Whether a name absent from `properties` may appear: through `patternProperties` or `additionalProperties`. */
+  allowsUndeclared(schema: SchemaObject, name: string): boolean {
+    let matched = false;
+    for (const [pattern, sub] of Object.entries(schema.patternProperties ?? {})) {
+      if (!safeRegExp(pattern)?.test(name)) continue;
+      if (sub === false) return false;
+      matched = true;
+    }
+    return matched || schema.additionalProperties !== false;
+  }
+
+  /** One schema, resolved to its own base, and what it brings in, in the order `expand` has always followed. */
+  private parts(item: Located, value: JsonValue | undefined): { self: Located; parts: Part[] } {
+    const { schema } = item;
+    const base = this.registry.baseOf(schema) ?? item.base;
+    const parts: Part[] = [];
+    const located = (s: Schema | undefined, b = base): Located | undefined => (typeof s === 'object' && s !== null ? { schema: s, base: b } : undefined);
+    const push = (s: Schema | undefined, b = base) => {
+      const l = located(s, b);
+      if (l) parts.push(l);
+    };
+    if (schema.$ref) {
+      const target = this.target(schema.$ref, base);
+      if (target) parts.push(target);
+    }
+    schema.allOf?.forEach((s) => push(s));
+    for (const branches of [schema.anyOf, schema.oneOf]) {
+      if (!branches) continue;
+      const fitting = value === undefined ? branches : branches.filter((s) => this.fits(s, base, value));
+      const group = (fitting.length > 0 ? fitting : branches).map((s) => located(s)).filter((l): l is Located => l !== undefined);
+      if (group.length > 0) parts.push(group);
+    }
+    if (schema.if !== undefined && value !== undefined) {
+      push(this.matches(schema.if, base, value) ? schema.then : schema.else);
+    }
+    return { self: { schema, base }, parts };
+  }
+
+  private target(ref: string, base: string): Located | undefined {
+    if (this.targetsVersion !== this.registry.version) {
+      this.targets.clear();
+      this.targetsVersion = this.registry.version;
+    }
+    const key = `${base} ${ref}`;
+    let hit = this.targets.get(key);
+    if (hit === undefined) {
+      try {
+        const { schema, base: targetBase } = this.registry.resolve(ref, base);
+        hit = typeof schema === 'object' && schema !== null ? { schema, base: targetBase } : null;
+      } catch {
+        // An unresolvable reference contributes nothing to completion; diagnostics report it.
+        hit = null;
+      }
+      this.targets.set(key, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  /** A branch fits when nothing in it rejects one of the object's properties (see `admits`). */
+  private fits(branch: Schema, base: string, value: JsonValue): boolean {
+    if (!isObject(value)) return this.matches(branch, base, value);
+    return typeof branch !== 'object' || this.admits(this.together({ schema: branch, base }), value);
+  }
+
+  /** The schemas that hold whenever `root` holds: itself and, transitively, its `$ref` and `allOf`. */
+  private together(root: Located): Located[] {
+    const out: Located[] = [];
+    const queue = [root];
+    while (queue.length > 0 && out.length < MAX_EXPANSION) {
+      const item = queue.shift() as Located;
+      if (out.some((o) => o.schema === item.schema)) continue;
+      const { self, parts } = this.parts(item, undefined);
+      out.push(self);
+      for (const part of parts) if (!Array.isArray(part)) queue.push(part);
+    }
+    return out;
   }
 
   private child(here: Located, step: string | number): Located[] {

@@ -226,3 +226,96 @@ test('completing a key that has no closing quote yet keeps the brackets after it
   const start = positionOf(text, '"te }', 0);
   assert.deepEqual(edit.range, { start, end: { line: start.line, character: start.character + 3 } });
 });
+
+// Objects whose kind one property chooses: a conversation entry (`type`, or `role` without it), an
+// OCR document (`type`). Fixtures mark the cursor with `|`.
+const inBody = (endpoint: string, body: string) => {
+  const text = `{\n  "model": "mistral-small-latest",\n  "endpoint": "${endpoint}",\n  "requests": [\n    { "custom_id": "a", "body": ${body} }\n  ]\n}\n`;
+  const at = text.indexOf('|');
+  return { text: text.slice(0, at) + text.slice(at + 1), at };
+};
+
+let fixtures = 0;
+async function completeAt(endpoint: string, body: string) {
+  const { text, at } = inBody(endpoint, body);
+  const uri = `file:///w/kinds-${fixtures++}.batch.json`;
+  await client.open(uri, text);
+  return { text, items: await client.completion(uri, positionAtOffset(text, at)) };
+}
+
+const offsetAt = (text: string, p: { line: number; character: number }) => text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+
+/** The text after accepting an item, its snippet filled the way a user taking the defaults would: first choice, placeholder text. */
+function accept(text: string, item: { textEdit?: unknown }): string {
+  const edit = item.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+  const filled = edit.newText.replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\([$}\\])/g, '$1');
+  return text.slice(0, offsetAt(text, edit.range.start)) + filled + text.slice(offsetAt(text, edit.range.end));
+}
+
+test('a role or type value offers every value some kind of the object allows, with descriptions', async () => {
+  const roles = (await completeAt('/v1/conversations', '{ "inputs": [{ "role": "|" }] }')).items;
+  assert.deepEqual(roles.map((i) => i.label), ['"assistant"', '"user"']);
+  assert.ok(roles.every((i) => i.documentation), 'each role is described');
+  const documents = (await completeAt('/v1/ocr', '{ "document": { "type": "|" } }')).items;
+  assert.deepEqual(documents.map((i) => i.label), ['"file"', '"document_url"', '"image_url"']);
+  // What the object already holds narrows the kinds: a `role` leaves only message entries.
+  const kinds = (await completeAt('/v1/conversations', '{ "inputs": [{ "type": "|", "role": "user" }] }')).items;
+  assert.deepEqual(kinds.map((i) => i.label), ['"message.input"']);
+  const byFile = (await completeAt('/v1/ocr', '{ "document": { "type": "|", "file_id": "3b0c7a52-51f4-4b2e-9d1e-6f0a8c2d4e19" } }')).items;
+  assert.deepEqual(byFile.map((i) => i.label), ['"file"']);
+});
+
+test('an object without its tag offers the tag first and only what every kind allows', async () => {
+  const entry = (await completeAt('/v1/conversations', '{ "inputs": [{ | }] }')).items;
+  const labels = entry.map((i) => i.label).sort();
+  assert.deepEqual(labels, ['completed_at', 'created_at', 'id', 'object', 'role', 'type']);
+  const first = [...entry].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).slice(0, 2).map((i) => i.label).sort();
+  assert.deepEqual(first, ['role', 'type'], 'the tags come first');
+  assert.equal(editText(entry.find((i) => i.label === 'role')), '"role": "${1|assistant,user|}"');
+  const document = (await completeAt('/v1/ocr', '{ "document": { | } }')).items;
+  assert.deepEqual(document.map((i) => i.label), ['type']);
+  assert.equal(editText(document[0]), '"type": "${1|file,document_url,image_url|}"');
+  const shapes = (await completeAt('/v1/ocr', '{ "document": | }')).items;
+  assert.deepEqual(shapes.map((i) => i.label), ['{ "type": "file" }', '{ "type": "document_url" }', '{ "type": "image_url" }']);
+  assert.equal(editText(shapes[0]), '{ "type": "file", "file_id": "$1" }');
+});
+
+test('an object with its tag offers only the properties of that kind', async () => {
+  const call = (await completeAt('/v1/conversations', '{ "inputs": [{ "type": "function.call", | }] }')).items.map((i) => i.label);
+  for (const name of ['tool_call_id', 'name', 'arguments', 'confirmation_status']) assert.ok(call.includes(name), `${name} in ${call}`);
+  for (const name of ['role', 'content', 'result', 'info', 'next_agent_id']) assert.ok(!call.includes(name), `${name} not in ${call}`);
+  const user = (await completeAt('/v1/conversations', '{ "inputs": [{ "role": "user", | }] }')).items.map((i) => i.label);
+  for (const name of ['content', 'prefix']) assert.ok(user.includes(name), `${name} in ${user}`);
+  for (const name of ['arguments', 'tool_call_id', 'result', 'info', 'agent_id']) assert.ok(!user.includes(name), `${name} not in ${user}`);
+  // A typo elsewhere in the object does not hide the kind its tag chose.
+  const typo = (await completeAt('/v1/conversations', '{ "inputs": [{ "role": "user", "contnt": "x", | }] }')).items.map((i) => i.label);
+  assert.ok(typo.includes('content') && !typo.includes('arguments'), typo.join());
+});
+
+test('nothing completion offers inside a tagged object is then rejected', async () => {
+  const places: [string, string][] = [
+    ['/v1/conversations', '{ "inputs": [{ | }] }'],
+    ['/v1/conversations', '{ "inputs": [{ "role": "|" }] }'],
+    ['/v1/conversations', '{ "inputs": [{ "type": "|" }] }'],
+    ['/v1/conversations', '{ "inputs": [{ "role": "assistant", | }] }'],
+    ['/v1/conversations', '{ "inputs": [{ "type": "function.call", | }] }'],
+    ['/v1/conversations', '{ "inputs": [ | ] }'],
+    ['/v1/conversations', '{ "inputs": [{ "role": "user", "content": [{ | }] }] }'],
+    ['/v1/ocr', '{ "document": { | } }'],
+    ['/v1/ocr', '{ "document": { "type": "|" } }'],
+    ['/v1/ocr', '{ "document": | }'],
+    ['/v1/chat/completions', '{ "messages": [{ "role": "user", "content": [{ | }] }] }'],
+    ['/v1/chat/completions', '{ "messages": [], "tools": [{ | }] }'],
+    ['/v1/chat/completions', '{ "messages": [], "response_format": { | } }'],
+  ];
+  const rejected: string[] = [];
+  for (const [endpoint, body] of places) {
+    const { text, items } = await completeAt(endpoint, body);
+    assert.ok(items.length > 0, `something is offered in ${body}`);
+    for (const item of items) {
+      const diagnostics = await client.open(`file:///w/accepted-${fixtures++}.batch.json`, accept(text, item));
+      for (const d of diagnostics) if (/unknown property|is not a valid|must be/.test(d.message) && !/UUID/.test(d.message)) rejected.push(`${body} → ${item.label}: ${d.message}`);
+    }
+  }
+  assert.deepEqual(rejected, []);
+});
