@@ -1,5 +1,6 @@
 // Problems printed the way compilers print them (file:line:col: severity: message, 1-based), so
 // terminals and CI annotators link them to the source.
+import { dirname, resolve } from 'node:path';
 import { Diagnostic } from 'vscode-languageserver-types';
 import { checkBatch } from '../server/analysis/check';
 import type { BatchChecker } from '../core/submit';
@@ -24,8 +25,8 @@ export function plural(n: number, word: string): string {
  */
 export function cliChecker(displayPath: string, print: (line: string) => void): BatchChecker {
   return {
-    check: async (text) => {
-      const { diagnostics, errors, warnings } = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY });
+    check: async (text, batchFile) => {
+      const { diagnostics, errors, warnings } = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY, folder: dirname(resolve(batchFile)) });
       for (const d of diagnostics) print(formatDiagnostic(displayPath, d));
       return { errors, warnings };
     },

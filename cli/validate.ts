@@ -1,5 +1,6 @@
 // `mistral-batch validate FILE...`: every problem of every file, then a summary.
 // Exit code: 0 clean (warnings allowed), 1 when any file has an error, 2 when a file cannot be read.
+import { dirname, resolve } from 'node:path';
 import { describeReadError, readText } from '../core/submit';
 import { checkBatch } from '../server/analysis/check';
 import { formatDiagnostic, plural } from './problems';
@@ -19,7 +20,7 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
       continue;
     }
     // A terminal or a CI log has room for every problem, and a cap could hide errors behind warnings.
-    const result = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY });
+    const result = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY, folder: dirname(resolve(file)) });
     for (const d of result.diagnostics) io.out(formatDiagnostic(file, d));
     errors += result.errors;
     warnings += result.warnings;

@@ -1,10 +1,12 @@
 // The language server: capabilities, handler registration, settings and publishing.
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
 import { BatchAnalysis } from './analysis/analysis';
-import { toDiagnostics } from './analysis/check';
+import { shownFindings, toDiagnostics } from './analysis/check';
+import { missingInputFindings } from './analysis/inputs';
 import { Documents } from './documents';
 import { complete } from './features/completion';
 import { SchemaServices } from './features/context';
@@ -51,7 +53,8 @@ export function startServer(connection: Connection): void {
         const entry = documents.get(uri);
         if (!entry) return;
         try {
-          const diagnostics = toDiagnostics(entry.analysis.findings(s.maxProblems), entry.doc, s.maxProblems);
+          const { page } = shownFindings(entry.analysis, s.maxProblems, folderOf(uri));
+          const diagnostics = toDiagnostics(page, entry.doc, s.maxProblems);
           void connection.sendDiagnostics({ uri, version: entry.doc.version, diagnostics });
         } catch (e) {
           log.error(`checking ${uri} failed: ${describeError(e)}`);
@@ -124,10 +127,22 @@ export function startServer(connection: Connection): void {
     // The open document's analysis is reused only when it is of the very text asked about.
     const reusable = open && (text === undefined || open.doc.getText() === text) ? open.analysis : undefined;
     const analysis = reusable ?? new BatchAnalysis(getServices().schemas, text ?? (await readFile(fileURLToPath(uri), 'utf8')));
-    return analysis.counts();
+    const counts = analysis.counts();
+    const folder = folderOf(uri);
+    const missing = folder === undefined ? 0 : missingInputFindings(analysis.localInputs(), folder).length;
+    return { ...counts, errors: counts.errors + missing };
   });
 
   connection.listen();
+}
+
+/** The folder of a document on disk, where its local inputs are looked for; undefined for other schemes. */
+function folderOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? dirname(fileURLToPath(uri)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function guard(log: { error(m: string): void }, what: string, work: () => unknown): void {

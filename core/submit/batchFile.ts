@@ -26,12 +26,16 @@ export interface LocalInput {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `input_files` entries that are not file ids are paths, relative to the batch file's folder. */
+/** An `input_files` entry that is not a file id is a path, relative to the batch file's folder. */
+export function isLocalPath(entry: unknown): entry is string {
+  return typeof entry === 'string' && !UUID.test(entry.trim());
+}
+
 export function localInputs(json: BatchFileJson, batchFile: string): LocalInput[] {
   if (!Array.isArray(json.input_files)) return [];
   const folder = dirname(resolve(batchFile));
   return json.input_files.flatMap((entry: unknown, index) =>
-    typeof entry === 'string' && !UUID.test(entry.trim()) ? [{ index, written: entry, absolutePath: resolve(folder, entry) }] : [],
+    isLocalPath(entry) ? [{ index, written: entry, absolutePath: resolve(folder, entry) }] : [],
   );
 }
 

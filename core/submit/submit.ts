@@ -19,7 +19,8 @@ export interface CheckSummary {
 
 /** Checks a batch file's text with the language server's rules (the CLI runs them in-process). */
 export interface BatchChecker {
-  check(text: string): Promise<CheckSummary>;
+  /** `batchFile`: where the text was read from, so local inputs can be looked for beside it. */
+  check(text: string, batchFile: string): Promise<CheckSummary>;
 }
 
 export type SubmitProgress =
@@ -144,7 +145,7 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   checkCancelled(signal, 0);
 
   onProgress?.({ stage: 'checking' });
-  const summary = await opts.checker.check(text);
+  const summary = await opts.checker.check(text, path);
   if (summary.errors > 0) {
     const s = summary.errors === 1 ? '' : 's';
     throw new SubmitError('has-errors', `${basename(path)} has ${summary.errors} error${s}: fix ${summary.errors === 1 ? 'it' : 'them'} and submit again. Nothing was sent.`, { errors: summary.errors });

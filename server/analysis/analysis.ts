@@ -16,7 +16,7 @@ import { isObject } from '../schema/node';
 import { ItemResult, checkItem, sameRuleFacts } from './items';
 import { parseJson, safeParseTree } from './parse';
 import { repeatedKeyFindings, spelledKeys } from './repeated';
-import { TopResult, checkTop } from './top';
+import { LocalInputRef, TopResult, checkTop } from './top';
 
 /**
  * The smallest self-contained piece of the text around an offset, for completion and hover:
@@ -113,6 +113,12 @@ export class BatchAnalysis {
   findings(maxProblems = Number.POSITIVE_INFINITY): FindingsPage {
     if (this.page?.max !== maxProblems) this.page = { max: maxProblems, page: this.collect(maxProblems) };
     return this.page.page;
+  }
+
+  /** The `input_files` entries that are local paths, in document offsets. */
+  localInputs(): LocalInputRef[] {
+    const { top, topOffset } = this.layout;
+    return top.localInputs.map((input) => ({ ...input, start: topOffset(input.start), end: topOffset(input.end) }));
   }
 
   /** How many errors and warnings there are, without locating any of them. */

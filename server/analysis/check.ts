@@ -4,6 +4,8 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { batchSchemas } from '../schema/load';
 import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
+import { byPosition } from './findings';
+import { missingInputFindings } from './inputs';
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
 export const DIAGNOSTIC_SOURCE = 'mistral-batch';
@@ -18,6 +20,8 @@ export interface CheckOptions {
   maxProblems?: number;
   /** The document URI used in related information. */
   uri?: string;
+  /** The batch file's folder: local `input_files` are then looked for there. */
+  folder?: string;
 }
 
 export interface CheckResult {
@@ -33,7 +37,20 @@ export function checkBatch(text: string, options: CheckOptions = {}): CheckResul
   const doc = new BatchDocument(uri, 0, text);
   const analysis = new BatchAnalysis(batchSchemas(), doc);
   const max = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
-  return { diagnostics: toDiagnostics(analysis.findings(max), doc, max), ...analysis.counts() };
+  const { page, missingInputs } = shownFindings(analysis, max, options.folder);
+  const counts = analysis.counts();
+  return { diagnostics: toDiagnostics(page, doc, max), errors: counts.errors + missingInputs, warnings: counts.warnings };
+}
+
+/**
+ * The findings to show: the analysis's page, plus the local inputs that are missing when the batch
+ * file's folder is known. Those few are added even past `max`: they stop a submission.
+ */
+export function shownFindings(analysis: BatchAnalysis, max: number, folder: string | undefined): { page: FindingsPage; missingInputs: number } {
+  const page = analysis.findings(max);
+  const missing = folder === undefined ? [] : missingInputFindings(analysis.localInputs(), folder);
+  if (missing.length === 0) return { page, missingInputs: 0 };
+  return { page: { shown: [...page.shown, ...missing].sort(byPosition), hidden: page.hidden }, missingInputs: missing.length };
 }
 
 export function checkBatchText(text: string, options: CheckOptions = {}): Diagnostic[] {

@@ -3,6 +3,7 @@ import { Locator } from '../json/locate';
 import { BATCH_SCHEMA_URI, BatchSchemas, REQUESTS_CONTAINER_URI } from '../schema/load';
 import { JsonValue, Problem } from '../schema/types';
 import { Span } from '../json/segment';
+import { isLocalPath } from '../../core/submit/batchFile';
 import { JobFacts } from '../batch/rules';
 import { Finding } from './findings';
 import { isObject } from '../schema/node';
@@ -14,6 +15,14 @@ export interface TopResult {
   endpoint: string | undefined;
   /** The body schema of the job's endpoint, when the endpoint is a known one. */
   bodyUri: string | undefined;
+  /** `input_files` entries that are local paths, with where they are written. */
+  localInputs: LocalInputRef[];
+}
+
+export interface LocalInputRef {
+  written: string;
+  start: number;
+  end: number;
 }
 
 /**
@@ -35,7 +44,10 @@ export function checkTop(schemas: BatchSchemas, root: JsonValue | undefined, req
   };
   const endpoint = typeof object?.endpoint === 'string' ? object.endpoint : undefined;
   const bodyUri = endpoint !== undefined ? schemas.bodyUris.get(endpoint) : undefined;
-  if (root === undefined || !locate) return { findings: [], job, endpoint, bodyUri };
+  const localInputs = object && Array.isArray(object.input_files) && locate
+    ? object.input_files.flatMap((entry, i) => (isLocalPath(entry) ? [{ written: entry, ...locate(['input_files', i], 'value') }] : []))
+    : [];
+  if (root === undefined || !locate) return { findings: [], job, endpoint, bodyUri, localInputs };
 
   let problems: Problem[];
   if (object && requestCount !== undefined) {
@@ -46,7 +58,7 @@ export function checkTop(schemas: BatchSchemas, root: JsonValue | undefined, req
     problems = schemas.validator(BATCH_SCHEMA_URI).validate(root, []);
   }
   const findings = problems.map((p) => ({ ...locate(p.path, p.on), severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion }));
-  return { findings, job, endpoint, bodyUri };
+  return { findings, job, endpoint, bodyUri, localInputs };
 }
 
 /** The job's only input, when it is an empty list: the key to underline and its name. */

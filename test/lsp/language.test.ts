@@ -2,6 +2,10 @@
 // completion and hover at the top level and inside chat and embeddings bodies.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LspClient, positionAtOffset, positionOf } from './harness';
 
 let client: LspClient;
@@ -318,4 +322,20 @@ test('nothing completion offers inside a tagged object is then rejected', async 
     }
   }
   assert.deepEqual(rejected, []);
+});
+
+test('a local input file that is not there is an error on its entry; one that is there is not', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mb-inputs-'));
+  try {
+    await writeFile(join(dir, 'data.jsonl'), '{"custom_id": "a", "body": {"input": "x"}}\n');
+    await mkdir(join(dir, 'folder.jsonl'));
+    const text = '{\n  "model": "mistral-embed",\n  "endpoint": "/v1/embeddings",\n  "input_files": ["data.jsonl", "gone.jsonl", "folder.jsonl"]\n}\n';
+    const diagnostics = await client.open(pathToFileURL(join(dir, 'job.batch.json')).href, text);
+    assert.deepEqual(diagnostics.map((d) => [d.range.start, d.code, d.message.split(':')[0]]), [
+      [positionOf(text, '"gone.jsonl"', 0), 'missing-input', `no file at ${join(dir, 'gone.jsonl')}`],
+      [positionOf(text, '"folder.jsonl"', 0), 'missing-input', `${join(dir, 'folder.jsonl')} is a folder, not a .jsonl file`],
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -294,7 +294,10 @@ test('a missing .jsonl is reported at its entry; a plain-http base URL is refuse
     await write('lost.batch.json', '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "input_files": [\n    "gone.jsonl"\n  ]\n}\n');
     const lost = await cli(['submit', 'lost.batch.json', '--base-url', mock.url], { cwd: dir });
     assert.equal(lost.code, 1);
-    assert.match(lost.stderr, /^lost\.batch\.json:5:5: error: input_files\[0\]: "gone\.jsonl" does not exist/m);
+    assert.match(lost.stderr, /^lost\.batch\.json:5:5: error: no file at \S*gone\.jsonl: fix the path \(it is relative to this batch file\)/m);
+    const checked = await cli(['validate', 'lost.batch.json'], { cwd: dir });
+    assert.equal(checked.code, 1, 'validate looks for local inputs too');
+    assert.match(checked.stdout, /^lost\.batch\.json:5:5: error: no file at /m);
     const insecure = await cli(['submit', 'lost.batch.json', '--base-url', 'http://api.example.com'], { cwd: dir });
     assert.equal(insecure.code, 2);
     assert.match(insecure.stderr, /must use https .*--base-url/);

@@ -139,7 +139,12 @@ test('a missing .jsonl path is reported with its location before anything is sen
   withEnv(async ({ mock, write, submit }) => {
     await write('ok.jsonl', jsonl(2));
     const file = await write('missing.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['ok.jsonl', 'nope/missing.jsonl'] });
-    const err = await failure(submit(file), SubmitError);
+    // The checker looks beside the batch file, so the missing input is one of its errors, with its place.
+    const checked = await failure(submit(file), SubmitError);
+    assert.equal(checked.kind, 'has-errors');
+    assert.equal(checked.details.errors, 1);
+    // Should the file vanish after the check, the core still refuses before sending anything.
+    const err = await failure(submit(file, { checker: permissive }), SubmitError);
     assert.equal(err.kind, 'missing-input');
     assert.deepEqual(err.details.jsonPath, ['input_files', 1]);
     assert.match(err.message, /nope\/missing\.jsonl" does not exist/);
