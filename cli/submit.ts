@@ -12,7 +12,8 @@ import { relativeTime } from '../core/time';
 import { ApiArgs, connect, exitCodeFor, FAILED, INTERRUPTED, SETUP_PROBLEM } from './api';
 import type { Io } from './io';
 import { jobErrorLines, saveJobOutputs } from './jobs';
-import { cliChecker, formatProblem } from './problems';
+import { cliChecker } from './check';
+import { formatProblem } from './problems';
 import { stateFile } from './state';
 
 export interface SubmitArgs extends ApiArgs {

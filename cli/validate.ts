@@ -3,6 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { describeReadError, readText } from '../core/submit';
 import { checkBatch } from '../server/analysis/check';
+import { checkLocalInputs } from './check';
 import { formatDiagnostic, plural } from './problems';
 import type { Io } from './io';
 
@@ -22,8 +23,9 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
     // A terminal or a CI log has room for every problem, and a cap could hide errors behind warnings.
     const result = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY, folder: dirname(resolve(file)) });
     for (const d of result.diagnostics) io.out(formatDiagnostic(file, d));
-    errors += result.errors;
-    warnings += result.warnings;
+    const inputs = await checkLocalInputs(file, file, result.job, io.out);
+    errors += result.errors + inputs.errors;
+    warnings += result.warnings + inputs.warnings;
   }
   const checked = files.length - unreadable;
   const parts = [plural(errors, 'error'), plural(warnings, 'warning')];

@@ -30,6 +30,8 @@ export interface CheckResult {
   /** Every problem counted, shown or not. */
   errors: number;
   warnings: number;
+  /** What checking the job's local inputs needs: the body schema, the model and the paths as written. */
+  job: { bodyUri: string | undefined; model: string | undefined; localInputs: string[] };
 }
 
 export function checkBatch(text: string, options: CheckOptions = {}): CheckResult {
@@ -39,7 +41,13 @@ export function checkBatch(text: string, options: CheckOptions = {}): CheckResul
   const max = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const { page, missingInputs } = shownFindings(analysis, max, options.folder);
   const counts = analysis.counts();
-  return { diagnostics: toDiagnostics(page, doc, max), errors: counts.errors + missingInputs, warnings: counts.warnings };
+  const { bodyUri, model } = analysis.job;
+  return {
+    diagnostics: toDiagnostics(page, doc, max),
+    errors: counts.errors + missingInputs,
+    warnings: counts.warnings,
+    job: { bodyUri, model, localInputs: analysis.localInputs().map((input) => input.written) },
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MockServer, startMockServer } from '../../mock-api/server';
@@ -74,6 +74,21 @@ test('validate prints file:line:col problems and a summary, exit 1 on errors', (
     assert.equal(bad.code, 1);
     assert.match(bad.stdout, /^bad\.batch\.json:2:12: error: .*model/m);
     assert.match(bad.stdout, /^\d+ errors?, \d+ warnings? in 2 files checked$/m);
+  }));
+
+test('validate and submit check the lines of local .jsonl inputs, named beside the batch file', () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    await mkdir(join(dir, 'data'));
+    await write('data/in.jsonl', '{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "hi"}]}}\n{"custom_id": "b", "body": {"messages": [{"role": "usr", "content": "hi"}]}}\n');
+    await write('files.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data/in.jsonl'] });
+    const checked = await cli(['validate', 'files.batch.json'], { cwd: dir });
+    assert.equal(checked.code, 1);
+    assert.match(checked.stdout, /^data\/in\.jsonl:2:51: error: `usr` is not a valid role/m);
+    assert.match(checked.stdout, /^1 error, 0 warnings in 1 file checked$/m);
+    const sent = await cli(['submit', 'files.batch.json', '--base-url', mock.url], { cwd: dir });
+    assert.equal(sent.code, 1, sent.stderr);
+    assert.match(sent.stderr, /^data\/in\.jsonl:2:51: error: `usr` is not a valid role/m);
+    assert.equal(mock.state.count(), 0, 'nothing is uploaded or created');
   }));
 
 test('validate prints every problem: errors after 1,500 warnings are shown, no editor setting is named', () =>

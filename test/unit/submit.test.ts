@@ -13,7 +13,7 @@ import {
   BatchChecker, downloadJobFiles, findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, fingerprintBatchFile, followJob,
   KeyValueStore, locateJsonPath, nextPollDelay, resultPathsFor, sha256Hex, submitBatchFile, SubmitError, SubmitProgress,
 } from '../../core/submit';
-import { cliChecker } from '../../cli/problems';
+import { cliChecker } from '../../cli/check';
 import { MockServer, startMockServer } from '../../mock-api/server';
 
 const KEY = 'sk-unit-secret-4f1e2d3c';
