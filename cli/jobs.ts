@@ -28,7 +28,7 @@ export async function saveJobOutputs(api: BatchApi, job: BatchJob, target: { res
   const saved = await downloadJobFiles(api, job, target, { signal: io.signal });
   if (saved.results) io.out(saved.results);
   if (saved.errors) io.out(saved.errors);
-  for (const path of saved.removed) io.err(`Removed ${path}: it came from an earlier job, and job ${job.id} has no such file.`);
+  for (const { from, to } of saved.movedAside) io.err(`Moved ${from} to ${to}: it came from an earlier job, and job ${job.id} has no such file.`);
   if (!saved.results && !saved.errors) io.err(`Job ${job.id} produced no results or errors file.`);
 }
 

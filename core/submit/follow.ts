@@ -1,5 +1,5 @@
 // Following a job to its end (CLI --wait, the jobs view, the CodeLens) and fetching what it produced.
-import { rm } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { ApiError, BatchApi, BatchJob, CallOptions } from '../api';
 import { writeStreamAtomic } from './atomic';
 
@@ -70,23 +70,25 @@ export async function followJob(api: BatchApi, jobId: string, opts: FollowOption
 
 /**
  * Saves the job's output file (and error file, when there is one) to the given paths, atomically.
- * For a finished job, a file at the other path that this job does not produce is removed (and listed
- * in `removed`): it came from an earlier job, and the files beside a batch file must belong to one job.
+ * For a finished job, a file at the other path that this job does not produce came from an earlier
+ * job: it is moved aside to `<name>.before-<job>.jsonl` (listed in `movedAside`), never deleted, so
+ * the files under the usual names belong to one job and an earlier, paid-for result is not lost.
  */
 export async function downloadJobFiles(
   api: BatchApi,
   job: BatchJob,
   target: { results: string; errors: string },
   options: CallOptions = {},
-): Promise<{ results?: string; errors?: string; removed: string[] }> {
-  const saved: { results?: string; errors?: string; removed: string[] } = { removed: [] };
+): Promise<{ results?: string; errors?: string; movedAside: { from: string; to: string }[] }> {
+  const saved: { results?: string; errors?: string; movedAside: { from: string; to: string }[] } = { movedAside: [] };
   for (const kind of ['results', 'errors'] as const) {
     const fileId = kind === 'results' ? job.outputFile : job.errorFile;
     if (fileId) {
       await writeStreamAtomic(target[kind], await api.downloadFile(fileId, options), options.signal);
       saved[kind] = target[kind];
-    } else if (isTerminalStatus(job.status) && (await rm(target[kind]).then(() => true, () => false))) {
-      saved.removed.push(target[kind]);
+    } else if (isTerminalStatus(job.status)) {
+      const aside = target[kind].replace(/(\.jsonl)?$/, `.before-${job.id.slice(0, 8)}$1`);
+      if (await rename(target[kind], aside).then(() => true, () => false)) saved.movedAside.push({ from: target[kind], to: aside });
     }
   }
   return saved;

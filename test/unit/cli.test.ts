@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MockServer, startMockServer } from '../../mock-api/server';
@@ -237,7 +237,7 @@ test('submit --wait uploads, follows, writes results and errors beside the file,
     assert.equal(mock.state.count('POST /v1/files'), 1);
   }));
 
-test('submit prints the warnings first; --wait on a FAILED job prints its messages and removes an earlier results file', () =>
+test('submit prints the warnings first; --wait on a FAILED job prints its messages and moves an earlier results file aside', () =>
   withWorkspace(async ({ dir, mock, write }) => {
     const twice = { custom_id: 'a', body: chat('hi') };
     await write('doomed.batch.json', { ...inline, requests: [twice, twice], metadata: { mock_outcome: 'FAILED' } });
@@ -246,8 +246,11 @@ test('submit prints the warnings first; --wait on a FAILED job prints its messag
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^Checking the batch file\.\.\.\ndoomed\.batch\.json:\d+:\d+: warning: duplicate `custom_id` "a"/);
     assert.match(run.stderr, /finished: FAILED\.\nThe job reports:\n  The job failed \(forced by metadata mock_outcome\)\.\n$/);
-    assert.match(run.stderr, new RegExp(`Removed ${join(dir, 'doomed.results.jsonl').replace(/[.\\/]/g, '\\$&')}: it came from an earlier job`));
+    assert.match(run.stderr, /^Moved \S*doomed\.results\.jsonl to \S*doomed\.results\.before-[0-9a-f]{8}\.jsonl: it came from an earlier job/m);
     assert.equal(existsSync(join(dir, 'doomed.results.jsonl')), false);
+    const aside = (await readdir(dir)).find((f) => /^doomed\.results\.before-[0-9a-f]{8}\.jsonl$/.test(f));
+    assert.ok(aside, 'the earlier results are kept');
+    assert.equal(await readFile(join(dir, aside), 'utf8'), '{"from":"an earlier job"}\n');
   }));
 
 test('status, download and cancel look after a job by its id', () =>

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { inspect } from 'node:util';
 import { ApiError, MistralBatchApi } from '../../core/api';
 import {
@@ -370,22 +370,24 @@ test('following a job stops at SUCCESS and saves results and errors beside the b
     assert.deepEqual(seen, ['RUNNING', 'RUNNING', 'SUCCESS']);
     const target = resultPathsFor(file);
     assert.deepEqual(target, { results: join(dir, 'mixed.results.jsonl'), errors: join(dir, 'mixed.errors.jsonl') });
-    assert.deepEqual(await downloadJobFiles(api, final, target), { ...target, removed: [] });
+    assert.deepEqual(await downloadJobFiles(api, final, target), { ...target, movedAside: [] });
     const results = (await readFile(target.results, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(results.map((r) => r.custom_id), ['a', 'b']);
     assert.equal(JSON.parse(await readFile(target.errors, 'utf8')).custom_id, 'fail-c');
   }));
 
-test('saving a finished job\'s files removes the other file left by an earlier job, never before the end', () =>
+test('saving a finished job\'s files moves aside the other file left by an earlier job, never before the end, never deleting it', () =>
   withEnv(async ({ write, submit, api, dir }) => {
     const file = await write('clean.batch.json', inline);
     const target = resultPathsFor(file);
     await writeFile(target.errors, 'errors of an earlier job\n');
     const { job } = await submit(file);
-    assert.deepEqual(await downloadJobFiles(api, job, target), { removed: [] });
+    assert.deepEqual(await downloadJobFiles(api, job, target), { movedAside: [] });
     const final = await followJob(api, job.id, { intervalMs: 1 });
-    assert.deepEqual(await downloadJobFiles(api, final, target), { results: target.results, removed: [target.errors] });
-    assert.deepEqual((await readdir(dir)).sort(), ['clean.batch.json', 'clean.results.jsonl']);
+    const aside = join(dir, `clean.errors.before-${job.id.slice(0, 8)}.jsonl`);
+    assert.deepEqual(await downloadJobFiles(api, final, target), { results: target.results, movedAside: [{ from: target.errors, to: aside }] });
+    assert.deepEqual((await readdir(dir)).sort(), ['clean.batch.json', basename(aside), 'clean.results.jsonl'].sort());
+    assert.equal(await readFile(aside, 'utf8'), 'errors of an earlier job\n', 'the earlier file is kept, whole');
   }));
 
 test('a failed download leaves the earlier results file whole and no temp file behind', () =>
