@@ -10,7 +10,7 @@ import { ItemSpans } from './spans';
 import { BatchSchemas } from '../schema/load';
 import { JsonPath, JsonValue } from '../schema/types';
 import { RuleHit, jobRules, requestRules, ruleFinding } from '../batch/rules';
-import { TextSource } from '../text/document';
+import { StringSource, TextSource } from '../text/document';
 import { Finding, byPosition, shiftFinding } from './findings';
 import { isObject } from '../schema/node';
 import { ItemResult, checkItem, sameRuleFacts } from './items';
@@ -54,19 +54,6 @@ interface Layout {
   flagged: number[];
   /** Whole mode only: finds spans in the document. */
   locate: Locator | undefined;
-}
-
-class StringSource implements TextSource {
-  constructor(private readonly text: string) {}
-  get length(): number {
-    return this.text.length;
-  }
-  slice(start: number, end: number): string {
-    return this.text.slice(start, end);
-  }
-  getText(): string {
-    return this.text;
-  }
 }
 
 export class BatchAnalysis {
@@ -270,8 +257,10 @@ export class BatchAnalysis {
   /** The job's own findings and its rules, in document offsets and order. */
   private topFindings(): Finding[] {
     const { top, topOffset, syntax } = this.layout;
+    // Each place moves on its own: a related place may sit on the other side of the requests.
+    const move = <T extends { start: number; end: number }>(r: T): T => ({ ...r, start: topOffset(r.start), end: topOffset(r.start) + r.end - r.start });
     return [...syntax, ...top.findings, ...jobRules(top.job)]
-      .map((f) => shiftFinding(f, topOffset(f.start) - f.start))
+      .map((f) => ({ ...move(f), related: f.related?.map(move) }))
       .sort(byPosition);
   }
 

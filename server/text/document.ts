@@ -12,6 +12,20 @@ export interface TextSource {
   getText(): string;
 }
 
+/** A plain string as a TextSource, for texts that are not edited in place (the CLI, tests). */
+export class StringSource implements TextSource {
+  constructor(private readonly text: string) {}
+  get length(): number {
+    return this.text.length;
+  }
+  slice(start: number, end: number): string {
+    return this.text.slice(start, end);
+  }
+  getText(): string {
+    return this.text;
+  }
+}
+
 /** Offsets ↔ positions, as LSP counts them (UTF-16 units; `\n`, `\r\n` and `\r` end lines). */
 export interface PositionMap {
   readonly uri: string;

@@ -233,3 +233,13 @@ test('an OCR document with nothing in it says which fields would do', () => {
   const text = '{"model": "mistral-ocr-latest", "endpoint": "/v1/ocr", "requests": [{"custom_id": "a", "body": {"document": {}}}]}';
   assert.deepEqual(checkBatchText(text).map((d) => d.message), ['`document` needs `file_id`, `document_url` or `image_url`']);
 });
+
+test('a repeated top-level key on both sides of the requests points at the kept one', () => {
+  const text = '{"model": "a", "endpoint": "/v1/embeddings", "requests": [{"custom_id": "a", "body": {"input": "x"}}], "model": "mistral-embed"}';
+  const [d] = checkBatchText(text);
+  assert.equal(d.code, 'duplicate-key');
+  const related = d.relatedInformation?.[0].location.range;
+  assert.ok(related);
+  assert.equal(text.slice(related.start.character, related.end.character), '"model"');
+  assert.equal(related.start.character, text.lastIndexOf('"model"'));
+});
