@@ -1,7 +1,8 @@
 // Where the CLI keeps its upload and submission records. They describe the account on the server, not
 // the project, so they live in the user's cache folder rather than in the work tree: nothing to ignore
 // in git or to commit by accident, and one record serves every checkout. Losing it (e.g. on a fresh CI
-// runner) only costs a re-upload. MISTRAL_BATCH_CACHE_DIR overrides the folder.
+// runner) costs re-uploads and forgets earlier submissions and uncertain attempts, so a repeat of the
+// same content is no longer caught. MISTRAL_BATCH_CACHE_DIR overrides the folder (keep it between CI runs).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 

@@ -127,10 +127,11 @@ export function findUncertainAttempt(store: KeyValueStore, batchFile: string, pr
 }
 
 /** A job was created from the file: its earlier uncertain attempts were looked into (or overridden). */
-export async function clearUncertainAttempts(store: KeyValueStore, batchFile: string, baseUrl: string): Promise<void> {
+export async function clearUncertainAttempts(store: KeyValueStore, batchFile: string, baseUrl: string, print: Fingerprint): Promise<void> {
   const path = resolve(batchFile);
   const all = uncertainAttempts(store);
-  const kept = all.filter((a) => a.batchFile !== path || a.baseUrl !== baseUrl);
+  // Only attempts with this content: an earlier version's attempt may still have made a job of its own.
+  const kept = all.filter((a) => a.batchFile !== path || a.baseUrl !== baseUrl || a.contentHash !== print.contentHash || a.inputsHash !== print.inputsHash);
   if (kept.length !== all.length) await store.update(UNCERTAIN_KEY, kept);
 }
 
@@ -152,7 +153,8 @@ export class JsonFileStore implements KeyValueStore {
       const v: unknown = JSON.parse(await readFile(path, 'utf8'));
       return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
     } catch {
-      // Missing or damaged: it only holds caches, so starting empty is safe.
+      // Missing or damaged: starting empty costs re-uploads and forgets earlier submissions (so the
+      // same content is no longer recognised), which is safe, if less guarded.
       return {};
     }
   }

@@ -80,6 +80,14 @@ interface ReadInput extends LocalInput {
   sha256: string;
 }
 
+/**
+ * A local input as it is uploaded, and hashed for "already submitted": one reading for both, so they
+ * cannot disagree. The API reads each line as JSON, and a byte order mark would spoil the first.
+ */
+async function readInputContent(path: string): Promise<Buffer> {
+  return stripBomBytes(await readFile(path));
+}
+
 async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
   const out: ReadInput[] = [];
   for (const input of inputs) {
@@ -89,8 +97,7 @@ async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
     const info = await stat(input.absolutePath).catch(() => undefined);
     if (!info) refuse('does not exist');
     else if (!info.isFile()) refuse('is not a file');
-    // The API reads each line as JSON: a byte order mark would spoil the first.
-    const content = stripBomBytes(await readFile(input.absolutePath).catch(() => refuse('cannot be read')));
+    const content = await readInputContent(input.absolutePath).catch(() => refuse('cannot be read'));
     out.push({ ...input, content, sha256: sha256Hex(content) });
   }
   return out;
@@ -110,7 +117,7 @@ export async function fingerprintBatchFile(batchFile: string, text: string): Pro
   const inputs = typeof json === 'object' && json !== null ? localInputs(json, batchFile) : [];
   const hashed = await Promise.all(inputs.map(async (i) => ({
     index: i.index,
-    sha256: await readFile(i.absolutePath).then((data) => sha256Hex(stripBomBytes(data)), () => 'unreadable'),
+    sha256: await readInputContent(i.absolutePath).then(sha256Hex, () => 'unreadable'),
   })));
   return { contentHash: sha256Hex(stripBom(text)), inputsHash: inputsHash(hashed) };
 }
@@ -195,7 +202,7 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   const record: SubmissionRecord = { batchFile: path, ...print, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now() };
   // The job exists now: failing to note it must not turn into an error that invites a second submission.
   const recorded = await recordSubmission(opts.submissions, record)
-    .then(() => clearUncertainAttempts(opts.submissions, path, api.baseUrl))
+    .then(() => clearUncertainAttempts(opts.submissions, path, api.baseUrl, print))
     .then(() => true, () => false);
   return { job, record, recorded, uploads, cancelledAfterCreate: signal?.aborted ?? false };
 }

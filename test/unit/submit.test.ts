@@ -213,9 +213,14 @@ test('an uncertain create is noted with the content it sent, and cleared once a 
     assert.equal(changed.contentHash, print.contentHash);
     assert.equal(findUncertainAttempt(store, file, changed, api.baseUrl), undefined);
     const { job } = await submit(file);
-    assert.equal(findUncertainAttempt(store, file, print, api.baseUrl), undefined);
     assert.equal(findPreviousSubmission(store, file, changed, api.baseUrl)?.jobId, job.id);
     assert.equal(findPreviousSubmission(store, file, print, api.baseUrl), undefined);
+    // A job made from other content says nothing about the first attempt: it stays noted...
+    assert.equal(findUncertainAttempt(store, file, print, api.baseUrl)?.reason, err.message);
+    // ...until a job is created from that very content.
+    await write('data.jsonl', jsonl(2));
+    await submit(file);
+    assert.equal(findUncertainAttempt(store, file, print, api.baseUrl), undefined);
   }));
 
 test('a 5xx on create is not retried either; reads retry on 5xx and dropped connections', () =>
