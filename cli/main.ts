@@ -101,7 +101,7 @@ function parseJob(command: string, argv: string[]): JobArgs {
  * The one place every printed line passes through: the key is blanked out of it, whatever quoted it
  * (a server's message, a base URL it was pasted into, an option's value).
  */
-export function redactingIo(io: Io): Io {
+function redactingIo(io: Io): Io {
   const key = io.env.MISTRAL_API_KEY?.trim();
   const secrets = key ? [key] : [];
   return { ...io, out: (line) => io.out(redactSecrets(line, secrets)), err: (line) => io.err(redactSecrets(line, secrets)) };
@@ -145,18 +145,18 @@ if (require.main === module) {
   const interrupt = new AbortController();
   // First Ctrl-C stops cleanly (nothing half-created); a second one kills as usual.
   process.once('SIGINT', () => interrupt.abort());
-  const io: Io = redactingIo({
+  const io: Io = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     signal: interrupt.signal,
-  });
+  };
   run(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
     },
     (err: unknown) => {
-      io.err(`mistral-batch: internal error: ${err instanceof Error ? err.message : String(err)}`);
+      redactingIo(io).err(`mistral-batch: internal error: ${err instanceof Error ? err.message : String(err)}`);
       process.exitCode = 1;
     },
   );

@@ -25,7 +25,7 @@ export interface SubmitArgs extends ApiArgs {
 }
 
 /** Refused because an earlier attempt with the same content may have created the job. */
-export const MAYBE_SUBMITTED = 3;
+const MAYBE_SUBMITTED = 3;
 
 
 function progressPrinter(io: Io): (p: SubmitProgress) => void {

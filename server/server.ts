@@ -1,9 +1,9 @@
 // The language server: capabilities, handler registration, settings and publishing.
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
+import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
 import { missingInputFindings } from './analysis/inputs';
@@ -126,7 +126,7 @@ export function startServer(connection: Connection): void {
     const open = documents.get(uri);
     // The open document's analysis is reused only when it is of the very text asked about.
     const reusable = open && (text === undefined || open.doc.getText() === text) ? open.analysis : undefined;
-    const analysis = reusable ?? new BatchAnalysis(getServices().schemas, text ?? (await readFile(fileURLToPath(uri), 'utf8')));
+    const analysis = reusable ?? new BatchAnalysis(getServices().schemas, text ?? (await readText(fileURLToPath(uri))));
     const counts = analysis.counts();
     const folder = folderOf(uri);
     const missing = folder === undefined ? 0 : missingInputFindings(analysis.localInputs(), folder).length;

@@ -3,6 +3,7 @@
 import { findNodeAtLocation, Node, parseTree } from 'jsonc-parser';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { UUID_PATTERN } from '../../server/schema/format';
 import type { CreateBatchJobRequest } from '../api';
 
 /** The batch file's JSON as the API spells it (snake_case). */
@@ -24,11 +25,12 @@ export interface LocalInput {
   absolutePath: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** An `input_files` entry that is not a file id is a path, relative to the batch file's folder. */
+/**
+ * An `input_files` entry that is not a file id is a path, relative to the batch file's folder. A file
+ * id is what the schema's `uuid` format accepts (an entry with spaces around it is a schema error).
+ */
 export function isLocalPath(entry: unknown): entry is string {
-  return typeof entry === 'string' && !UUID.test(entry.trim());
+  return typeof entry === 'string' && !UUID_PATTERN.test(entry);
 }
 
 export function localInputs(json: BatchFileJson, batchFile: string): LocalInput[] {

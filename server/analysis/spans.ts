@@ -12,10 +12,6 @@ export class ItemSpans {
     this.from = spans.length;
   }
 
-  get length(): number {
-    return this.spans.length;
-  }
-
   start(i: number): number {
     return this.spans[i].start + (i >= this.from ? this.delta : 0);
   }

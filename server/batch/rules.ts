@@ -83,8 +83,17 @@ export function requestRules(items: readonly ItemResult[], jobModel: string | un
   return out;
 }
 
-/** The finding for a rule hit on item `index`, in offsets relative to that item. */
-export function ruleFinding(hit: RuleHit, index: number, spanOf: ItemSpanOf, itemStart: (index: number) => number): Finding {
+/**
+ * The finding for a rule hit on item `index`, in offsets relative to that item. `nameOf` says how
+ * another item is named to the user: "request 3" in a batch file, "line 7" in a .jsonl input.
+ */
+export function ruleFinding(
+  hit: RuleHit,
+  index: number,
+  spanOf: ItemSpanOf,
+  itemStart: (index: number) => number,
+  nameOf: (index: number) => string = (i) => `request ${i + 1}`,
+): Finding {
   switch (hit.kind) {
     case 'missing-custom-id':
       return {
@@ -101,7 +110,7 @@ export function ruleFinding(hit: RuleHit, index: number, spanOf: ItemSpanOf, ite
         ...spanOf(index, ['custom_id'], 'value'),
         severity: 'warning',
         code: hit.kind,
-        message: `duplicate \`custom_id\` "${hit.customId}": request ${hit.first + 1} already uses it, so their results cannot be told apart`,
+        message: `duplicate \`custom_id\` "${hit.customId}": ${nameOf(hit.first)} already uses it, so their results cannot be told apart`,
         related: [{ start: first.start + delta, end: first.end + delta, message: `first use of "${hit.customId}"` }],
       };
     }

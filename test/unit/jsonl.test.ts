@@ -34,3 +34,17 @@ test('a clean file has no findings, whatever its line endings and a final newlin
   const line = '{"custom_id": "x", "body": {"input": "hello"}}';
   assert.deepEqual(checkJsonl(batchSchemas(), `${line}\r\n${line.replace('"x"', '"y"')}\r\n`, batchSchemas().bodyUris.get('/v1/embeddings'), undefined), []);
 });
+
+test('in a .jsonl, other requests are named by line, and indented lines are placed past their indentation', () => {
+  const text = [
+    '{"custom_id": "a", "body": {"input": "x"}}',
+    '',
+    '   {"body": {"input": "y"}}',
+    '{"custom_id": "a", "body": {"input": "z"}}',
+  ].join('\n');
+  const found = checkJsonl(batchSchemas(), text, batchSchemas().bodyUris.get('/v1/embeddings'), undefined);
+  assert.deepEqual(found.map((f) => [f.line + 1, f.start, f.message.split(',')[0]]), [
+    [3, 3, 'this request has no `custom_id`'],
+    [4, 14, 'duplicate `custom_id` "a": line 1 already uses it'],
+  ]);
+});
