@@ -72,6 +72,19 @@ async function failure<T extends Error>(p: Promise<unknown>, type: new (...args:
   return err;
 }
 
+/** The error `run` throws, which must be a `type`; kept for the check that no error shows the key. */
+function thrownBy<T extends Error>(run: () => unknown, type: new (...args: never[]) => T): T {
+  let err: unknown;
+  try {
+    run();
+  } catch (e) {
+    err = e;
+  }
+  everyError.push(err);
+  assert.ok(err instanceof type, `expected ${type.name}, got ${inspect(err)}`);
+  return err;
+}
+
 const chat = (text: string, extra: object = {}): object => ({ messages: [{ role: 'user', content: text }], ...extra });
 const inline = { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', requests: [{ custom_id: 'a', body: chat('hi') }, { custom_id: 'b', body: chat('ho') }] };
 const jsonl = (n: number, seed = ''): string => Array.from({ length: n }, (_, i) => JSON.stringify({ custom_id: `${seed}${i}`, body: chat(`q${seed}${i}`) })).join('\n') + '\n';
@@ -334,16 +347,8 @@ test('a 422 quoting the key keeps it out of the message and the field messages',
 
 test('a base URL holding the key is not quoted back', () => {
   for (const bad of [KEY, `http://${KEY}.example`]) {
-    const err = (() => {
-      try {
-        new MistralBatchApi({ baseUrl: bad, apiKey: KEY });
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    assert.ok(err instanceof ApiError && err.kind === 'config', bad);
-    everyError.push(err);
+    const err = thrownBy(() => new MistralBatchApi({ baseUrl: bad, apiKey: KEY }), ApiError);
+    assert.equal(err.kind, 'config', bad);
   }
 });
 
@@ -352,17 +357,9 @@ test('base URLs must be https except on loopback', () => {
     assert.doesNotThrow(() => new MistralBatchApi({ baseUrl: ok, apiKey: KEY }), ok);
   }
   for (const bad of ['http://api.mistral.ai', 'http://10.0.0.5:8080', 'ftp://x', 'not a url', 'https://u:p@api.mistral.ai', 'https://proxy/mistral']) {
-    const err = (() => {
-      try {
-        new MistralBatchApi({ baseUrl: bad, apiKey: KEY });
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    assert.ok(err instanceof ApiError && err.kind === 'config', bad);
+    const err = thrownBy(() => new MistralBatchApi({ baseUrl: bad, apiKey: KEY }), ApiError);
+    assert.equal(err.kind, 'config', bad);
     assert.match(err.message, /mistralBatch\.baseUrl/);
-    everyError.push(err);
   }
 });
 
