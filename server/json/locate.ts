@@ -77,7 +77,6 @@ export function locateInText(text: string, path: JsonPath, on: 'key' | 'value'):
 const OPEN_BRACE = 123;
 const OPEN_BRACKET = 91;
 const COMMA = 44;
-const BACKSLASH = 92;
 
 interface Step {
   /** Where the value starts. */
@@ -93,7 +92,7 @@ function property(text: string, open: number, name: string): Step | undefined {
   while (text.charCodeAt(pos) === 34 /* " */) {
     const keyEnd = skipString(text, pos);
     const raw = text.slice(pos + 1, keyEnd - 1);
-    const found = raw.indexOf(String.fromCharCode(BACKSLASH)) < 0 ? raw : (JSON.parse(text.slice(pos, keyEnd)) as string);
+    const found = raw.includes('\\') ? (JSON.parse(text.slice(pos, keyEnd)) as string) : raw;
     const value = skipSpace(text, skipSpace(text, keyEnd) + 1);
     if (found === name) last = { value, key: { start: pos, end: keyEnd } };
     const after = skipSpace(text, skipValue(text, value));

@@ -48,18 +48,7 @@ export class SchemaNavigator {
 
   /** Follows `$ref`, `allOf`, conditionals and the `anyOf`/`oneOf` branches that fit `value`. */
   expand(list: Located[], value: JsonValue | undefined): Located[] {
-    const out: Located[] = [];
-    const seen = new Set<SchemaObject>();
-    const queue = [...list];
-    while (queue.length > 0 && out.length < MAX_EXPANSION) {
-      const item = queue.shift() as Located;
-      if (seen.has(item.schema)) continue;
-      seen.add(item.schema);
-      const { self, parts } = this.parts(item, value);
-      out.push(self);
-      for (const part of parts) queue.push(...(Array.isArray(part) ? part : [part]));
-    }
-    return out;
+    return this.walk(list, value, MAX_EXPANSION, false);
   }
 
   /**
@@ -100,16 +89,25 @@ export class SchemaNavigator {
    * and both sides of every conditional.
    */
   everywhere(list: Located[]): Located[] {
+    return this.walk(list, undefined, MAX_EXPANSION * 4, true);
+  }
+
+  /**
+   * Breadth-first over what `list` brings in, each schema once, up to `limit` of them; with
+   * `bothConditionals`, both `then` and `else` of every conditional too.
+   */
+  private walk(list: Located[], value: JsonValue | undefined, limit: number, bothConditionals: boolean): Located[] {
     const out: Located[] = [];
     const seen = new Set<SchemaObject>();
     const queue = [...list];
-    while (queue.length > 0 && out.length < MAX_EXPANSION * 4) {
+    while (queue.length > 0 && out.length < limit) {
       const item = queue.shift() as Located;
       if (seen.has(item.schema)) continue;
       seen.add(item.schema);
-      const { self, parts } = this.parts(item, undefined);
+      const { self, parts } = this.parts(item, value);
       out.push(self);
       for (const part of parts) queue.push(...(Array.isArray(part) ? part : [part]));
+      if (!bothConditionals) continue;
       for (const s of [item.schema.then, item.schema.else]) if (typeof s === 'object' && s !== null) queue.push({ schema: s, base: self.base });
     }
     return out;
