@@ -21,12 +21,37 @@ export interface CheckFileParams {
    * open document's text is used when there is one, else the file on disk.
    */
   text?: string;
+  /**
+   * Counts only the job's own problems and those of this request (0-based index in `requests`), and
+   * returns its errors: trying one request is not stopped by another request's problems.
+   */
+  request?: number;
 }
 
 export interface CheckFileResult {
   errors: number;
   warnings: number;
+  /** With `request`: its errors (and the job's), first ones first, at most 20. */
+  problems?: CheckedProblem[];
+}
+
+export interface CheckedProblem {
+  /** 0-based, like LSP positions. */
+  line: number;
+  character: number;
+  message: string;
 }
 
 /** Counts the problems of a batch file with the server's own analysis (used before submitting). */
 export const CheckFileRequest = new RequestType<CheckFileParams, CheckFileResult, void>('mistralBatch/checkFile');
+
+/** The command a "Try" CodeLens runs: one request of a batch file, sent as an ordinary call. */
+export const TRY_REQUEST_COMMAND = 'mistralBatch.tryRequest';
+
+/** The arguments of TRY_REQUEST_COMMAND, as the server's CodeLens gives them. */
+export interface TryRequestArgs {
+  uri: string;
+  /** 0-based index in `requests`. */
+  index: number;
+  customId?: string;
+}

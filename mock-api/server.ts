@@ -13,6 +13,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { boundaryOf, parseMultipart } from './multipart';
 import { FaultRule, MockFile, MockState, MockStateOptions } from './state';
+import { syncRoutes } from './sync';
 import { validateCreateBody, ValidationDetail } from './validate';
 
 export { FaultRule, MockState } from './state';
@@ -29,6 +30,8 @@ export interface MockServerOptions extends MockStateOptions {
   maxBodyBytes?: number;
   /** Receives one line per request (never headers, so never the key). */
   log?: (line: string) => void;
+  /** Pause between the events of a streamed answer; default 25 ms, so it visibly streams. */
+  streamDelayMs?: number;
 }
 
 export interface MockServer {
@@ -38,13 +41,15 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A streamed answer: each entry is sent as one server-sent event's data. */
+  events?: string[];
 }
 
-type Handler = (ctx: { params: string[]; url: URL; body: Buffer; contentType?: string }) => Reply;
+export type Handler = (ctx: { params: string[]; url: URL; body: Buffer; contentType?: string }) => Reply;
 
 const MODELS = [
   { id: 'mistral-small-latest', chat: true },
@@ -150,6 +155,7 @@ function routes(state: MockState): Array<{ method: string; pattern: RegExp; rout
         },
       }),
     },
+    ...syncRoutes(),
   ];
 }
 
@@ -166,7 +172,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | un
   });
 }
 
-function send(res: http.ServerResponse, reply: Reply): void {
+function send(res: http.ServerResponse, reply: Reply, streamDelayMs = 0): void {
+  if (reply.events) return void streamEvents(res, reply.events, streamDelayMs);
   const binary = Buffer.isBuffer(reply.body);
   const payload = binary ? (reply.body as Buffer) : Buffer.from(JSON.stringify(reply.body));
   res.writeHead(reply.status, {
@@ -178,6 +185,17 @@ function send(res: http.ServerResponse, reply: Reply): void {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function streamEvents(res: http.ServerResponse, events: string[], delayMs: number): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  for (const data of events) {
+    // A client that went away (a cancelled try) ends the stream.
+    if (res.destroyed) return;
+    res.write(`data: ${data}\n\n`);
+    await sleep(delayMs);
+  }
+  res.end();
+}
 
 export async function startMockServer(opts: MockServerOptions = {}): Promise<MockServer> {
   const state = new MockState(opts);
@@ -231,7 +249,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       logged.status = reply === 'drop' ? 'dropped' : reply.status;
       opts.log?.(`${method} ${url.pathname}${url.search} -> ${logged.status}`);
       if (reply === 'drop') res.socket?.destroy();
-      else send(res, reply);
+      else send(res, reply, opts.streamDelayMs ?? 25);
     };
 
     const fault = state.takeFault(route);

@@ -7,7 +7,9 @@ import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
 import { missingInputFindings } from './analysis/inputs';
+import { checkRequest } from './analysis/requestCheck';
 import { Documents } from './documents';
+import { codeLenses } from './features/codeLens';
 import { complete } from './features/completion';
 import { SchemaServices } from './features/context';
 import { hover } from './features/hover';
@@ -15,6 +17,7 @@ import { quickFixes } from './features/quickFix';
 import { describeError, runSafe } from './runner';
 import { batchSchemas } from './schema/load';
 import { schemaServices } from './schema/services';
+import { BatchDocument } from './text/document';
 
 export function startServer(connection: Connection): void {
   const log = {
@@ -74,6 +77,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['"', ':'] },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'mistral-batch-language-server' },
     };
@@ -122,11 +126,20 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => quickFixes(params)));
 
-  connection.onRequest(CheckFileRequest, async ({ uri, text }) => {
+  connection.onCodeLens((params, token) =>
+    runSafe(log, 'code lens', token, [], () => {
+      const entry = documents.get(params.textDocument.uri);
+      return entry ? codeLenses(entry) : [];
+    }),
+  );
+
+  connection.onRequest(CheckFileRequest, async ({ uri, text, request }) => {
     const open = documents.get(uri);
     // The open document's analysis is reused only when it is of the very text asked about.
-    const reusable = open && (text === undefined || open.doc.getText() === text) ? open.analysis : undefined;
-    const analysis = reusable ?? new BatchAnalysis(getServices().schemas, text ?? (await readText(fileURLToPath(uri))));
+    const reusable = open && (text === undefined || open.doc.getText() === text) ? open : undefined;
+    const doc = reusable?.doc ?? new BatchDocument(uri, 0, text ?? (await readText(fileURLToPath(uri))));
+    const analysis = reusable?.analysis ?? new BatchAnalysis(getServices().schemas, doc);
+    if (request !== undefined) return checkRequest(analysis, doc, request);
     const counts = analysis.counts();
     const folder = folderOf(uri);
     const missing = folder === undefined ? 0 : missingInputFindings(analysis.localInputs(), folder).length;

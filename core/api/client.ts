@@ -24,6 +24,7 @@ import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
 import type * as components from '@mistralai/mistralai/models/components/index.js';
 import { checkBaseUrl, DEFAULT_BASE_URL } from './baseUrl';
 import { ApiError, DEFAULT_HINTS, ErrorHints, redactApiError, toApiError } from './errors';
+import { DirectAnswer, DirectCall, postDirect } from './direct';
 import { createFetcher, FetcherOptions } from './transport';
 
 export type BatchJob = components.BatchJob;
@@ -89,13 +90,19 @@ export interface BatchApi {
   listModels(options?: CallOptions): Promise<ModelCard[]>;
 }
 
+/** Ordinary synchronous calls, for trying one request of a batch (core/try). */
+export interface DirectApi {
+  readonly baseUrl: string;
+  send(call: DirectCall, options?: CallOptions): Promise<DirectAnswer>;
+}
+
 type SdkResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 // The SDK logs full requests, Authorization header included, to the console when MISTRAL_DEBUG is set
 // and no logger is given: a silent logger keeps the key out of every log.
 const SILENT = { log(): void {}, group(): void {}, groupEnd(): void {} };
 
-export class MistralBatchApi implements BatchApi {
+export class MistralBatchApi implements BatchApi, DirectApi {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly hints: ErrorHints;
@@ -213,6 +220,14 @@ export class MistralBatchApi implements BatchApi {
 
   downloadFile(fileId: string, options: CallOptions = {}): Promise<ReadableStream<Uint8Array>> {
     return this.call(`download file ${fileId}`, false, (signal) => filesDownload(this.core, { fileId }, this.idempotent(signal)), options.signal);
+  }
+
+  /**
+   * Retried like a read: a repeat costs at most one more request and creates nothing, while a
+   * passing 429 or 5xx would otherwise fail the user's try.
+   */
+  send(call: DirectCall, options: CallOptions = {}): Promise<DirectAnswer> {
+    return this.call(`call ${call.path}`, false, (signal) => postDirect(this.core, call, this.idempotent(signal)), options.signal);
   }
 
   async listModels(options: CallOptions = {}): Promise<ModelCard[]> {

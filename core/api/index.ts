@@ -2,8 +2,9 @@
 export { checkBaseUrl, DEFAULT_BASE_URL, isLoopbackHost } from './baseUrl';
 export { MistralBatchApi } from './client';
 export type {
-  ApiClientOptions, BatchApi, BatchJob, BatchJobStatus, CallOptions, CreateBatchJobRequest, ListJobsQuery,
+  ApiClientOptions, BatchApi, DirectApi, BatchJob, BatchJobStatus, CallOptions, CreateBatchJobRequest, ListJobsQuery,
   ModelCard, RemoteFile, RetryOptions, UploadedFile, UploadOptions,
 } from './client';
 export { ApiError, DEFAULT_HINTS, describeProblems, redactSecrets } from './errors';
 export type { ApiErrorKind, ErrorHints, ValidationProblem } from './errors';
+export type { DirectAnswer, DirectCall } from './direct';

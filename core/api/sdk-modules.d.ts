@@ -14,3 +14,7 @@ declare module '@mistralai/mistralai/lib/http.js' { export * from '@mistralai/mi
 declare module '@mistralai/mistralai/lib/retries.js' { export * from '@mistralai/mistralai/esm/lib/retries.js'; }
 declare module '@mistralai/mistralai/models/components/index.js' { export * from '@mistralai/mistralai/esm/models/components/index.js'; }
 declare module '@mistralai/mistralai/models/errors/index.js' { export * from '@mistralai/mistralai/esm/models/errors/index.js'; }
+declare module '@mistralai/mistralai/lib/matchers.js' { export * from '@mistralai/mistralai/esm/lib/matchers.js'; }
+declare module '@mistralai/mistralai/lib/event-streams.js' { export * from '@mistralai/mistralai/esm/lib/event-streams.js'; }
+declare module '@mistralai/mistralai/lib/sdks.js' { export * from '@mistralai/mistralai/esm/lib/sdks.js'; }
+declare module '@mistralai/mistralai/lib/security.js' { export * from '@mistralai/mistralai/esm/lib/security.js'; }

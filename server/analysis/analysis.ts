@@ -124,6 +124,25 @@ export class BatchAnalysis {
     return { errors, warnings };
   }
 
+  /**
+   * Each request's place in the text and its `custom_id`, for the CodeLenses that try one request.
+   * Cheap in the usual shape (the spans are kept); whole mode locates each request in the parsed tree.
+   */
+  requests(): { index: number; start: number; end: number; customId: string | undefined }[] {
+    const { segments, items, locate } = this.layout;
+    return items.map((item, index) => {
+      const span = segments ? { start: segments.items.start(index), end: segments.items.end(index) } : locate?.(['requests', index], 'value') ?? { start: 0, end: 0 };
+      return { index, ...span, customId: item.customId };
+    });
+  }
+
+  /** The findings that stop trying request `index` on its own: the job's and that request's, in document offsets. */
+  requestFindings(index: number): Finding[] {
+    if (index < 0 || index >= this.layout.items.length) return this.topFindings();
+    const own = this.itemFindings(index).map((f) => shiftFinding(f, this.itemStart(index)));
+    return [...this.topFindings(), ...own].sort(byPosition);
+  }
+
   pieceAt(offset: number): Piece {
     const { segments } = this.layout;
     if (!segments) {

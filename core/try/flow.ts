@@ -1,0 +1,21 @@
+// The one Try flow behind the editor and the CLI: find the request → check it with the language
+// server's rules → refuse on errors (nothing sent) → send it → the answer.
+import type { CheckedProblem } from '../protocol';
+import { TryAnswer, tryRequest, TryOptions } from './run';
+import { TryError, TryTarget } from './target';
+
+/** The language server's verdict on one request and its job (CheckFileRequest with `request`). */
+export interface RequestChecker {
+  check(target: TryTarget): Promise<{ errors: number; problems?: CheckedProblem[] }>;
+}
+
+export async function checkAndTry(target: TryTarget, opts: TryOptions & { checker: RequestChecker }): Promise<TryAnswer> {
+  const verdict = await opts.checker.check(target);
+  if (verdict.errors > 0) {
+    const problems = verdict.problems ?? [];
+    const first = problems[0] ? `: line ${problems[0].line + 1}: ${problems[0].message}` : '';
+    throw new TryError(`${target.label} was not sent: it has ${verdict.errors} error${verdict.errors === 1 ? '' : 's'}${first}. Fix ${verdict.errors === 1 ? 'it' : 'them'} and try again.`, problems);
+  }
+  if (opts.signal?.aborted) throw new TryError(`${target.label} was not sent: cancelled.`);
+  return tryRequest(target, opts);
+}

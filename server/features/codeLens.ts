@@ -1,0 +1,23 @@
+// CodeLenses of a batch document, from a list of sources so another kind of lens is one more entry.
+import { CodeLens } from 'vscode-languageserver/node';
+import { TRY_REQUEST_COMMAND, TryRequestArgs } from '../../core/protocol';
+import { tryEndpoint } from '../../core/try/endpoints';
+import { OpenDocument } from '../documents';
+
+export type LensSource = (entry: OpenDocument) => CodeLens[];
+
+/** "Try" above each request, when the job's endpoint is one a request can be tried against. */
+export const tryLenses: LensSource = ({ doc, analysis }) => {
+  if (!tryEndpoint(analysis.job.endpoint)) return [];
+  return analysis.requests().map((r) => {
+    const at = doc.positionAt(r.start);
+    const args: TryRequestArgs = { uri: doc.uri, index: r.index, ...(r.customId !== undefined ? { customId: r.customId } : {}) };
+    return { range: { start: at, end: at }, command: { title: '▷ Try', command: TRY_REQUEST_COMMAND, arguments: [args] } };
+  });
+};
+
+const SOURCES: LensSource[] = [tryLenses];
+
+export function codeLenses(entry: OpenDocument, sources: readonly LensSource[] = SOURCES): CodeLens[] {
+  return sources.flatMap((source) => source(entry));
+}
