@@ -6,6 +6,7 @@ import type { ApiArgs } from './api';
 import type { Io } from './io';
 import { cancelCommand, downloadCommand, JobArgs, statusCommand } from './jobs';
 import { submitCommand, SubmitArgs } from './submit';
+import { tryCommand, TryArgs } from './try';
 import { validateCommand } from './validate';
 
 const USAGE = `Usage:
@@ -23,6 +24,13 @@ const USAGE = `Usage:
       --force               submit even though an earlier attempt with the same content ended
                             without knowing whether the job was created
       --poll-interval SECS  time between status checks with --wait (default 15, at least 1)
+  mistral-batch try FILE (--request CUSTOM_ID | --index N) [--raw]
+  mistral-batch try FILE.jsonl --line N [--endpoint ENDPOINT] [--model MODEL] [--raw]
+      Send one request as an ordinary call to its endpoint (this costs like any API call) and print
+      the answer; a chat answer prints as it streams. The request is checked first and refused,
+      with its problems, when it has errors. --index counts from 1. A .jsonl line is tried with the
+      endpoint and model of the batch file beside it that names it, or --endpoint and --model.
+      --raw prints the answer's JSON. Exit code: 0 answered, 1 refused or failed, 2 setup problem.
   mistral-batch status JOB_ID
       Print the job's status, request counts, files and error messages.
   mistral-batch download JOB_ID [--out DIR]
@@ -31,7 +39,7 @@ const USAGE = `Usage:
       (named after the job id); --out DIR writes them to DIR.
   mistral-batch cancel JOB_ID
       Ask the API to stop the job; requests already done are kept.
-  Options of submit, status, download and cancel:
+  Options of submit, try, status, download and cancel:
       --base-url URL        API address (default $MISTRAL_BASE_URL, else https://api.mistral.ai)
       --timeout SECS        how long a request may wait for an answer (default 30)
       The key is read from the MISTRAL_API_KEY environment variable.
@@ -90,6 +98,25 @@ function parseSubmit(argv: string[]): SubmitArgs {
   };
 }
 
+function parseTry(argv: string[]): TryArgs {
+  const { positional, options } = parseOptions(argv, ['--raw'], ['--request', '--index', '--line', '--endpoint', '--model', ...API_OPTIONS]);
+  if (positional.length !== 1) throw new UsageError('try takes exactly one batch or .jsonl file');
+  const [request, index, line] = ['--request', '--index', '--line'].map((f) => options.get(f));
+  if ([request, index, line].filter((v) => v !== undefined).length !== 1) throw new UsageError('try needs one of --request CUSTOM_ID, --index N or --line N');
+  const count = (flag: string, v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a whole number from 1 (got ${v})`);
+    return n;
+  };
+  const pick = typeof request === 'string' ? { customId: request } : typeof index === 'string' ? { index: count('--index', index) - 1 } : { line: count('--line', String(line)) };
+  const [endpoint, model] = [options.get('--endpoint'), options.get('--model')];
+  return {
+    file: positional[0], pick, raw: options.has('--raw'),
+    ...(typeof endpoint === 'string' ? { endpoint } : {}), ...(typeof model === 'string' ? { model } : {}),
+    ...apiArgs(options),
+  };
+}
+
 function parseJob(command: string, argv: string[]): JobArgs {
   const { positional, options } = parseOptions(argv, [], command === 'download' ? ['--out', ...API_OPTIONS] : API_OPTIONS);
   if (positional.length !== 1) throw new UsageError(`${command} takes exactly one job id`);
@@ -130,6 +157,7 @@ export async function run(argv: string[], rawIo: Io): Promise<number> {
       return 0;
     }
     if (command === 'submit') return await submitCommand(parseSubmit(rest), io);
+    if (command === 'try') return await tryCommand(parseTry(rest), io);
     if (command === 'status') return await statusCommand(parseJob(command, rest), io);
     if (command === 'download') return await downloadCommand(parseJob(command, rest), io);
     if (command === 'cancel') return await cancelCommand(parseJob(command, rest), io);

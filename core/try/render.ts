@@ -19,6 +19,11 @@ export function rawJson(answer: TryAnswer): string {
   return JSON.stringify(answer.raw ?? null, null, 2);
 }
 
+/** The answer's finish reason, tokens and latency on one line. */
+export function answerFacts(answer: TryAnswer): string {
+  return facts(answer, isObject(answer.raw) ? answer.raw : {});
+}
+
 function facts(answer: TryAnswer, raw: Json): string {
   const parts: string[] = [];
   if (typeof raw.model === 'string') parts.push(`model \`${raw.model}\``);
