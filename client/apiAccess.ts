@@ -1,7 +1,7 @@
 // The one place the extension gets an API client: built from the settings and the key, rebuilt when
 // either changes. The client fetches the key on each request, so it never holds a stale one.
 import * as vscode from 'vscode';
-import { BatchApi, checkBaseUrl, MistralBatchApi } from '../core/api';
+import { BatchApi, checkBaseUrl, DirectApi, MistralBatchApi } from '../core/api';
 import { API_KEYS, Config, SECTION } from './config';
 import { ApiKeys } from './secrets';
 
@@ -48,12 +48,12 @@ export class ApiAccess implements vscode.Disposable {
   }
 
   /**
-   * For submission: a client that asks for the key (in a password box, when there is none) only when
+   * For submission and Try: a client that asks for the key (in a password box, when there is none) only when
    * its first request needs it, so a file that fails its check is refused before anyone is asked.
    * `declined()` tells a failure caused by the user not giving a key from any other.
    * Throws an ApiError of kind "config" when the base URL setting is unusable.
    */
-  promptingClient(): { api: BatchApi; declined(): boolean } {
+  promptingClient(): { api: BatchApi & DirectApi; declined(): boolean } {
     let declined = false;
     const api = new MistralBatchApi({
       baseUrl: this.config.baseUrl,

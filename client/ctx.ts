@@ -35,13 +35,13 @@ export class Ctx implements vscode.Disposable {
     await this.start();
   }
 
-  /** Counts a batch file's problems with the server's analysis; of `text` when given (see CheckFileParams). */
-  async checkFile(uri: vscode.Uri, text?: string): Promise<CheckFileResult> {
+  /** Counts a batch file's problems with the server's analysis; of `text` when given, of one `request` when given (see CheckFileParams). */
+  async checkFile(uri: vscode.Uri, text?: string, request?: number): Promise<CheckFileResult> {
     const client = this.client;
     if (!client || !isRunning(client)) {
       throw new Error('The Mistral Batch language server is not running, so the file cannot be checked. Run "Mistral: Restart Language Server" and try again.');
     }
-    return client.sendRequest(CheckFileRequest, { uri: uri.toString(), text });
+    return client.sendRequest(CheckFileRequest, { uri: uri.toString(), text, ...(request !== undefined ? { request } : {}) });
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import { registerApiKeyCommands } from './commands/apiKey';
 import { registerJobCommands } from './commands/jobs';
 import { registerServerCommands } from './commands/server';
 import { registerSubmitCommand } from './commands/submit';
+import { registerTryCommand } from './commands/try';
 import { Config } from './config';
 import { Ctx } from './ctx';
 import { createExports, MistralBatchExports } from './exports';
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     keys, access, submissions, diagnostics, ...disposables,
     ...registerApiKeyCommands(keys),
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
+    ...registerTryCommand({ ctx, access }),
     ...registerJobCommands({ log, access, submissions, jobs }),
   );
   const wiringMs = performance.now() - started;

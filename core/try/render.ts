@@ -9,10 +9,11 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const FIRST_VALUES = 8;
 const MAX_PAGE_CHARS = 4000;
 
-export function renderAnswer(answer: TryAnswer): string {
+/** `heading` replaces the default "## request … · `endpoint`" line. */
+export function renderAnswer(answer: TryAnswer, heading = `## ${answer.label} · \`${answer.endpoint}\``): string {
   const raw = isObject(answer.raw) ? answer.raw : {};
   const body = BODIES[answer.kind](raw);
-  return [`## ${answer.label} · \`${answer.endpoint}\``, '', facts(answer, raw), '', body || '_(empty answer)_', ''].join('\n');
+  return [heading, '', facts(answer, raw), '', body || '_(empty answer)_', ''].join('\n');
 }
 
 export function rawJson(answer: TryAnswer): string {

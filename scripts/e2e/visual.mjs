@@ -3,6 +3,7 @@
 //   hover-squiggle.png   broken.batch.json with its squiggles and the hover of the `"usr"` problem open
 //   completion-body.png  the suggest widget inside an empty chat request body (Ctrl+Space)
 //   jobs-view.png        the Batch Jobs view showing a job submitted from good.batch.json, finished
+//   try-answer.png       good.batch.json's first request tried from its CodeLens, the answer beside it
 // Every step waits on what the DOM shows (decorations, widgets, tree rows), never on the clock, and
 // asserts what it waited for; a failed wait fails the step with a readable message and a picture of
 // the failing state (<name>-FAILED.png).
@@ -301,6 +302,28 @@ async function jobsView(page, file, { mock }) {
   return { note: `job ${created}: ${await textOf(row)}` };
 }
 
+/** 4. good.batch.json: a click on the first request's "Try" lens, the cost question answered, the answer beside. */
+async function tryAnswer(page, file) {
+  await pointerAway(page);
+  await page.keyboard.press('Escape');
+  await clearNotifications(page);
+  await quickOpen(page, 'good.batch.json');
+  const lens = page.locator('.part.editor .editor-instance .monaco-editor.focused .codelens-decoration a', { hasText: /Try/ });
+  await visible(lens, 'a "Try" CodeLens above the first request', WAIT.squiggle);
+  await lens.first().click();
+  // The first Try in a workspace asks once whether to make a billed call.
+  const dialog = page.locator('.monaco-dialog-box');
+  await visible(dialog, 'the question about the cost of a Try');
+  await dialog.locator('.monaco-button', { hasText: 'Try It' }).first().click();
+  const tab = page.locator('.part.editor .tabs-container .tab', { hasText: 'good.batch.json.answers.md' });
+  await visible(tab, 'the answers tab beside good.batch.json', WAIT.job);
+  const answer = page.locator('.part.editor .editor-instance .view-lines', { hasText: /finish_reason/ });
+  await visible(answer, 'the whole answer, with its finish_reason, in the answers editor', WAIT.job);
+  await visible(page.locator('.part.editor .codelens-decoration a', { hasText: /Raw JSON/ }), 'the "Raw JSON" lens above the answer');
+  await pointerAway(page);
+  return { note: (await textOf(answer)).slice(0, 160) };
+}
+
 // ------------------------------------------------------------------------------------------------
 
 /**
@@ -336,6 +359,7 @@ export async function runVisualCheck(opts) {
     { name: 'hover-squiggle', run: hoverSquiggle },
     { name: 'completion-body', run: completionBody },
     { name: 'jobs-view', run: jobsView, skip: jobsSkip },
+    { name: 'try-answer', run: tryAnswer, skip: !opts.mock ? 'no mock Mistral API is running' : undefined },
   ];
 
   let workbenchError;

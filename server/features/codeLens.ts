@@ -6,13 +6,15 @@ import { OpenDocument } from '../documents';
 
 export type LensSource = (entry: OpenDocument) => CodeLens[];
 
-/** "Try" above each request, when the job's endpoint is one a request can be tried against. */
+/**
+ * "Try" above each request, when the job's endpoint is one a request can be tried against. The range
+ * spans the whole request, so a client finds the request under the cursor without parsing.
+ */
 export const tryLenses: LensSource = ({ doc, analysis }) => {
   if (!tryEndpoint(analysis.job.endpoint)) return [];
   return analysis.requests().map((r) => {
-    const at = doc.positionAt(r.start);
     const args: TryRequestArgs = { uri: doc.uri, index: r.index, ...(r.customId !== undefined ? { customId: r.customId } : {}) };
-    return { range: { start: at, end: at }, command: { title: '▷ Try', command: TRY_REQUEST_COMMAND, arguments: [args] } };
+    return { range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, command: { title: '▷ Try', command: TRY_REQUEST_COMMAND, arguments: [args] } };
   });
 };
 

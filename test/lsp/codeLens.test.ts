@@ -27,12 +27,13 @@ const TEXT = `{
 
 const lenses = (uri: string) => client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }) as Promise<CodeLens[]>;
 
-test('each request has a Try lens at its start, naming the request', async () => {
+test('each request has a Try lens over its whole extent, naming the request', async () => {
   const uri = 'file:///w/lenses.batch.json';
   await client.open(uri, TEXT);
   const found = await lenses(uri);
   assert.equal(found.length, 3);
   assert.deepEqual(found.map((l) => l.range.start), [positionOf(TEXT, '{ "custom_id": "first"'), positionOf(TEXT, '{ "custom_id": "second"'), positionOf(TEXT, '{ "body"')]);
+  assert.deepEqual(found[0].range.end, positionOf(TEXT, ',\n    { "custom_id": "second"'));
   assert.ok(found.every((l) => l.command?.command === TRY_REQUEST_COMMAND && /Try/.test(l.command.title)));
   assert.deepEqual(found.map((l) => l.command?.arguments?.[0] as TryRequestArgs), [
     { uri, index: 0, customId: 'first' }, { uri, index: 1, customId: 'second' }, { uri, index: 2 },
