@@ -9,6 +9,8 @@
 // A request whose body has "__fail": true, or whose custom_id starts with "fail", fails in the job's
 // output (it lands in the error file);
 // metadata {"mock_outcome": "FAILED" | "TIMEOUT_EXCEEDED"} forces a job's end state.
+// The synchronous endpoints a batch request targets (chat, FIM, embeddings, OCR, moderations,
+// classifications, conversations, transcriptions) answer deterministically too (mock-api/sync.ts).
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { boundaryOf, parseMultipart } from './multipart';

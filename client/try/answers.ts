@@ -92,7 +92,7 @@ export class TryAnswers implements vscode.TextDocumentContentProvider, vscode.Co
       return entry ? rawJson(entry.answer) : 'null';
     }
     if (!session) return 'No request was tried from this file in this window yet.';
-    const header = `<!-- Tries of ${session.batchName} in this window, newest first. Each one is a real API call. -->\n`;
+    const header = `# Tries of ${session.batchName}\n\n_In this window, newest first. Each try was a real, billed API call._\n\n`;
     return header + session.entries.map((e) => this.render(e)).join('\n---\n\n');
   }
 
