@@ -24,7 +24,7 @@ import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
 import type * as components from '@mistralai/mistralai/models/components/index.js';
 import { checkBaseUrl, DEFAULT_BASE_URL } from './baseUrl';
 import { ApiError, DEFAULT_HINTS, ErrorHints, redactApiError, toApiError } from './errors';
-import { DirectAnswer, DirectCall, postDirect } from './direct';
+import { DirectAnswer, DirectCall, guardStream, postDirect } from './direct';
 import { createFetcher, FetcherOptions } from './transport';
 
 export type BatchJob = components.BatchJob;
@@ -226,8 +226,15 @@ export class MistralBatchApi implements BatchApi, DirectApi {
    * Retried like a read: a repeat costs at most one more request and creates nothing, while a
    * passing 429 or 5xx would otherwise fail the user's try.
    */
-  send(call: DirectCall, options: CallOptions = {}): Promise<DirectAnswer> {
-    return this.call(`call ${call.path}`, false, (signal) => postDirect(this.core, call, this.idempotent(signal)), options.signal);
+  async send(call: DirectCall, options: CallOptions = {}): Promise<DirectAnswer> {
+    const operation = `call ${call.path}`;
+    // Aborted also when a streamed answer stalls, which closes the connection.
+    const stall = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
+    const answer = await this.call(operation, false, (s) => postDirect(this.core, call, this.idempotent(s)), signal);
+    if (answer.kind === 'json') return answer;
+    const ctx = { operation, baseUrl: this.baseUrl, hints: this.hints, timeoutMs: this.timeoutMs, nonIdempotent: false, secrets: this.secrets };
+    return { kind: 'stream', events: guardStream(answer.events, this.timeoutMs, () => stall.abort(), (err) => toApiError(signal.aborted && !stall.signal.aborted ? new DOMException('cancelled', 'AbortError') : err, ctx)) };
   }
 
   async listModels(options: CallOptions = {}): Promise<ModelCard[]> {

@@ -87,3 +87,28 @@ function toForm(body: Record<string, unknown>): FormData {
   }
   return form;
 }
+
+/**
+ * A streamed answer under the same idle deadline as a request: no event for `idleMs` calls `stop`
+ * (which aborts the request) and fails with a TimeoutError. Failures leave as `mapError` makes them.
+ */
+export async function* guardStream<T>(events: AsyncIterable<T>, idleMs: number, stop: () => void, mapError: (err: unknown) => Error): AsyncIterable<T> {
+  const it = events[Symbol.asyncIterator]();
+  let stalled = false;
+  for (;;) {
+    const timer = setTimeout(() => {
+      stalled = true;
+      stop();
+    }, idleMs);
+    let next: IteratorResult<T>;
+    try {
+      next = await it.next();
+    } catch (err) {
+      throw mapError(stalled ? new DOMException('no more of the answer in time', 'TimeoutError') : err);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}

@@ -52,7 +52,8 @@ export async function tryRequest(target: TryTarget, opts: TryOptions): Promise<T
         opts.onUpdate?.({ ...answer });
       }
     } catch (err) {
-      if (!opts.signal?.aborted) throw new ApiError('connection-lost', `The answer of ${target.job.endpoint} stopped after ${answer.chunks} chunks: ${err instanceof Error ? err.message : String(err)}. Try again.`);
+      // The client's errors say what happened (a deadline, a lost connection); a cancel is said below.
+      if (!opts.signal?.aborted) throw err;
     }
     if (opts.signal?.aborted) throw new ApiError('cancelled', `Cancelled after ${answer.chunks} chunks of the answer.`);
   }

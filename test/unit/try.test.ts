@@ -110,6 +110,20 @@ test('cancelling while the answer streams stops the call', () =>
     assert.equal(calls(mock, 'POST /v1/chat/completions'), 1);
   }, { streamDelayMs: 50 }));
 
+test('a streamed answer that stalls fails on the client\'s deadline instead of hanging', async () => {
+  const mock = await startMockServer({ apiKey: KEY, streamDelayMs: 2000 });
+  try {
+    const api = new MistralBatchApi({ baseUrl: mock.url, apiKey: KEY, timeoutMs: 200 });
+    const target = batchTarget(batch('/v1/chat/completions', 'mistral-small-latest', { messages: [{ role: 'user', content: 'hi' }] }), { index: 1 });
+    let updates = 0;
+    await assert.rejects(tryRequest(target, { api, onUpdate: () => updates++ }), (e: unknown) =>
+      e instanceof ApiError && e.kind === 'timeout' && /did not answer within 200 ms when trying to call \/v1\/chat\/completions/.test(e.message));
+    assert.equal(updates, 1, 'the first chunk came, then nothing');
+  } finally {
+    await mock.close();
+  }
+});
+
 test('cancelling before the answer comes stops the call', () =>
   withMock(async (mock, api) => {
     await fetch(`${mock.url}/__admin/faults`, { method: 'POST', body: JSON.stringify({ route: 'POST /v1/embeddings', delayMs: 10_000 }) });
