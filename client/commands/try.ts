@@ -68,9 +68,6 @@ async function tryCommand(deps: TryDeps, answers: TryAnswers, args: TryRequestAr
     if (err instanceof TryError) return refuse(err.message);
     throw err;
   }
-  if (!(await acceptCost(ctx.extension.workspaceState, access.baseUrl(), confirmed))) {
-    return { outcome: 'declined', message: 'Not tried: a Try is a billed API call.' };
-  }
   let client: ReturnType<ApiAccess['promptingClient']>;
   try {
     client = access.promptingClient();
@@ -98,6 +95,7 @@ async function tryCommand(deps: TryDeps, answers: TryAnswers, args: TryRequestAr
           return await checkAndTry(target, {
             api: client.api,
             checker: { check: (t) => ctx.checkFile(doc.uri, text, t.index) },
+            confirm: () => acceptCost(ctx.extension.workspaceState, access.baseUrl(), confirmed),
             signal: abort.signal,
             onUpdate: show,
           });
@@ -111,6 +109,10 @@ async function tryCommand(deps: TryDeps, answers: TryAnswers, args: TryRequestAr
     return { outcome: 'answered', answers: entry!.uri.toString(), answer };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof TryError && err.kind === 'declined') {
+      ctx.log.info(message);
+      return { outcome: 'declined', message };
+    }
     if (err instanceof TryError) {
       ctx.log.info(message);
       void vscode.window.showErrorMessage(message, 'Show Problems').then((c) => (c ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));

@@ -7,4 +7,4 @@ export type { TryAnswer, TryOptions } from './run';
 export { batchTarget, jsonlTarget, TryError, withJobModel } from './target';
 export type { TryJob, TryTarget } from './target';
 export { checkAndTry } from './flow';
-export type { RequestChecker } from './flow';
+export type { CheckAndTryOptions, RequestChecker } from './flow';

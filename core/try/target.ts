@@ -22,7 +22,12 @@ export interface TryTarget {
 export class TryError extends Error {
   override readonly name = 'TryError';
   /** When refused for its errors: the first ones, as the language server's check found them. */
-  constructor(message: string, readonly problems: CheckedProblem[] = []) {
+  constructor(
+    message: string,
+    readonly problems: CheckedProblem[] = [],
+    /** "declined": the user chose not to send it (or cancelled before anything was sent). */
+    readonly kind: 'refused' | 'declined' = 'refused',
+  ) {
     super(message);
   }
 }

@@ -196,3 +196,16 @@ test('a .jsonl line is tried with the job it belongs to, and a bad line is refus
 test('a request that is not there is named with the ids that are', () => {
   assert.throws(() => batchTarget(batch('/v1/embeddings', 'm', { input: 'x' }), { customId: 'nope' }), /no request has custom_id "nope"; the file's custom_ids are: other, r-1\./);
 });
+
+test('the cost question comes after the check and before the call; declining sends nothing', () =>
+  withMock(async (mock, api) => {
+    const bad = batch('/v1/embeddings', 'mistral-embed', { inputs: 'x' });
+    let asked = 0;
+    const confirm = async () => (asked++, false);
+    await assert.rejects(checkAndTry(batchTarget(bad, { index: 1 }), { api, checker: inProcess(bad), confirm }), (e: unknown) => e instanceof TryError && e.kind === 'refused');
+    assert.equal(asked, 0, 'a refused request does not ask about its cost');
+    const good = batch('/v1/embeddings', 'mistral-embed', { input: 'x' });
+    await assert.rejects(checkAndTry(batchTarget(good, { index: 1 }), { api, checker: inProcess(good), confirm }), (e: unknown) => e instanceof TryError && e.kind === 'declined');
+    assert.equal(asked, 1);
+    assert.equal(mock.state.requests.length, 0);
+  }));
