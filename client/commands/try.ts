@@ -64,6 +64,8 @@ async function tryCommand(deps: TryDeps, answers: TryAnswers, args: TryRequestAr
   let target: TryTarget;
   try {
     target = batchTarget(text, { index: picked.index });
+    // Edits since the lens was drawn may have moved the request: its custom_id finds it again.
+    if (picked.customId !== undefined && target.customId !== picked.customId) target = batchTarget(text, { customId: picked.customId });
   } catch (err) {
     if (err instanceof TryError) return refuse(err.message);
     throw err;

@@ -91,6 +91,16 @@ suite('Try request (local Mistral-compatible server)', function () {
     assert.strictEqual(json.choices[0].finish_reason, 'stop');
   });
 
+  test('from the palette, the request under the cursor is tried', async () => {
+    const batch = await openFixture('good.batch.json');
+    await tryLenses(batch.document.uri, 2);
+    const line = batch.document.getText().split('\n').findIndex((l) => l.includes('Name three primary colours'));
+    batch.selection = new vscode.Selection(line, 10, line, 10);
+    const outcome = await vscode.commands.executeCommand<TryOutcome>(TRY_REQUEST_COMMAND, undefined, { confirmed: true });
+    assert.strictEqual(outcome.outcome, 'answered', JSON.stringify(outcome));
+    if (outcome.outcome === 'answered') assert.strictEqual(outcome.answer.label, 'request colours');
+  });
+
   test('a request with errors is refused with its problems, and nothing is sent', async () => {
     const uri = workspaceFile('broken.batch.json');
     await vscode.workspace.openTextDocument(uri);
