@@ -18,3 +18,14 @@ declare module '@mistralai/mistralai/lib/matchers.js' { export * from '@mistrala
 declare module '@mistralai/mistralai/lib/event-streams.js' { export * from '@mistralai/mistralai/esm/lib/event-streams.js'; }
 declare module '@mistralai/mistralai/lib/sdks.js' { export * from '@mistralai/mistralai/esm/lib/sdks.js'; }
 declare module '@mistralai/mistralai/lib/security.js' { export * from '@mistralai/mistralai/esm/lib/security.js'; }
+declare module '@mistralai/mistralai/funcs/chatComplete.js' { export * from '@mistralai/mistralai/esm/funcs/chatComplete.js'; }
+declare module '@mistralai/mistralai/funcs/chatStream.js' { export * from '@mistralai/mistralai/esm/funcs/chatStream.js'; }
+declare module '@mistralai/mistralai/funcs/embeddingsCreate.js' { export * from '@mistralai/mistralai/esm/funcs/embeddingsCreate.js'; }
+declare module '@mistralai/mistralai/funcs/fimComplete.js' { export * from '@mistralai/mistralai/esm/funcs/fimComplete.js'; }
+declare module '@mistralai/mistralai/funcs/ocrProcess.js' { export * from '@mistralai/mistralai/esm/funcs/ocrProcess.js'; }
+declare module '@mistralai/mistralai/funcs/classifiersModerate.js' { export * from '@mistralai/mistralai/esm/funcs/classifiersModerate.js'; }
+declare module '@mistralai/mistralai/funcs/classifiersModerateChat.js' { export * from '@mistralai/mistralai/esm/funcs/classifiersModerateChat.js'; }
+declare module '@mistralai/mistralai/funcs/classifiersClassify.js' { export * from '@mistralai/mistralai/esm/funcs/classifiersClassify.js'; }
+declare module '@mistralai/mistralai/funcs/classifiersClassifyChat.js' { export * from '@mistralai/mistralai/esm/funcs/classifiersClassifyChat.js'; }
+declare module '@mistralai/mistralai/funcs/betaConversationsStart.js' { export * from '@mistralai/mistralai/esm/funcs/betaConversationsStart.js'; }
+declare module '@mistralai/mistralai/funcs/audioTranscriptionsComplete.js' { export * from '@mistralai/mistralai/esm/funcs/audioTranscriptionsComplete.js'; }
