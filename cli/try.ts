@@ -6,9 +6,9 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { ApiError } from '../core/api';
-import { readText } from '../core/submit';
+import { locateJsonPath, readText } from '../core/submit';
 import {
-  answerFacts, batchTarget, checkAndTry, contentText, jsonlTarget, rawJson, renderAnswer, RequestChecker, TryAnswer, TryError, TryJob, TryTarget,
+  answerFacts, batchTarget, checkAndTry, contentText, jsonlTarget, pathInBatchFile, rawJson, renderAnswer, RequestChecker, TryAnswer, TryError, TryJob, TryTarget,
 } from '../core/try';
 import { checkJsonlLine, checkRequestText } from '../server/analysis/requestCheck';
 import { ApiArgs, connect, exitCodeFor, FAILED, SETUP_PROBLEM } from './api';
@@ -66,6 +66,15 @@ export async function tryCommand(args: TryArgs, io: Io): Promise<number> {
     }
     if (!(err instanceof ApiError)) throw err;
     printer.flush();
+    // A 422's fields are in the body: named at their place in the batch file, as submit names a job's.
+    if ('line' in args.pick) {
+      for (const p of err.problems) io.err(`mistral-batch: ${args.file}:${args.pick.line}: body.${p.path.join('.')}: ${p.message}`);
+    } else {
+      for (const p of err.problems) {
+        const at = locateJsonPath(text, pathInBatchFile(target, p.path)).start;
+        io.err(formatProblem(args.file, at.line, at.character, 'error', `the API rejected this: ${p.message}`));
+      }
+    }
     io.err(`mistral-batch: ${err.message}`);
     return exitCodeFor(err);
   }

@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     keys, access, submissions, diagnostics, ...disposables,
     ...registerApiKeyCommands(keys),
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
-    ...registerTryCommand({ ctx, access }),
+    ...registerTryCommand({ ctx, access, diagnostics }),
     ...registerJobCommands({ log, access, submissions, jobs }),
   );
   const wiringMs = performance.now() - started;

@@ -5,8 +5,9 @@
 import * as vscode from 'vscode';
 import { ApiError, ApiErrorKind } from '../../core/api';
 import { TRY_REQUEST_COMMAND, TryRequestArgs } from '../../core/protocol';
-import { batchTarget, checkAndTry, TryAnswer, TryError, TryTarget } from '../../core/try';
+import { batchTarget, checkAndTry, pathInBatchFile, TryAnswer, TryError, TryTarget } from '../../core/try';
 import { ApiAccess } from '../apiAccess';
+import { ApiDiagnostics } from '../apiDiagnostics';
 import { Ctx } from '../ctx';
 import { showFailure } from '../errors';
 import { TryAnswers } from '../try/answers';
@@ -30,6 +31,7 @@ export type TryOutcome =
 export interface TryDeps {
   ctx: Ctx;
   access: ApiAccess;
+  diagnostics: ApiDiagnostics;
 }
 
 export function registerTryCommand(deps: TryDeps): vscode.Disposable[] {
@@ -130,6 +132,10 @@ async function tryCommand(deps: TryDeps, answers: TryAnswers, args: TryRequestAr
     if (err instanceof ApiError && err.kind === 'cancelled') {
       ctx.log.info(message);
       return { outcome: 'cancelled', message, answers: entry?.uri.toString() };
+    }
+    // A 422 names fields of the body: shown on the request's own lines, as Submit shows a job's.
+    if (err instanceof ApiError && err.problems.length > 0) {
+      deps.diagnostics.showApiProblems(doc.uri, text, err.problems.map((p) => ({ ...p, path: pathInBatchFile(target, p.path) })));
     }
     showFailure(err, ctx.log);
     return { outcome: 'failed', message, kind: err instanceof ApiError ? err.kind : undefined, answers: entry?.uri.toString() };

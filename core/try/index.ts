@@ -4,7 +4,7 @@ export type { AnswerKind, TryEndpoint } from './endpoints';
 export { answerFacts, rawJson, renderAnswer } from './render';
 export { contentText, tryRequest } from './run';
 export type { TryAnswer, TryOptions } from './run';
-export { batchTarget, jsonlTarget, TryError, withJobModel } from './target';
+export { batchTarget, jsonlTarget, pathInBatchFile, TryError, withJobModel } from './target';
 export type { TryJob, TryTarget } from './target';
 export { checkAndTry } from './flow';
 export type { CheckAndTryOptions, RequestChecker } from './flow';

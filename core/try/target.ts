@@ -79,3 +79,8 @@ function targetOf(request: unknown, job: TryJob, index: number, label: (customId
 export function withJobModel(body: Json, model: string | undefined): Json {
   return model === undefined || typeof body.model === 'string' ? body : { model, ...body };
 }
+
+/** The API's complaints about a tried body (paths from the body) as paths in the batch file. */
+export function pathInBatchFile(target: TryTarget, bodyPath: ReadonlyArray<string | number>): Array<string | number> {
+  return ['requests', target.index, 'body', ...bodyPath];
+}

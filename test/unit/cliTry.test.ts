@@ -77,3 +77,13 @@ test('try without a request to pick, or a .jsonl no job names, is a usage or set
     assert.equal(e.code, 0, e.err);
     assert.match(e.out, /1 embedding:\n\n- input 1: 1024 dimensions/);
   }));
+
+test('a field the API rejects is named at its place in the batch file', () =>
+  withFiles(async ({ dir, cli, calls }) => {
+    const file = join(dir, 'empty.batch.json');
+    await writeFile(file, '{\n  "endpoint": "/v1/chat/completions",\n  "model": "mistral-small-latest",\n  "requests": [\n    { "custom_id": "e", "body": { "messages": [] } }\n  ]\n}\n');
+    const r = await cli('try', file, '--request', 'e');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /empty\.batch\.json:5:35: error: the API rejected this: Field required/);
+    assert.equal(calls(), 1);
+  }));
