@@ -120,6 +120,8 @@ export interface Spots {
   completion: number;
   /** On the `role` key of the first message. */
   hover: number;
+  /** The middle request's closing `}`: deleting it is a structural edit. */
+  closing: number;
 }
 
 /** Spots in `text` (as generated above) for request `index`; offsets are valid before the edit. */
@@ -134,5 +136,7 @@ export function spotsIn(text: string, index: number): Spots {
   const role = at('"role"', messages);
   const content = at('"content": "', role);
   // The edit point comes after the other two, so typing there does not move them.
-  return { index, edit: content + '"content": "'.length + 5, completion: messages + 1, hover: role + 2 };
+  const next = text.indexOf(`"custom_id": "${customId(index + 1)}"`, request);
+  const closing = text.lastIndexOf('}', next < 0 ? text.lastIndexOf(']') : next);
+  return { index, edit: content + '"content": "'.length + 5, completion: messages + 1, hover: role + 2, closing };
 }

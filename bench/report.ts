@@ -74,6 +74,7 @@ export function sizeTable(r: SizeResult): string {
   const rows = [
     row('open → diagnostics', 'open'),
     row('1-char edit → diagnostics', 'edit'),
+    row("a request's `}` deleted/retyped → diag.", 'structural', false),
     ['  ours: didChange | findings | toDiagnostics', `${fmtMs(median(r, 'edit.ours.update'))} | ${fmtMs(median(r, 'edit.ours.findings'))} | ${fmtMs(median(r, 'edit.ours.diagnostics'))}`, '', '', '', '', ''],
     row('completion right after the edit', 'completion', false),
     [
@@ -165,6 +166,10 @@ export function targets(sizes: SizeResult[], lsp: LspResult | undefined, maxProb
   };
   ratioTarget('open, first diagnostics', 'open', 0.25);
   ratioTarget('one-character edit → updated diagnostics', 'edit', 0.05);
+  if (small !== big) {
+    const g = median(big, 'structural.ours') / median(small, 'structural.ours');
+    out.push({ scenario: `structural edit (a request's \`}\` deleted, retyped) at ${big.requests} requests vs at ${small.requests}`, target: '≤ 2×', measured: `${fmtRatio(g)} (${fmtMs(median(big, 'structural.ours'))} vs ${fmtMs(median(small, 'structural.ours'))})`, ofLimit: g / 2, pass: g <= 2 });
+  }
   const c = median(big, 'completion.ours');
   out.push({ scenario: 'completion right after an edit (core)', target: '≤ 10 ms', measured: `${fmtMs(c)} (edit applied + completion: ${fmtMs(median(big, 'completion.ours.withEdit'))})`, ofLimit: c / 10, pass: c <= 10 });
   const e2e = lsp?.sizes.find((s) => s.requests === big.requests);

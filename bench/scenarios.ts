@@ -107,6 +107,25 @@ export async function runSize(s: Subjects, requests: number, plan: Plan, options
   }, plan));
   if (ours.entry(URI).doc.getText() !== json.entry(URI).doc.getText()) throw new Error('bench: ours and the JSON service diverged');
 
+  // 2b. A structural edit: the middle request's closing `}` deleted, then typed again.
+  log(`  ${requests}: structural edit`);
+  // The edits above may have left a character typed: the spot is found in the text as it is now.
+  const current = ours.entry(URI).doc.getText();
+  const closing = spotsIn(current, requests >> 1).closing;
+  const structural = (round: number): Edit => (round % 2 === 0 ? { offset: closing, length: 1, text: '' } : { offset: closing, length: 0, text: '}' });
+  let rounds = 0;
+  put('structural', await interleave({
+    ours: (round) => {
+      const t = { update: 0, findings: 0, diagnostics: 0 };
+      const d = ours.edit(URI, structural(round), t);
+      rounds++;
+      if (round % 2 === 0 ? d.length === 0 : d.length > 0) throw new Error(`bench: the structural edit gave ${d.length} problem(s)`);
+      return { ours: t.update + t.findings + t.diagnostics };
+    },
+  }, plan));
+  if (rounds % 2 === 1) ours.applyOnly(URI, structural(1));
+  if (ours.entry(URI).doc.getText() !== current) throw new Error('bench: the structural edit was not undone');
+
   // 3. Completion inside the body right after an edit; 4. hover.
   log(`  ${requests}: completion, hover`);
   const completionItems = { ours: 0, json: 0 };

@@ -5,6 +5,7 @@ import { redactSecrets } from '../core/api';
 import type { ApiArgs } from './api';
 import type { Io } from './io';
 import { cancelCommand, downloadCommand, JobArgs, statusCommand } from './jobs';
+import { pipeWriter } from './pipe';
 import { submitCommand, SubmitArgs } from './submit';
 import { tryCommand, TryArgs } from './try';
 import { validateCommand } from './validate';
@@ -173,9 +174,10 @@ if (require.main === module) {
   const interrupt = new AbortController();
   // First Ctrl-C stops cleanly (nothing half-created); a second one kills as usual.
   process.once('SIGINT', () => interrupt.abort());
+  const [stdout, stderr] = [pipeWriter(process.stdout), pipeWriter(process.stderr)];
   const io: Io = {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: (line) => stdout(`${line}\n`),
+    err: (line) => stderr(`${line}\n`),
     env: process.env,
     signal: interrupt.signal,
   };

@@ -1,6 +1,6 @@
 // Open documents and their analyses. Changes are applied one by one so that an edit inside a
 // single request is re-checked alone, whatever the file's size.
-import { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { BatchAnalysis } from './analysis/analysis';
 import { BatchSchemas } from './schema/load';
 import { BatchDocument } from './text/document';
@@ -13,7 +13,12 @@ export interface OpenDocument {
 export class Documents {
   private readonly open = new Map<string, OpenDocument>();
 
-  constructor(private readonly schemas: () => BatchSchemas) {}
+  /**
+   * `lost` hears of a change that cannot be applied to the copy held here (a version that does not
+   * move forward, a range past the end): the copy is dropped rather than left differing from the
+   * editor's, until the document is opened again or a change gives its whole text.
+   */
+  constructor(private readonly schemas: () => BatchSchemas, private readonly lost: (uri: string, reason: string) => void = () => undefined) {}
 
   get(uri: string): OpenDocument | undefined {
     return this.open.get(uri);
@@ -31,10 +36,21 @@ export class Documents {
   }
 
   didChange(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
-    const entry = this.open.get(uri);
-    if (!entry) return undefined;
+    let entry = this.open.get(uri);
+    if (!entry) {
+      let whole = changes.length - 1;
+      while (whole >= 0 && 'range' in changes[whole]) whole--;
+      if (whole < 0) return undefined;
+      entry = this.didOpen(uri, version, changes[whole].text);
+      changes = changes.slice(whole + 1);
+    } else if (changes.length > 0 && 'range' in changes[0] && version <= entry.doc.version) {
+      return this.drop(uri, `its version went from ${entry.doc.version} to ${version}`);
+    }
     const { doc, analysis } = entry;
     for (const change of changes) {
+      if ('range' in change && (pastEnd(doc, change.range.start) || pastEnd(doc, change.range.end))) {
+        return this.drop(uri, `a change at line ${change.range.start.line + 1} is past its end (${doc.lineCount} lines)`);
+      }
       let offset: number;
       let length: number;
       if ('range' in change) {
@@ -56,9 +72,20 @@ export class Documents {
     return entry;
   }
 
+  private drop(uri: string, reason: string): undefined {
+    this.open.delete(uri);
+    this.lost(uri, reason);
+    return undefined;
+  }
+
   didClose(uri: string): void {
     this.open.delete(uri);
   }
+}
+
+/** A position after the end of the document: a change made to some other text. */
+function pastEnd(doc: BatchDocument, p: Position): boolean {
+  return p.line > doc.lineCount || (p.line === doc.lineCount && p.character > 0);
 }
 
 /** The part of `before` that differs from `after`, as offset and length in `before`. */

@@ -1,7 +1,9 @@
 // The language server: capabilities, handler registration, settings and publishing.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
@@ -9,6 +11,7 @@ import { shownFindings, toDiagnostics } from './analysis/check';
 import { missingInputFindings } from './analysis/inputs';
 import { checkRequest } from './analysis/requestCheck';
 import { Documents } from './documents';
+import { adaptCompletion, clientProfile, ClientProfile } from './features/clientQuirks';
 import { codeLenses } from './features/codeLens';
 import { complete } from './features/completion';
 import { SchemaServices } from './features/context';
@@ -27,10 +30,18 @@ export function startServer(connection: Connection): void {
   // Schemas are loaded on first use, not at start-up.
   let services: SchemaServices | undefined;
   const getServices = () => (services ??= schemaServices(batchSchemas()));
-  const documents = new Documents(() => getServices().schemas);
+  const documents = new Documents(() => getServices().schemas, (uri, reason) => {
+    // Nothing in LSP asks a client for a document's text: only reopening (or a whole-text change) restores it.
+    log.error(`lost track of ${uri}: ${reason}; its problems are cleared until it is reopened`);
+    const message = `Mistral Batch: the language server lost track of ${uri} (${reason}). Close and reopen the file to check it again.`;
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
 
   let snippets = false;
   let pullConfiguration = false;
+  let registerConfiguration = false;
+  let profile: ClientProfile = { choiceSnippets: true };
   let initialSettings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   const settings = new Map<string, Promise<ServerSettings>>();
   const pending = new Map<string, NodeJS.Immediate>();
@@ -70,6 +81,8 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     pullConfiguration = caps.workspace?.configuration === true;
+    registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    profile = clientProfile(params);
     initialSettings = readSettings(params.initializationOptions, DEFAULT_SERVER_SETTINGS);
     return {
       capabilities: {
@@ -84,7 +97,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (pullConfiguration && registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -112,7 +125,8 @@ export function startServer(connection: Connection): void {
     runSafe(log, 'completion', token, [], () => {
       const entry = documents.get(params.textDocument.uri);
       if (!entry) return [];
-      return complete(getServices(), entry.analysis, entry.doc, entry.doc.offsetAt(params.position), { snippets });
+      const offset = entry.doc.offsetAt(params.position);
+      return adaptCompletion(complete(getServices(), entry.analysis, entry.doc, offset, { snippets }), entry.doc, offset, profile);
     }),
   );
 

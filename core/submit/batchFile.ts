@@ -2,8 +2,8 @@
 // and where in the text a JSON path (e.g. from a 422's field location) points.
 import { findNodeAtLocation, Node, parseTree } from 'jsonc-parser';
 import { basename, dirname, join, resolve } from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { UUID_PATTERN } from '../../server/schema/format';
+import { BatchDocument } from '../../server/text/document';
 import type { CreateBatchJobRequest } from '../api';
 
 /** The batch file's JSON as the API spells it (snake_case). */
@@ -90,8 +90,8 @@ export interface TextRange {
  */
 export function locateJsonPath(text: string, path: ReadonlyArray<string | number>): TextRange {
   const root = parseTree(text);
-  // TextDocument counts `\r\n` and lone `\r` line breaks the way editors do.
-  const doc = TextDocument.create('file:///batch.json', 'json', 0, text);
+  // Lines counted as the language server counts them (a lone `\r` is no line break).
+  const doc = new BatchDocument('file:///batch.json', 0, text);
   let node: Node | undefined;
   for (let n = path.length; n >= 0 && !node && root; n--) node = findNodeAtLocation(root, path.slice(0, n) as Array<string | number>);
   if (!node) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -1,5 +1,6 @@
 // `npm run test:e2e`: the integration suite in a real VS Code, offline.
-//   build → code-server (installed once, cached in .vscode-test/) → local mock Mistral API →
+//   build → Neovim (Debian's package) with the README snippet, see editors.mjs →
+//   code-server (installed once, cached in .vscode-test/) → local mock Mistral API →
 //   headless Chromium opens the workbench with this extension under development and
 //   out/test/integration as the tests → mocha runs inside the extension host → summary.
 // Every process started here is stopped at the end, on failure, and on Ctrl-C / SIGTERM.
@@ -22,6 +23,7 @@ import { join, relative, resolve } from 'node:path';
 import { CODE_SERVER_VERSION, ensureCodeServer, installVsix, repoRoot, startCodeServer } from './codeServer.mjs';
 import { mockUnavailableReason, startMockApi } from './mockApi.mjs';
 import { build } from './build.mjs';
+import { runEditorTests } from './editors.mjs';
 import { cleanupAll, installSignalHandlers, isStopping, onCleanup } from './procs.mjs';
 import { runTests } from './runTests.mjs';
 import { describeVisual, runVisualCheck, visualWorkspace } from './visual.mjs';
@@ -76,6 +78,11 @@ async function main() {
   }
   const testsPath = join(repoRoot, 'out', 'test', 'integration');
   if (!existsSync(join(testsPath, 'index.js'))) throw new Error(`${relative(repoRoot, testsPath)}/index.js is missing: run node esbuild.mjs --tests`);
+
+  // Other editors test the server, not the packaged extension: once per source tree is enough.
+  const editorsRun = !opts.vsix && (!opts.grep || new RegExp(opts.grep).test('Neovim'));
+  const editorsCode = editorsRun ? await runEditorTests({ say }) : 0;
+  if (editorsRun) lap('editors');
 
   await ensureCodeServer();
   lap('code-server install check');
@@ -175,7 +182,7 @@ async function main() {
     summary = JSON.parse(readFileSync(resultsFile, 'utf8'));
   } catch {}
 
-  const ok = result.code === 0 && summary !== null && summary.failed === 0 && (visual === null || visual.ok);
+  const ok = result.code === 0 && summary !== null && summary.failed === 0 && (visual === null || visual.ok) && editorsCode === 0;
   console.log('');
   console.log('──────── e2e summary ────────');
   console.log(`VS Code: code-server ${CODE_SERVER_VERSION}, real extension host, offline; extension: ${opts.vsix ? resolve(opts.vsix) : 'source tree (development)'}`);
@@ -187,12 +194,13 @@ async function main() {
   } else {
     console.log('the suite reported no results: the extension host did not start it, or crashed before mocha finished (see the log above).');
   }
+  if (editorsRun) console.log(`real editors (Neovim): ${editorsCode === 0 ? 'passed' : 'FAILED (see above)'}`);
   if (visual) {
     console.log(`visual check (${visual.ok ? 'passed' : 'FAILED'}):`);
     for (const line of describeVisual(visual)) console.log(line);
   }
   const suiteOk = result.code === 0 && summary !== null && summary.failed === 0;
-  console.log(ok ? 'RESULT: PASS' : suiteOk ? 'RESULT: FAIL (the visual check failed)' : `RESULT: FAIL (extension host exit code ${result.code}${result.timedOut ? ', timed out' : ''})`);
+  console.log(ok ? 'RESULT: PASS' : editorsCode !== 0 ? 'RESULT: FAIL (the real editors failed)' : suiteOk ? 'RESULT: FAIL (the visual check failed)' : `RESULT: FAIL (extension host exit code ${result.code}${result.timedOut ? ', timed out' : ''})`);
   passedRun = ok;
   await cleanupAll();
   const p = summary?.passed ?? 0;

@@ -6,6 +6,7 @@
 // wrong costs little more than a valid one.
 import { Locator, locate, locateInText } from '../json/locate';
 import { Segments, Span, segment, singleValueKeys } from '../json/segment';
+import { rescan } from './resegment';
 import { ItemSpans } from './spans';
 import { BatchSchemas } from '../schema/load';
 import { JsonPath, JsonValue } from '../schema/types';
@@ -93,7 +94,7 @@ export class BatchAnalysis {
     this.source = source;
     this.length = source.length;
     this.page = undefined;
-    if (old.segments && this.updateInPlace(old, old.segments, offset, length, delta)) return;
+    if (old.segments && (this.updateInPlace(old, old.segments, offset, length, delta) || this.updateRegion(old, old.segments, offset, length, delta))) return;
     this.layout = this.analyze({ old, offset, length, delta });
   }
 
@@ -176,6 +177,8 @@ export class BatchAnalysis {
     if (i < 0) return false;
     const start = items.start(i);
     if (!(offset > start && offset + length < items.end(i))) return false;
+    // A damaged request before it ends where this one starts, which the edit may change (see segment.ts).
+    if (i > 0 && layout.items[i - 1].syntax.length > 0) return false;
     const slice = this.source.slice(start, items.end(i) + delta);
     const keys = singleValueKeys(slice);
     if (keys < 0) return false;
@@ -184,20 +187,53 @@ export class BatchAnalysis {
       segments.array.end += delta;
       layout.topOffset = skeletonMapper(segments.array.start, segments.array.end);
     }
+    if (this.replaceItem(layout, i, this.checkSlice(slice, i, layout.top.bodyUri, keys))) this.setRules(layout);
+    else this.reflag(layout, i);
+    return true;
+  }
+
+  /**
+   * A structural edit inside `requests`: the requests are scanned again only from before the edit
+   * to the first one that starts where an old one did (see resegment.ts), and only those that
+   * changed are checked. When their number changes, every later index moves: the full path.
+   */
+  private updateRegion(layout: Layout, segments: { array: Span; items: ItemSpans }, offset: number, length: number, delta: number): boolean {
+    const { array, items } = segments;
+    if (!(offset > array.start && offset + length < array.end)) return false;
+    const found = rescan(this.source, array.start, array.end, items, offset, length, delta);
+    if (!found || found.steps.length !== found.to - found.from) return false;
+    const unchanged = found.steps.map((step, n) => step.span.end < offset && items.start(found.from + n) === step.span.start && items.end(found.from + n) === step.span.end);
+    items.replace(found.from, found.steps.map((step) => step.span), delta);
+    array.end += delta;
+    layout.topOffset = skeletonMapper(array.start, array.end);
+    let facts = false;
+    const changed: number[] = [];
+    found.steps.forEach((step, n) => {
+      if (unchanged[n]) return;
+      const i = found.from + n;
+      facts = this.replaceItem(layout, i, this.checkSlice(this.source.slice(step.span.start, step.span.end), i, layout.top.bodyUri, step.keys)) || facts;
+      changed.push(i);
+    });
+    if (facts) this.setRules(layout);
+    else for (const i of changed) this.reflag(layout, i);
+    return true;
+  }
+
+  /** Puts a new result for item `i`; true when the batch-wide rules must be worked out again. */
+  private replaceItem(layout: Layout, i: number, after: ItemResult): boolean {
     const before = layout.items[i];
-    const after = this.checkSlice(slice, i, layout.top.bodyUri, keys);
     layout.items[i] = after;
     layout.itemProblems += problemCount(after) - problemCount(before);
-    if (!sameRuleFacts(before, after)) {
-      this.setRules(layout);
-    } else {
-      const flaggedNow = problemCount(after) > 0 || layout.rules.has(i);
-      const at = lowerBound(layout.flagged, i);
-      const flaggedBefore = layout.flagged[at] === i;
-      if (flaggedNow && !flaggedBefore) layout.flagged.splice(at, 0, i);
-      else if (!flaggedNow && flaggedBefore) layout.flagged.splice(at, 1);
-    }
-    return true;
+    return !sameRuleFacts(before, after);
+  }
+
+  /** Item `i` is in `flagged` exactly when it has a finding. */
+  private reflag(layout: Layout, i: number): void {
+    const flaggedNow = problemCount(layout.items[i]) > 0 || layout.rules.has(i);
+    const at = lowerBound(layout.flagged, i);
+    const flaggedBefore = layout.flagged[at] === i;
+    if (flaggedNow && !flaggedBefore) layout.flagged.splice(at, 0, i);
+    else if (!flaggedNow && flaggedBefore) layout.flagged.splice(at, 1);
   }
 
   private analyze(previous: { old: Layout; offset: number; length: number; delta: number } | undefined): Layout {

@@ -33,6 +33,36 @@ export class ItemSpans {
     return -1;
   }
 
+  get count(): number {
+    return this.spans.length;
+  }
+
+  /** The first request that ends at or after `offset` (`count` when none does). */
+  firstEndingFrom(offset: number): number {
+    let lo = 0;
+    let hi = this.spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.end(mid) < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The request that starts exactly at `offset`, or -1. */
+  startingAt(offset: number): number {
+    const i = this.find(offset);
+    return i >= 0 && this.start(i) === offset ? i : -1;
+  }
+
+  /** Requests `from` on are now these (where they are now), and every one after them moved by `delta`. */
+  replace(from: number, spans: readonly Span[], delta: number): void {
+    this.settle();
+    spans.forEach((span, n) => (this.spans[from + n] = { start: span.start, end: span.end }));
+    this.from = from + spans.length;
+    this.delta = delta;
+  }
+
   /** Request `i` grew by `delta` characters (shrank, when negative): it ends later, and every later request moves. */
   resize(i: number, delta: number): void {
     if (delta === 0) return;

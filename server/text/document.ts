@@ -26,7 +26,12 @@ export class StringSource implements TextSource {
   }
 }
 
-/** Offsets ↔ positions, as LSP counts them (UTF-16 units; `\n`, `\r\n` and `\r` end lines). */
+/**
+ * Offsets ↔ positions in UTF-16 units, with `\n` and `\r\n` ending lines. A lone `\r` is a character
+ * of its line, as Neovim, Helix and Emacs show it (LSP counts it as a break, but then every later
+ * diagnostic lands a line low in those editors). VS Code turns a lone `\r` into its end of line
+ * when it opens a file, so it never sends one.
+ */
 export interface PositionMap {
   readonly uri: string;
   positionAt(offset: number): Position;
@@ -86,7 +91,7 @@ export class BatchDocument implements TextSource, PositionMap {
     length = clamp(length, 0, this.total - offset);
     const delta = text.length - length;
     this.replacePieces(offset, length, text);
-    // A line starts at s when s-1 is `\n`, or `\r` not followed by `\n`. Only starts from offset to the
+    // A line starts at s when s-1 is `\n`. Only starts from offset to the
     // end of the new text can have changed; earlier ones stay, later ones move by delta.
     const keep = this.lines.lineAt(Math.max(0, offset - 1)) + 1;
     const later = Math.max(keep, this.lines.lineAt(offset + length) + 1);
@@ -95,9 +100,7 @@ export class BatchDocument implements TextSource, PositionMap {
     const window = this.slice(from - 1, to + 1);
     const fresh: number[] = [];
     for (let s = from; s <= to; s++) {
-      const prev = window.charCodeAt(s - from);
-      const here = window.charCodeAt(s - from + 1);
-      if (prev === 10 || (prev === 13 && here !== 10)) fresh.push(s);
+      if (window.charCodeAt(s - from) === 10) fresh.push(s);
     }
     this.lines.replace(keep, later, fresh, delta);
   }
@@ -107,12 +110,7 @@ export class BatchDocument implements TextSource, PositionMap {
     const line = this.lines.lineAt(offset);
     const start = this.lines.start(line);
     // Between `\r` and `\n` is not a place in the line: step back before the line break.
-    if (offset > start) {
-      const before = this.slice(Math.max(start, offset - 2), offset);
-      let k = before.length;
-      while (k > 0 && (before.charCodeAt(k - 1) === 13 || before.charCodeAt(k - 1) === 10)) k--;
-      offset -= before.length - k;
-    }
+    if (offset > start && this.slice(offset - 1, offset + 1) === '\r\n') offset--;
     return { line, character: offset - start };
   }
 

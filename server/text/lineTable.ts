@@ -19,7 +19,7 @@ export class LineTable {
   /** The chunk last found: positionAt asks for the start of the line it just found, offsetAt for two neighbours. */
   private hint = 0;
 
-  /** The line starts of `text` (`\n`, `\r\n` and `\r` end lines). */
+  /** The line starts of `text` (`\n` and `\r\n` end lines; a lone `\r` is a character in its line, see document.ts). */
   static of(text: string): LineTable {
     const table = new LineTable();
     let rel: number[] = [0];
@@ -40,20 +40,8 @@ export class LineTable {
       rel.push(s - base);
       table.lines++;
     };
-    if (text.indexOf('\r') < 0) {
-      // The common case: the native search finds line feeds far faster than a loop over characters.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) add(i + 1);
-      return table;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        add(i + 1);
-      } else if (c === 10 /* \n */) {
-        add(i + 1);
-      }
-    }
+    // The native search finds line feeds far faster than a loop over characters.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) add(i + 1);
     return table;
   }
 

@@ -2,9 +2,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import {
-  CodeAction, CodeActionRequest, CompletionItem, CompletionList, CompletionRequest, Diagnostic, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification,
+  ClientCapabilities, CodeAction, CodeActionRequest, CompletionItem, CompletionList, CompletionRequest, Diagnostic, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification,
   ExitNotification, Hover, LogMessageNotification, MessageType, HoverRequest, InitializeRequest, InitializedNotification, Position, ProtocolConnection,
-  PublishDiagnosticsNotification, PublishDiagnosticsParams, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
+  PublishDiagnosticsNotification, PublishDiagnosticsParams, RegistrationRequest, ShowMessageNotification, ShowMessageParams, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
   TextDocumentContentChangeEvent, createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
@@ -14,6 +14,9 @@ export const SERVER = resolve(REPO, 'dist/server.js');
 export interface ClientOptions {
   snippets?: boolean;
   initializationOptions?: unknown;
+  /** A real client's capabilities (replaces the default, which only sets `snippets`). */
+  capabilities?: ClientCapabilities;
+  clientInfo?: { name: string; version?: string };
 }
 
 export class LspClient {
@@ -22,6 +25,10 @@ export class LspClient {
   readonly stderr: string[] = [];
   /** Error-level log messages from the server: a handler that threw shows up here. */
   readonly errors: string[] = [];
+  /** Methods the server registered dynamically (client/registerCapability). */
+  readonly registered: string[] = [];
+  /** window/showMessage notifications. */
+  readonly shown: ShowMessageParams[] = [];
   private exited = false;
 
   private constructor(readonly process: ChildProcess, readonly connection: ProtocolConnection) {
@@ -38,6 +45,11 @@ export class LspClient {
     connection.onNotification(LogMessageNotification.type, (m) => {
       if (m.type === MessageType.Error) this.errors.push(m.message);
     });
+    connection.onRequest(RegistrationRequest.type, (p) => {
+      this.registered.push(...p.registrations.map((r) => r.method));
+      return null;
+    });
+    connection.onNotification(ShowMessageNotification.type, (m) => this.shown.push(m));
     process.stderr?.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     process.on('exit', () => (this.exited = true));
   }
@@ -50,7 +62,8 @@ export class LspClient {
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: { textDocument: { completion: { completionItem: { snippetSupport: options.snippets ?? true } } } },
+      capabilities: options.capabilities ?? { textDocument: { completion: { completionItem: { snippetSupport: options.snippets ?? true } } } },
+      clientInfo: options.clientInfo,
       initializationOptions: options.initializationOptions,
     });
     await connection.sendNotification(InitializedNotification.type, {});

@@ -16,7 +16,12 @@ function prng(seed: number): () => number {
 
 const INSERTS = ['a', '\n', '\r', '\r\n', 'xy\nz', '\n\n', '"\\n"', '{\r\n  "a": 1\r\n}', ''];
 
-test('positions, offsets and text match TextDocument after random edits', () => {
+/** TextDocument breaks lines at a lone `\r` as LSP says; the server follows the editors, where it is a character. */
+function asEditorsSeeIt(text: string): TextDocument {
+  return TextDocument.create('file:///a', 'x', 0, text.replace(/\r(?!\n)/g, 'R'));
+}
+
+test('positions, offsets and text match TextDocument (lone CR as a character) after random edits', () => {
   for (let seed = 1; seed <= 20; seed++) {
     const rand = prng(seed);
     let reference = TextDocument.create('file:///a', 'x', 0, 'line one\nline two\r\nline three\rfour\n');
@@ -30,14 +35,15 @@ test('positions, offsets and text match TextDocument after random edits', () => 
       reference = TextDocument.create('file:///a', 'x', step + 1, text.slice(0, offset) + insert + text.slice(offset + length));
       doc.edit(offset, length, insert);
       const expected = reference.getText();
+      const lines = asEditorsSeeIt(expected);
       assert.equal(doc.length, expected.length);
-      assert.equal(doc.lineCount, reference.lineCount, `seed ${seed} step ${step}`);
+      assert.equal(doc.lineCount, lines.lineCount, `seed ${seed} step ${step}`);
       for (let o = 0; o <= expected.length; o += 1 + Math.floor(rand() * 4)) {
-        assert.deepEqual(doc.positionAt(o), reference.positionAt(o), `positionAt(${o}) seed ${seed} step ${step}`);
+        assert.deepEqual(doc.positionAt(o), lines.positionAt(o), `positionAt(${o}) seed ${seed} step ${step}`);
       }
-      for (let line = 0; line <= reference.lineCount; line++) {
+      for (let line = 0; line <= lines.lineCount; line++) {
         const position = { line, character: Math.floor(rand() * 12) };
-        assert.equal(doc.offsetAt(position), reference.offsetAt(position), `offsetAt(${JSON.stringify(position)})`);
+        assert.equal(doc.offsetAt(position), lines.offsetAt(position), `offsetAt(${JSON.stringify(position)})`);
       }
       const a = Math.floor(rand() * (expected.length + 1));
       const b = a + Math.floor(rand() * (expected.length - a + 1));
@@ -73,7 +79,7 @@ test('positions and offsets match TextDocument after edits across thousands of l
     let expected = manyLines(rand, 3000 + Math.floor(rand() * 3000));
     const doc = new BatchDocument('file:///c', 0, expected);
     for (let step = 0; step < 200; step++) {
-      const before = TextDocument.create('file:///c', 'x', step, expected);
+      const before = asEditorsSeeIt(expected);
       const r = rand();
       let offset: number;
       let length: number;
@@ -108,7 +114,7 @@ test('positions and offsets match TextDocument after edits across thousands of l
       }
       expected = expected.slice(0, offset) + insert + expected.slice(offset + length);
       doc.edit(offset, length, insert);
-      const reference = TextDocument.create('file:///c', 'x', step + 1, expected);
+      const reference = asEditorsSeeIt(expected);
       const where = `seed ${seed} step ${step}`;
       assert.equal(doc.length, expected.length, where);
       assert.equal(doc.lineCount, reference.lineCount, where);
@@ -137,7 +143,7 @@ test('a document emptied and refilled keeps its line starts', () => {
   assert.equal(doc.lineCount, 1);
   assert.deepEqual(doc.positionAt(0), { line: 0, character: 0 });
   doc.edit(0, 0, text);
-  const reference = TextDocument.create('file:///d', 'x', 1, text);
+  const reference = asEditorsSeeIt(text);
   assert.equal(doc.lineCount, reference.lineCount);
   for (let o = 0; o <= text.length; o += 7) assert.deepEqual(doc.positionAt(o), reference.positionAt(o));
 });
@@ -157,4 +163,16 @@ test('a change whose range is given end first replaces the same text as the othe
   const end = { line: 0, character: text.indexOf('"m"') + 3 };
   const entry = docs.didChange('file:///r', 2, [{ range: { start: end, end: start }, text: '"mistral-embed"' }]);
   assert.equal(entry?.doc.getText(), text.replace('"m"', '"mistral-embed"'));
+});
+
+test('a lone CR is a character of its line, as Neovim, Helix and Emacs show it; CRLF and LF end lines', () => {
+  const text = '{"a": 1,\r"b": 2,\r\n"c": 3\n}';
+  const doc = new BatchDocument('file:///cr', 0, text);
+  assert.equal(doc.lineCount, 3);
+  assert.deepEqual(doc.positionAt(text.indexOf('"b"')), { line: 0, character: 9 });
+  assert.deepEqual(doc.positionAt(text.indexOf('"c"')), { line: 1, character: 0 });
+  assert.equal(doc.offsetAt({ line: 0, character: 9 }), text.indexOf('"b"'));
+  assert.deepEqual(doc.positionAt(text.indexOf('\n')), { line: 0, character: 16 }, 'between CR and LF is the end of the line');
+  doc.edit(text.indexOf('\r'), 1, '\n');
+  assert.equal(doc.lineCount, 4, 'the lone CR replaced by a line feed starts a line');
 });

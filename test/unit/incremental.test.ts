@@ -85,3 +85,58 @@ test('several changes in one event compose like separate edits', () => {
   }
   assert.deepEqual(analysis.findings(), new BatchAnalysis(schemas, text).findings());
 });
+
+/** A structural edit inside the requests: a bracket, quote or comma deleted or typed, or a line cut. */
+function structuralEdit(rand: () => number, text: string): { offset: number; length: number; insert: string } {
+  const from = text.indexOf('"requests"');
+  const r = rand();
+  if (r < 0.5) {
+    // Delete one of them, somewhere after the requests begin.
+    const chars = ['{', '}', '[', ']', '"', ','];
+    const at = text.indexOf(chars[Math.floor(rand() * chars.length)], from + Math.floor(rand() * (text.length - from)));
+    return at < 0 ? { offset: text.length - 2, length: 0, insert: ' ' } : { offset: at, length: 1, insert: '' };
+  }
+  const offset = from + Math.floor(rand() * (text.length - from));
+  if (r < 0.8) return { offset, length: 0, insert: ['{', '}', '[', ']', '"', ',', '}}', '{"custom_id": "n", '][Math.floor(rand() * 8)] };
+  const lineEnd = text.indexOf('\n', offset);
+  return { offset, length: Math.max(0, (lineEnd < 0 ? text.length : lineEnd) - offset), insert: '' };
+}
+
+test('structural edits inside the requests: incremental equals fresh, and most are re-scanned locally', () => {
+  const schemas = batchSchemas();
+  const proto = BatchAnalysis.prototype as unknown as Record<string, (...args: unknown[]) => boolean>;
+  const original = proto.updateRegion;
+  let local = 0;
+  proto.updateRegion = function (this: unknown, ...args: unknown[]) {
+    const done = original.apply(this, args);
+    if (done) local++;
+    return done;
+  };
+  let edits = 0;
+  try {
+    for (let seed = 1; seed <= 8; seed++) {
+      const rand = prng(1000 + seed);
+      let text = batchText(rand, 30 + Math.floor(rand() * 30));
+      const doc = seed % 2 === 0 ? new BatchDocument('file:///s', 0, text) : undefined;
+      const analysis = new BatchAnalysis(schemas, doc ?? text);
+      let undo: { offset: number; length: number; insert: string } | undefined;
+      for (let step = 0; step < 120; step++) {
+        // Often the damage is undone (the character typed back), as people do: the file stays mostly sound.
+        const e = undo && rand() < 0.4 ? undo : structuralEdit(rand, text);
+        undo = e === undo ? undefined : { offset: e.offset, length: e.insert.length, insert: text.slice(e.offset, e.offset + e.length) };
+        text = text.slice(0, e.offset) + e.insert + text.slice(e.offset + e.length);
+        doc?.edit(e.offset, e.length, e.insert);
+        analysis.update(e.offset, e.length, doc ?? text);
+        edits++;
+        const fresh = new BatchAnalysis(schemas, text);
+        const where = `seed ${seed}, step ${step}: edit ${JSON.stringify(e)}`;
+        assert.deepEqual(analysis.findings(), fresh.findings(), where);
+        assert.deepEqual(analysis.counts(), fresh.counts(), where);
+      }
+    }
+  } finally {
+    proto.updateRegion = original;
+  }
+  assert.equal(edits, 960);
+  assert.ok(local > edits / 4, `${local} of ${edits} structural edits were re-scanned locally`);
+});
