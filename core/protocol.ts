@@ -8,9 +8,11 @@ export const SETTINGS_SECTION = 'mistralBatch';
 /** Server-side settings, read per document. */
 export interface ServerSettings {
   maxProblems: number;
+  /** Inlay hints with each request's outcome, when its job's results are beside the file. */
+  resultHints: boolean;
 }
 
-export const DEFAULT_SERVER_SETTINGS: ServerSettings = { maxProblems: 1000 };
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = { maxProblems: 1000, resultHints: true };
 
 export interface CheckFileParams {
   /** A document URI; names the file in messages and, without `text`, says what to read. */
@@ -30,3 +32,20 @@ export interface CheckFileResult {
 
 /** Counts the problems of a batch file with the server's own analysis (used before submitting). */
 export const CheckFileRequest = new RequestType<CheckFileParams, CheckFileResult, void>('mistralBatch/checkFile');
+
+export interface SubmittedRequestsParams {
+  /** A batch file's URI. */
+  uri: string;
+}
+
+export interface SubmittedRequestsResult {
+  jobId: string;
+  /** custom_id → hash of the request as it was sent (core/results `requestHash`). */
+  requestHashes: Record<string, string>;
+}
+
+/**
+ * Server → client: the latest submission of a batch file, so results of requests edited since can be
+ * marked stale. Asked only when the client says it answers (initializationOptions.submittedRequests).
+ */
+export const SubmittedRequestsRequest = new RequestType<SubmittedRequestsParams, SubmittedRequestsResult | null, void>('mistralBatch/submittedRequests');

@@ -2,7 +2,7 @@
 // the CLI and the extension (no vscode here).
 export { nodeFiles } from './files';
 export type { FileStamp, ResultFiles } from './files';
-export { hintLabel, joinResults, requestHash, requestHashes } from './join';
+export { hintLabel, joinResults, requestHash, requestHashes, requestState } from './join';
 export type { Join, JoinedRequest, RequestState } from './join';
 export { ANSWER_LINES, outcomeOf, shortMessage } from './outcome';
 export type { Outcome, Usage } from './outcome';

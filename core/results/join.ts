@@ -27,17 +27,22 @@ export interface Join {
  */
 export function joinResults(requests: readonly JoinedRequest[], index: ResultIndex, submitted?: Readonly<Record<string, string>>): Join {
   const asked = new Set<string>();
-  const states = requests.map((r): RequestState => {
-    if (r.customId === undefined) return { kind: 'unjoinable' };
-    asked.add(r.customId);
-    const brief = index.brief(r.customId);
-    if (!brief) return { kind: 'missing' };
-    const then = submitted?.[r.customId];
-    return { kind: 'result', brief, stale: then !== undefined && r.hash !== undefined && then !== r.hash };
+  const states = requests.map((r) => {
+    if (r.customId !== undefined) asked.add(r.customId);
+    return requestState(r, index, submitted);
   });
   const orphans: string[] = [];
   for (const id of index.ids()) if (!asked.has(id)) orphans.push(id);
   return { states, orphans };
+}
+
+/** One request's state (see `joinResults`). */
+export function requestState(r: JoinedRequest, index: ResultIndex, submitted?: Readonly<Record<string, string>>): RequestState {
+  if (r.customId === undefined) return { kind: 'unjoinable' };
+  const brief = index.brief(r.customId);
+  if (!brief) return { kind: 'missing' };
+  const then = submitted?.[r.customId];
+  return { kind: 'result', brief, stale: then !== undefined && r.hash !== undefined && then !== r.hash };
 }
 
 /**
