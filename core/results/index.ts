@@ -10,3 +10,6 @@ export { ResultIndex } from './resultIndex';
 export type { Brief, ResultPaths, ResultSource } from './resultIndex';
 export { summarize, summaryLines } from './summary';
 export type { FailureGroup, ResultSummary } from './summary';
+export { RetryError, writeRetry } from './retry';
+export type { RetryResult } from './retry';
+export { requestIdsOf, summarizeBatchFile } from './batchSummary';
