@@ -14,6 +14,7 @@ import { createLog } from './log';
 import { ApiKeys } from './secrets';
 import { registerLanguageStatus } from './status';
 import { Submissions } from './submissions';
+import { registerResultCommands } from './results/retry';
 import { submittedRequests } from './results/submitted';
 
 export async function activate(context: vscode.ExtensionContext): Promise<MistralBatchExports> {
@@ -32,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     ...registerApiKeyCommands(keys),
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
     ...registerJobCommands({ log, access, submissions, jobs }),
+    ...registerResultCommands(submissions, log),
   );
   ctx.answerSubmittedRequests(submittedRequests(submissions));
   const wiringMs = performance.now() - started;
