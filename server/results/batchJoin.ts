@@ -30,10 +30,19 @@ const ORPHAN_IDS = 5;
 export function joinHints(c: JoinContext, start: number, end: number): InlayHint[] {
   const hints: InlayHint[] = [];
   const n = c.requests.requestCount();
-  for (let i = 0; i < n; i++) {
+  // Requests are in text order: the first one on screen is found by halves, then only those on screen are read.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c.requests.requestRef(mid).span.end < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < n; i++) {
     if (c.requests.requestId(i) === undefined) continue;
     const ref = c.requests.requestRef(i);
-    if (!ref.idSpan || ref.span.end < start || ref.span.start > end) continue;
+    if (ref.span.start > end) break;
+    if (!ref.idSpan) continue;
     const label = hintLabel(requestState(ref, c.index, c.submitted));
     if (label) hints.push({ position: c.doc.positionAt(ref.idSpan.end), label, paddingLeft: true });
   }
