@@ -10,7 +10,7 @@
 // `npm run test:e2e` runs it after the integration suite (opt out with --no-visual).
 // On its own: `npm run test:visual` or `node scripts/e2e/visual.mjs [--no-build] [--keep] [--verbose]
 // [--out DIR]` starts its own code-server and mock API, runs the check and stops everything.
-import { cpSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.mjs';
@@ -301,10 +301,57 @@ async function jobsView(page, file, { mock }) {
   return { note: `job ${created}: ${await textOf(row)}` };
 }
 
+/**
+ * 4. outcomes.batch.json submitted, its job's results and errors saved beside it: inlay hints give each
+ * request's outcome, and the hover on a custom_id shows the answer.
+ */
+async function resultsJoin(page, file, { mock, workspace }) {
+  await pointerAway(page);
+  await page.keyboard.press('Escape');
+  await clearNotifications(page);
+  const api = (path, init = {}) =>
+    fetch(`${mock.url}${path}`, { ...init, headers: { authorization: `Bearer ${mock.key}`, ...(init.headers ?? {}) }, signal: AbortSignal.timeout(10_000) }).then(async (r) => {
+      if (!r.ok) throw new VisualError(`the mock API answered ${r.status} to ${init.method ?? 'GET'} ${path}: ${await r.text()}`);
+      return r;
+    });
+  const jobIds = async () => new Set((await (await api('/v1/batch/jobs?page_size=1000')).json()).data.map((j) => j.id));
+  const before = await jobIds();
+  await quickOpen(page, 'outcomes.batch.json');
+  await runCommand(page, 'Mistral: Submit Batch Job');
+  const created = await until(async () => [...(await jobIds())].find((id) => !before.has(id)), 'a new job on the mock API for outcomes.batch.json', WAIT.job, page);
+  const job = await (await api(`/__admin/jobs/${encodeURIComponent(created)}/advance?steps=20`, { method: 'POST' })).json();
+  // Saved where Download Results and Open Errors save them (those commands are tried in the e2e suite).
+  for (const [fileId, name] of [[job.output_file, 'outcomes.results.jsonl'], [job.error_file, 'outcomes.errors.jsonl']]) {
+    if (!fileId) throw new VisualError(`job ${created} has no ${name}`);
+    writeFileSync(join(workspace, name), Buffer.from(await (await api(`/v1/files/${fileId}/content`)).arrayBuffer()));
+  }
+  await clearNotifications(page);
+  const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
+  await visible(editor.locator('.view-lines', { hasText: '— no result' }), 'the inlay hints of outcomes.batch.json (✓, ✗, — no result)', WAIT.job);
+  const token = editor.locator('.view-lines .view-line span span').filter({ hasText: /^"ok-refund"$/ });
+  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: /Mock answer/ });
+  for (let attempt = 1; ; attempt++) {
+    await settled(token, 'the `"ok-refund"` token', page);
+    const box = await token.first().boundingBox();
+    if (!box) throw new VisualError('the `"ok-refund"` token has no box on screen');
+    await page.mouse.move(box.x - 40, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+    try {
+      await visible(hover, 'the hover over `"ok-refund"` with its answer', 15_000);
+      break;
+    } catch (err) {
+      if (!(err instanceof VisualError) || attempt >= 4) throw err;
+      await pointerAway(page);
+    }
+  }
+  await settled(hover, 'the hover', page);
+  return { note: `hints: ${(await textOf(editor.locator('.view-lines'))).match(/[✓✗—][^"{]*/g)?.join(' | ') ?? ''}; hover: ${(await textOf(hover)).slice(0, 120)}` };
+}
+
 // ------------------------------------------------------------------------------------------------
 
 /**
- * Opens the workbench on `workspace` and takes the three screenshots.
+ * Opens the workbench on `workspace` and takes the screenshots.
  * @param {{ baseUrl: string, workspace: string, extensionDevelopmentPath?: string,
  *           mock?: { url: string, key: string }, outDir?: string, verbose?: boolean,
  *           browser?: import('playwright-core').Browser }} opts
@@ -336,6 +383,7 @@ export async function runVisualCheck(opts) {
     { name: 'hover-squiggle', run: hoverSquiggle },
     { name: 'completion-body', run: completionBody },
     { name: 'jobs-view', run: jobsView, skip: jobsSkip },
+    { name: 'results-join', run: resultsJoin, skip: jobsSkip },
   ];
 
   let workbenchError;
