@@ -13,6 +13,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { InitializationOptions } from '../core/protocol';
 import { SECTION } from './config';
 import { Log } from './log';
 import { RESULTS_GLOB, RESULTS_SELECTOR } from './results/selector';
@@ -33,7 +34,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     documentSelector: [{ language: LANGUAGE_ID }, ...RESULTS_SELECTOR],
     outputChannel: log.channel,
     synchronize: { configurationSection: SECTION, fileEvents: vscode.workspace.createFileSystemWatcher(RESULTS_GLOB) },
-    initializationOptions: { submittedRequests: true },
+    initializationOptions: { submittedRequests: true } satisfies InitializationOptions,
     errorHandler: new CrashPolicy(log),
     initializationFailedHandler: (error) => {
       log.error(`The Mistral Batch language server failed to start: ${String(error)}`);

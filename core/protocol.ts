@@ -14,6 +14,12 @@ export interface ServerSettings {
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = { maxProblems: 1000, resultHints: true };
 
+/** What a client may pass as `initializationOptions`: initial settings, and what it answers. */
+export interface InitializationOptions extends Partial<ServerSettings> {
+  /** The client answers SubmittedRequestsRequest. */
+  submittedRequests?: boolean;
+}
+
 export interface CheckFileParams {
   /** A document URI; names the file in messages and, without `text`, says what to read. */
   uri: string;

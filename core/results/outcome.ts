@@ -25,7 +25,7 @@ export interface Outcome {
   error: string | undefined;
 }
 
-export const ANSWER_LINES = 20;
+const ANSWER_LINES = 20;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -20,6 +20,9 @@ export interface ResultSummary {
   failures: FailureGroup[];
   /** Requests the job was given that have no line at all, when the requests are known. */
   missing?: string[];
+  /** Lines that are not JSON or have no custom_id, and custom_ids given more than one line (the first counts). */
+  unreadable: number;
+  repeated: number;
 }
 
 const IDS_PER_GROUP = 5;
@@ -29,7 +32,9 @@ const IDS_PER_GROUP = 5;
  * offset. `requestIds`, when known, names requests with no line.
  */
 export async function summarize(index: ResultIndex, requestIds?: Iterable<string>): Promise<ResultSummary> {
-  const summary: ResultSummary = { lines: 0, byStatus: {}, succeeded: 0, failed: 0, promptTokens: 0, completionTokens: 0, failures: [] };
+  const summary: ResultSummary = {
+    lines: 0, byStatus: {}, succeeded: 0, failed: 0, promptTokens: 0, completionTokens: 0, failures: [], unreadable: index.unreadable.length, repeated: index.repeated.size,
+  };
   const groups = new Map<string, FailureGroup>();
   for (const id of index.ids()) {
     const outcome = await index.outcome(id);
@@ -65,6 +70,8 @@ export function summaryLines(s: ResultSummary): string[] {
     `tokens: ${s.promptTokens} prompt, ${s.completionTokens} completion`,
   ];
   if (s.missing && s.missing.length > 0) out.push(`no result for ${s.missing.length} request${s.missing.length === 1 ? '' : 's'}: ${firstIds(s.missing, s.missing.length)}`);
+  if (s.unreadable > 0) out.push(`${s.unreadable} line${s.unreadable === 1 ? ' is' : 's are'} not a result (not JSON, or no custom_id)`);
+  if (s.repeated > 0) out.push(`${s.repeated} custom_id${s.repeated === 1 ? ' has' : 's have'} more than one line; the first is used`);
   for (const g of s.failures) out.push(`${g.count} × ${g.message} — ${firstIds(g.customIds, g.count)}`);
   return out;
 }

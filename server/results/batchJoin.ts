@@ -2,7 +2,7 @@
 // a batch file today; the lines of a .jsonl input expose the same three methods): inlay hints, hover
 // on a custom_id, information diagnostics, and definition to the result line.
 import { Diagnostic, DiagnosticSeverity, Hover, InlayHint, Location, MarkupKind } from 'vscode-languageserver-types';
-import { hintLabel, Outcome, requestState, ResultIndex } from '../../core/results';
+import { hintLabel, joinResults, Outcome, requestState, ResultIndex } from '../../core/results';
 import type { RequestRef } from '../analysis/analysis';
 import { PositionMap } from '../text/document';
 import { customIdColumn } from './resultsDocument';
@@ -64,21 +64,16 @@ export async function joinHover(c: JoinContext, offset: number): Promise<Hover |
 
 export function joinDiagnostics(c: JoinContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const n = c.requests.requestCount();
-  const asked = new Set<string>();
+  // Staleness does not matter here, so requests are joined by id alone (no hashing).
+  const ids = Array.from({ length: c.requests.requestCount() }, (_, i) => ({ customId: c.requests.requestId(i) }));
+  const { states, orphans } = joinResults(ids, c.index);
   let missing = 0;
-  for (let i = 0; i < n; i++) {
-    const id = c.requests.requestId(i);
-    if (id === undefined) continue;
-    asked.add(id);
-    if (c.index.has(id)) continue;
-    if (++missing > MAX_MISSING) continue;
+  states.forEach((state, i) => {
+    if (state.kind !== 'missing' || ++missing > MAX_MISSING) return;
     const span = c.requests.requestRef(i).idSpan ?? { start: 0, end: 0 };
-    out.push(info(c.doc, span.start, span.end, `no result for \`${id}\` in ${filesNamed(c.index)}`));
-  }
+    out.push(info(c.doc, span.start, span.end, `no result for \`${ids[i].customId}\` in ${filesNamed(c.index)}`));
+  });
   if (missing > MAX_MISSING) out.push(info(c.doc, 0, 0, `${missing - MAX_MISSING} more requests have no result line`));
-  const orphans: string[] = [];
-  for (const id of c.index.ids()) if (!asked.has(id)) orphans.push(id);
   if (orphans.length > 0) {
     const shown = orphans.slice(0, ORPHAN_IDS).map((id) => `\`${id}\``).join(', ');
     const more = orphans.length > ORPHAN_IDS ? ` and ${orphans.length - ORPHAN_IDS} more` : '';
@@ -100,7 +95,7 @@ export async function joinDefinition(c: JoinContext, offset: number): Promise<Lo
   return { uri: pathToFileURL(where.path).href, range: { start: { line: where.line, character: at.start }, end: { line: where.line, character: at.end } } };
 }
 
-export function describeOutcome(o: Outcome, stale: boolean): string {
+function describeOutcome(o: Outcome, stale: boolean): string {
   const head = o.ok ? `**✓ ${o.statusCode ?? 'done'}**` : `**✗ ${o.statusCode ?? 'error'}**`;
   const facts = [head];
   if (o.finishReason) facts.push(`finish_reason \`${o.finishReason}\``);

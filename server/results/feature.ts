@@ -4,7 +4,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection, Diagnostic, Hover, InitializeParams, ServerCapabilities } from 'vscode-languageserver/node';
 import { nodeFiles, ResultIndex } from '../../core/results';
-import { ServerSettings, SubmittedRequestsRequest } from '../../core/protocol';
+import { InitializationOptions, ServerSettings, SubmittedRequestsRequest } from '../../core/protocol';
 import { resultPathsFor } from '../../core/submit/batchFile';
 import { readText } from '../../core/submit/readText';
 import { BatchAnalysis } from '../analysis/analysis';
@@ -36,7 +36,7 @@ export class ResultsFeature {
   constructor(private readonly deps: ResultsFeatureDeps) {}
 
   initialize(params: InitializeParams): Partial<ServerCapabilities> {
-    const options = params.initializationOptions as { submittedRequests?: unknown } | undefined;
+    const options = params.initializationOptions as InitializationOptions | undefined;
     this.askSubmitted = options?.submittedRequests === true;
     this.refreshHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     return { inlayHintProvider: true, definitionProvider: true };
