@@ -55,7 +55,7 @@ export function startServer(connection: Connection): void {
     pending.set(uri, setImmediate(() => {
       pending.delete(uri);
       const joined = documents.get(uri);
-      void Promise.all([settingsFor(uri), joined ? results.diagnostics(uri, joined).catch((e: unknown) => (log.error(`joining results failed: ${describeError(e)}`), [])) : []]).then(([s, outcomes]) => {
+      void Promise.all([settingsFor(uri), joined ? results.diagnostics(uri, { requests: joined.analysis, doc: joined.doc }).catch((e: unknown) => (log.error(`joining results failed: ${describeError(e)}`), [])) : []]).then(([s, outcomes]) => {
         const entry = documents.get(uri);
         if (!entry || entry !== joined) return;
         try {
@@ -125,7 +125,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(async (params, token) => {
     const entry = documents.get(params.textDocument.uri);
     // On a custom_id whose job's results are beside the file, the outcome is the answer.
-    const outcome = entry && (await results.hover(params.textDocument.uri, entry, entry.doc.offsetAt(params.position)).catch((e: unknown) => {
+    const outcome = entry && (await results.hover(params.textDocument.uri, { requests: entry.analysis, doc: entry.doc }, entry.doc.offsetAt(params.position)).catch((e: unknown) => {
       log.error(`hover on a result failed: ${describeError(e)}`);
       return null;
     }));

@@ -8,11 +8,12 @@ import { InitializationOptions, ServerSettings, SubmittedRequestsRequest } from 
 import { resultPathsFor } from '../../core/submit/batchFile';
 import { readText } from '../../core/submit/readText';
 import { BatchAnalysis } from '../analysis/analysis';
-import { Documents, OpenDocument } from '../documents';
+import { Documents } from '../documents';
+import { PositionMap } from '../text/document';
 import { BatchSchemas } from '../schema/load';
 import { BatchDocument } from '../text/document';
 import { describeError, runSafe } from '../runner';
-import { JoinContext, joinDefinition, joinDiagnostics, joinHints, joinHover } from './batchJoin';
+import { JoinableRequests, JoinContext, joinDefinition, joinDiagnostics, joinHints, joinHover } from './batchJoin';
 import { ResultJoins } from './joins';
 import { batchFileOf, isResultsPath, ResultsDocuments } from './resultsDocument';
 
@@ -24,6 +25,12 @@ export interface ResultsFeatureDeps {
   /** Publish a batch document's diagnostics again (its results changed). */
   republish: (uri: string) => void;
   log: { error(m: string): void };
+}
+
+/** A document that lists requests, of whatever kind: a batch file's analysis, a .jsonl input's lines. */
+export interface JoinTarget {
+  requests: JoinableRequests;
+  doc: PositionMap;
 }
 
 export class ResultsFeature {
@@ -54,7 +61,7 @@ export class ResultsFeature {
       const uri = params.textDocument.uri;
       const entry = documents.get(uri);
       if (!entry || !(await this.deps.settingsFor(uri)).resultHints) return [];
-      const c = await this.context(uri, entry);
+      const c = await this.context(uri, { requests: entry.analysis, doc: entry.doc });
       if (!c || token.isCancellationRequested) return [];
       return runSafe(log, 'inlay hints', token, [], () => joinHints(c, entry.doc.offsetAt(params.range.start), entry.doc.offsetAt(params.range.end)));
     });
@@ -63,7 +70,7 @@ export class ResultsFeature {
         const uri = params.textDocument.uri;
         if (this.resultsDocs.has(uri)) return await this.toRequest(uri, params.position);
         const entry = documents.get(uri);
-        const c = entry && (await this.context(uri, entry));
+        const c = entry && (await this.context(uri, { requests: entry.analysis, doc: entry.doc }));
         return c && entry ? await joinDefinition(c, entry.doc.offsetAt(params.position)) : null;
       } catch (e) {
         log.error(`definition failed: ${describeError(e)}`);
@@ -82,23 +89,23 @@ export class ResultsFeature {
     });
   }
 
-  async hover(uri: string, entry: OpenDocument, offset: number): Promise<Hover | null> {
-    const c = await this.context(uri, entry);
+  async hover(uri: string, target: JoinTarget, offset: number): Promise<Hover | null> {
+    const c = await this.context(uri, target);
     return c ? joinHover(c, offset) : null;
   }
 
-  async diagnostics(uri: string, entry: OpenDocument): Promise<Diagnostic[]> {
-    const c = await this.context(uri, entry);
+  async diagnostics(uri: string, target: JoinTarget): Promise<Diagnostic[]> {
+    const c = await this.context(uri, target);
     return c ? joinDiagnostics(c) : [];
   }
 
   /** The join for an open batch document; undefined when no results lie beside it. */
-  private async context(uri: string, entry: OpenDocument): Promise<JoinContext | undefined> {
+  private async context(uri: string, target: JoinTarget): Promise<JoinContext | undefined> {
     const path = pathOf(uri);
     if (!path) return undefined;
     const index = await this.joins.indexFor(resultPathsFor(path));
     if (!index) return undefined;
-    return { requests: entry.analysis, doc: entry.doc, index, submitted: await this.submittedFor(uri, index) };
+    return { ...target, index, submitted: await this.submittedFor(uri, index) };
   }
 
   /** Asked again whenever the results are re-read: a new download may come from a new submission. */
