@@ -32,8 +32,11 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** The outcome of one parsed line; a line that is not an object reads as a failure that says so. */
-export function outcomeOf(line: unknown): Outcome {
+/**
+ * The outcome of one parsed line; a line that is not an object reads as a failure that says so.
+ * Without `content`, the answer and summary are left out (indexing needs only status, tokens, error).
+ */
+export function outcomeOf(line: unknown, content = true): Outcome {
   const base: Outcome = {
     customId: undefined, ok: false, statusCode: undefined, answer: undefined, answerCut: false, summary: undefined,
     finishReason: undefined, usage: undefined, error: undefined,
@@ -49,7 +52,7 @@ export function outcomeOf(line: unknown): Outcome {
     const error = lineError ?? errorMessage(body) ?? (response ? `status ${statusCode ?? 'unknown'} with no message` : 'the line has no response and no error');
     return { ...base, customId, statusCode, error };
   }
-  return { ...base, customId, ok: true, statusCode, usage: usageOf(body), ...contentOf(body) };
+  return { ...base, customId, ok: true, statusCode, usage: usageOf(body), ...(content ? contentOf(body) : {}) };
 }
 
 /** A message from any of the error shapes seen: a string, `{message}`, `{error: {message}}`, `{detail}`. */

@@ -166,7 +166,7 @@ export class ResultIndex {
       this.unreadable.push({ source, line });
       return;
     }
-    const outcome = outcomeOf(parsed);
+    const outcome = outcomeOf(parsed, false);
     if (outcome.customId === undefined) {
       this.unreadable.push({ source, line });
       return;
