@@ -2,7 +2,7 @@
 // result, each copied byte for byte from the file (inline requests) or from its .jsonl input (lines),
 // with everything else (model, endpoint, metadata, timeout) as it was. Nothing is overwritten:
 // `<name>.retry-<n>.batch.json` takes the first free n.
-import { open } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Node, parseTree } from 'jsonc-parser';
 import { batchBaseName, isLocalPath, resultPathsFor } from '../submit/batchFile';
@@ -78,7 +78,9 @@ export async function writeRetry(batchFile: string, files: ResultFiles = nodeFil
     const written: string[] = [];
     for (const [k, input] of inputTexts.entries()) {
       if (!(await createNew(inputTargets[k], input.text))) {
-        throw new RetryError(`${inputTargets[k]} already exists; remove ${target} or that file and retry again.`);
+        // Nothing half-made is left: the claimed batch file and the inputs written so far go.
+        await Promise.all([target, ...written].map((p) => unlink(p).catch(() => undefined)));
+        throw new RetryError(`${inputTargets[k]} already exists (from an earlier retry?): move it away and retry again.`);
       }
       written.push(inputTargets[k]);
     }
