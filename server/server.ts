@@ -55,7 +55,8 @@ export function startServer(connection: Connection): void {
     pending.set(uri, setImmediate(() => {
       pending.delete(uri);
       const joined = documents.get(uri);
-      void Promise.all([settingsFor(uri), joined ? results.diagnostics(uri, { requests: joined.analysis, doc: joined.doc }).catch((e: unknown) => (log.error(`joining results failed: ${describeError(e)}`), [])) : []]).then(([s, outcomes]) => {
+      const joinFindings = joined && results.diagnostics(uri, { requests: joined.analysis, doc: joined.doc }, () => publish(uri));
+      void Promise.all([settingsFor(uri), (joinFindings ?? Promise.resolve([])).catch((e: unknown) => (log.error(`joining results failed: ${describeError(e)}`), []))]).then(([s, outcomes]) => {
         const entry = documents.get(uri);
         if (!entry || entry !== joined) return;
         try {

@@ -94,9 +94,20 @@ export class ResultsFeature {
     return c ? joinHover(c, offset) : null;
   }
 
-  async diagnostics(uri: string, target: JoinTarget): Promise<Diagnostic[]> {
-    const c = await this.context(uri, target);
-    return c ? joinDiagnostics(c) : [];
+  /**
+   * The join's diagnostics, when the results have been read; otherwise undefined, the read starts, and
+   * `onRead` runs once it has found results. A large results file then never holds back the
+   * document's own diagnostics.
+   */
+  diagnostics(uri: string, target: JoinTarget, onRead: () => void): Promise<Diagnostic[]> | undefined {
+    const path = pathOf(uri);
+    if (!path) return Promise.resolve([]);
+    const paths = resultPathsFor(path);
+    if (!this.joins.isRead(paths)) {
+      void this.joins.indexFor(paths).then((index) => index && onRead());
+      return undefined;
+    }
+    return this.context(uri, target).then((c) => (c ? joinDiagnostics(c) : []));
   }
 
   /** The join for an open batch document; undefined when no results lie beside it. */

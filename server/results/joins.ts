@@ -6,6 +6,8 @@ import { ResultFiles, ResultIndex, ResultPaths } from '../../core/results';
 interface Entry {
   paths: ResultPaths;
   index: Promise<ResultIndex | undefined>;
+  /** The read has ended (with or without an index). */
+  done: boolean;
 }
 
 export class ResultJoins {
@@ -16,17 +18,29 @@ export class ResultJoins {
   /** The index of the results beside a document; undefined when there are none. */
   async indexFor(paths: ResultPaths): Promise<ResultIndex | undefined> {
     const key = `${paths.results}\u0000${paths.errors}`;
-    let entry = this.entries.get(key);
+    const entry = this.entries.get(key);
     if (entry) {
       const index = await entry.index;
-      if (this.entries.get(key) !== entry) return this.indexFor(paths);
-      if (index ? await index.isCurrent(paths) : (await this.files.stat(paths.results)) === undefined && (await this.files.stat(paths.errors)) === undefined) return index;
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-      return this.indexFor(paths);
+      // Neither file there is "current" too, while it stays so.
+      const current = index ? await index.isCurrent(paths) : !(await this.anyExists(paths));
+      if (this.entries.get(key) !== entry) return this.indexFor(paths); // replaced meanwhile
+      if (current) return index;
     }
-    entry = { paths, index: ResultIndex.build(this.files, paths).catch(() => undefined) };
-    this.entries.set(key, entry);
-    return entry.index;
+    // A failed read (a file replaced while it was read) leaves no index; the next use tries again.
+    const fresh: Entry = { paths, index: ResultIndex.build(this.files, paths).catch(() => undefined), done: false };
+    void fresh.index.then(() => (fresh.done = true));
+    this.entries.set(key, fresh);
+    return fresh.index;
+  }
+
+  /** True once the files have been read (they may have changed since: `indexFor` checks). */
+  isRead(paths: ResultPaths): boolean {
+    return this.entries.get(`${paths.results}\u0000${paths.errors}`)?.done === true;
+  }
+
+  private async anyExists(paths: ResultPaths): Promise<boolean> {
+    const [r, e] = await Promise.all([this.files.stat(paths.results), this.files.stat(paths.errors)]);
+    return r !== undefined || e !== undefined;
   }
 
   /** A file changed on disk: every index built from that path is dropped. True when any was. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  DefinitionRequest, DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, FileChangeType, InlayHint, InlayHintRequest, Location,
+  Diagnostic, DefinitionRequest, DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, FileChangeType, InlayHint, InlayHintRequest, Location,
 } from 'vscode-languageserver-protocol/node';
 import { SubmittedRequestsRequest } from '../../core/protocol';
 import { requestHashes } from '../../core/results/join';
@@ -34,6 +34,16 @@ function workspace(): { dir: string; uri: string; results: string; errors: strin
   return { dir, uri: pathToFileURL(join(dir, 'triage.batch.json')).href, results, errors };
 }
 
+const JOIN = 'mistral-batch results';
+
+/** The next diagnostics that include the join's (the results are read after the document's own are published). */
+async function joinedDiagnostics(client: LspClient, uri: string, first: Promise<Diagnostic[]>, accept: (messages: string[]) => boolean = (m) => m.length > 0): Promise<string[]> {
+  for (let d = await first; ; d = await client.diagnostics(uri)) {
+    const messages = d.filter((x) => x.source === JOIN).map((x) => x.message);
+    if (accept(messages)) return messages;
+  }
+}
+
 const fullRange = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
 const labels = (hints: InlayHint[] | null) => (hints ?? []).map((h) => `${h.position.line}:${String(h.label)}`);
 
@@ -42,8 +52,7 @@ test('hover, inlay hints, diagnostics and definition join each request with its 
   const client = await LspClient.start({ initializationOptions: { submittedRequests: true } });
   t.after(() => client.stop());
   client.connection.onRequest(SubmittedRequestsRequest, () => ({ jobId: 'job-1', requestHashes: requestHashes(requests) }));
-  const diagnostics = await client.open(w.uri, batch);
-  const infos = diagnostics.filter((d) => d.source === 'mistral-batch results').map((d) => d.message);
+  const infos = await joinedDiagnostics(client, w.uri, client.open(w.uri, batch));
   assert.deepEqual(infos, ['no result for `ticket-3` in `triage.results.jsonl` and `triage.errors.jsonl`', '1 result line matches no request here: `ticket-9`']);
 
   const hints = await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri: w.uri }, range: fullRange });
@@ -80,7 +89,7 @@ test('editing a request marks its result stale; a changed results file is read a
   const client = await LspClient.start({ initializationOptions: { submittedRequests: true } });
   t.after(() => client.stop());
   client.connection.onRequest(SubmittedRequestsRequest, () => ({ jobId: 'job-1', requestHashes: requestHashes(requests) }));
-  await client.open(w.uri, batch);
+  await joinedDiagnostics(client, w.uri, client.open(w.uri, batch));
   const at = positionOf(batch, 'I was charged twice.');
   await client.change(w.uri, 2, [{ range: { start: at, end: at }, text: 'Hello. ' }]);
   const hints = await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri: w.uri }, range: fullRange });
@@ -93,7 +102,7 @@ test('editing a request marks its result stale; a changed results file is read a
   writeFileSync(w.results, JSON.stringify({ ...resultLines[1], custom_id: 'ticket-3' }) + '\n');
   const republished = client.diagnostics(w.uri);
   await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(w.results).href, type: FileChangeType.Changed }] });
-  const infos = (await republished).filter((d) => d.source === 'mistral-batch results').map((d) => d.message);
+  const infos = await joinedDiagnostics(client, w.uri, republished, (m) => m.some((x) => x.includes('ticket-1')));
   assert.deepEqual(infos, ['no result for `ticket-1` in `triage.results.jsonl` and `triage.errors.jsonl`']);
 });
 
