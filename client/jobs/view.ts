@@ -8,7 +8,9 @@ import { Submissions } from '../submissions';
 import { jobContextValue, jobDescription, jobDetails, jobLabel, statusIcon } from './format';
 import { JobsModel } from './model';
 import { OutcomeNode, outcomeNodes, outcomeTreeItem } from '../results/outcomes';
-import { isTerminalStatus } from '../../core/submit';
+import { RESULTS_GLOB } from '../results/selector';
+import { isTerminalStatus, resultPathsFor } from '../../core/submit';
+import { existsSync } from 'node:fs';
 
 export const JOBS_VIEW_ID = 'mistralBatch.jobs';
 const STATE_CONTEXT = 'mistralBatch.jobsState';
@@ -38,8 +40,14 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
 
   constructor(private readonly model: JobsModel, private readonly submissions: Submissions, private readonly config: Config) {
     this.treeView = vscode.window.createTreeView(JOBS_VIEW_ID, { treeDataProvider: this, showCollapseAll: false });
+    // Results saved or changed beside a batch file change what its job's row unfolds into.
+    const results = vscode.workspace.createFileSystemWatcher(RESULTS_GLOB);
     this.subscriptions = [
       this.treeView,
+      results,
+      results.onDidCreate(() => this.changed.fire()),
+      results.onDidChange(() => this.changed.fire()),
+      results.onDidDelete(() => this.changed.fire()),
       model.onDidChange(() => this.render()),
       this.treeView.onDidChangeVisibility((e) => {
         if (e.visible) this.loadIfStale();
@@ -118,7 +126,8 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
     item.contextValue = jobContextValue(job, record !== undefined);
     item.tooltip = tooltip(job, record?.batchFile, now);
     // A finished job from this workspace unfolds into its outcome, read from the results beside its file.
-    if (record && isTerminalStatus(job.status)) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    const paths = record && isTerminalStatus(job.status) ? resultPathsFor(record.batchFile) : undefined;
+    if (paths && (existsSync(paths.results) || existsSync(paths.errors))) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     return item;
   }
 
