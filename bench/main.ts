@@ -6,6 +6,7 @@
 //   --no-lsp         skip the end-to-end LSP part
 //   --lsp-only       only the end-to-end LSP part (no in-process scenarios, heap or targets)
 //   --no-bundles     skip the bundle sizes
+//   --no-results     skip the results join (indexing 1M result lines; 20,000 with --quick)
 //   --strict         exit with status 1 when a target fails (by default only errors fail the run)
 //   --json-ls-shipped-schema  give vscode-json-languageservice the batch schema as shipped (per-endpoint
 //                    if/then) instead of one schema with the chat body in place
@@ -22,6 +23,7 @@ import { Plan } from './measure';
 import { Machine, bundleTable, growthTable, lspTable, machineLine, sizeTable, targetTable, targets } from './report';
 import { SizeResult, makeSubjects, runSize } from './scenarios';
 import { REPO } from './subjects';
+import { ResultsBench, resultsReport, runResultsBench } from './results';
 
 const MAX_PROBLEMS = 1000;
 
@@ -74,6 +76,11 @@ async function main(): Promise<void> {
     lsp = await runLsp(lspSizes.map((requests) => ({ requests, plan: planFor(requests, quick) })), log);
   }
 
+  let joined: ResultsBench | undefined;
+  if (!args.includes('--no-results') && !lspOnly) {
+    joined = await runResultsBench({ lines: quick ? 20_000 : 1_000_000, requests: quick ? 1000 : 10_000, plan: quick ? { warmup: 2, runs: 11 } : { warmup: 3, runs: 51 } }, log);
+  }
+
   let bundles: BundleSize[] | undefined;
   if (!args.includes('--no-bundles')) bundles = await bundleSizes();
   machine.loadEnd = loadavg();
@@ -88,6 +95,7 @@ async function main(): Promise<void> {
   for (const r of results) out.push('', sizeTable(r));
   if (results.length > 0) out.push('', 'growth (medians):', growthTable(results));
   if (lsp) out.push('', 'ours end to end over LSP (node dist/server.js --stdio):', lspTable(lsp));
+  if (joined) out.push('', ...resultsReport(joined));
   if (bundles) out.push('', bundleTable(bundles));
   out.push('', 'extension activation time: not measured here (needs VS Code; the e2e harness records it). Activation does no eager work: schemas load on the first document.');
   if (largest) out.push('', targetTable(judged, largest.requests));
@@ -95,7 +103,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 
   const file = join(REPO, 'bench-results.json');
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick, jsonLsSchema: shipped ? 'shipped' : 'resolved', machine, maxProblems: MAX_PROBLEMS, sizes: results, lsp, bundles, targets: judged }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick, jsonLsSchema: shipped ? 'shipped' : 'resolved', machine, maxProblems: MAX_PROBLEMS, sizes: results, lsp, resultsJoin: joined, bundles, targets: judged }, null, 2)}\n`);
   log(`bench: wrote ${file}`);
   if (args.includes('--strict') && judged.some((t) => !t.pass)) process.exitCode = 1;
 }

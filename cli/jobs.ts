@@ -7,6 +7,7 @@ import {
 import { relativeTime } from '../core/time';
 import { ApiArgs, connect, exitCodeFor, FAILED } from './api';
 import type { Io } from './io';
+import { outcomeLines } from './results';
 import { stateFile } from './state';
 
 export interface JobArgs extends ApiArgs {
@@ -67,6 +68,11 @@ export function statusCommand(args: JobArgs, io: Io): Promise<number> {
     if (job.errors.length > 0) {
       io.out('  errors:');
       for (const line of jobErrorLines(job)) io.out(`  ${line}`);
+    }
+    const record = isTerminalStatus(job.status) ? findSubmissionForJob(await JsonFileStore.open(stateFile(io.env)), job.id) : undefined;
+    if (record) {
+      io.out('  outcome:');
+      for (const line of await outcomeLines(record.batchFile)) io.out(`    ${line}`);
     }
     return 0;
   });

@@ -6,6 +6,7 @@ import type { ApiArgs } from './api';
 import type { Io } from './io';
 import { cancelCommand, downloadCommand, JobArgs, statusCommand } from './jobs';
 import { pipeWriter } from './pipe';
+import { retryCommand } from './results';
 import { submitCommand, SubmitArgs } from './submit';
 import { tryCommand, TryArgs } from './try';
 import { validateCommand } from './validate';
@@ -33,7 +34,13 @@ const USAGE = `Usage:
       endpoint and model of the batch file beside it that names it, or --endpoint and --model.
       --raw prints the answer's JSON. Exit code: 0 answered, 1 refused or failed, 2 setup problem.
   mistral-batch status JOB_ID
-      Print the job's status, request counts, files and error messages.
+      Print the job's status, request counts, files and error messages; for a finished job submitted
+      from this machine, also the outcome read from the results beside its batch file: counts by
+      status, tokens, failures grouped by message.
+  mistral-batch retry JOB_ID|FILE
+      Write <name>.retry-<n>.batch.json beside the batch file (and <input>.retry-<n>.jsonl beside
+      local inputs) with only the requests that failed or got no result, copied as they are, with
+      the same model, endpoint and metadata; prints the new paths. Nothing is overwritten.
   mistral-batch download JOB_ID [--out DIR]
       Write a finished job's <name>.results.jsonl and <name>.errors.jsonl, like submit --wait:
       beside the batch file it was submitted from on this machine, else in the current folder
@@ -162,6 +169,10 @@ export async function run(argv: string[], rawIo: Io): Promise<number> {
     if (command === 'status') return await statusCommand(parseJob(command, rest), io);
     if (command === 'download') return await downloadCommand(parseJob(command, rest), io);
     if (command === 'cancel') return await cancelCommand(parseJob(command, rest), io);
+    if (command === 'retry') {
+      if (rest.length !== 1 || rest[0].startsWith('-')) throw new UsageError('retry takes exactly one job id or batch file');
+      return await retryCommand(rest[0], io);
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;

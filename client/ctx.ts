@@ -2,7 +2,7 @@
 // through here so they still answer, with a clear message, while the server is down.
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { CheckFileRequest, CheckFileResult } from '../core/protocol';
+import { CheckFileRequest, CheckFileResult, SubmittedRequestsParams, SubmittedRequestsRequest, SubmittedRequestsResult } from '../core/protocol';
 import { createLanguageClient, isRunning } from './languageClient';
 import { Log } from './log';
 
@@ -11,7 +11,14 @@ export class Ctx implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeState = this.stateEmitter.event;
 
+  private submitted: ((p: SubmittedRequestsParams) => SubmittedRequestsResult | null) | undefined;
+
   constructor(readonly extension: vscode.ExtensionContext, readonly log: Log) {}
+
+  /** How the server's question about a batch file's submission is answered, on every (re)started client. */
+  answerSubmittedRequests(handler: (p: SubmittedRequestsParams) => SubmittedRequestsResult | null): void {
+    this.submitted = handler;
+  }
 
   get running(): boolean {
     return isRunning(this.client);
@@ -21,6 +28,8 @@ export class Ctx implements vscode.Disposable {
     const client = createLanguageClient(this.extension, this.log);
     this.client = client;
     client.onDidChangeState(() => this.stateEmitter.fire());
+    const submitted = this.submitted;
+    if (submitted) client.onRequest(SubmittedRequestsRequest, submitted);
     try {
       await client.start();
     } finally {

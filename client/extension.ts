@@ -15,6 +15,8 @@ import { createLog } from './log';
 import { ApiKeys } from './secrets';
 import { registerLanguageStatus } from './status';
 import { Submissions } from './submissions';
+import { registerResultCommands } from './results/retry';
+import { submittedRequests } from './results/submitted';
 
 export async function activate(context: vscode.ExtensionContext): Promise<MistralBatchExports> {
   const started = performance.now();
@@ -33,7 +35,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
     ...registerTryCommand({ ctx, access, diagnostics }),
     ...registerJobCommands({ log, access, submissions, jobs }),
+    ...registerResultCommands(submissions, log),
   );
+  ctx.answerSubmittedRequests(submittedRequests(submissions));
   const wiringMs = performance.now() - started;
   try {
     await ctx.start();

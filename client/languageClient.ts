@@ -13,8 +13,10 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { InitializationOptions } from '../core/protocol';
 import { SECTION } from './config';
 import { Log } from './log';
+import { RESULTS_GLOB, RESULTS_SELECTOR } from './results/selector';
 
 export const LANGUAGE_ID = 'mistral-batch';
 
@@ -29,9 +31,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }],
+    documentSelector: [{ language: LANGUAGE_ID }, ...RESULTS_SELECTOR],
     outputChannel: log.channel,
-    synchronize: { configurationSection: SECTION },
+    synchronize: { configurationSection: SECTION, fileEvents: vscode.workspace.createFileSystemWatcher(RESULTS_GLOB) },
+    initializationOptions: { submittedRequests: true } satisfies InitializationOptions,
     errorHandler: new CrashPolicy(log),
     initializationFailedHandler: (error) => {
       log.error(`The Mistral Batch language server failed to start: ${String(error)}`);

@@ -8,9 +8,17 @@ export const SETTINGS_SECTION = 'mistralBatch';
 /** Server-side settings, read per document. */
 export interface ServerSettings {
   maxProblems: number;
+  /** Inlay hints with each request's outcome, when its job's results are beside the file. */
+  resultHints: boolean;
 }
 
-export const DEFAULT_SERVER_SETTINGS: ServerSettings = { maxProblems: 1000 };
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = { maxProblems: 1000, resultHints: true };
+
+/** What a client may pass as `initializationOptions`: initial settings, and what it answers. */
+export interface InitializationOptions extends Partial<ServerSettings> {
+  /** The client answers SubmittedRequestsRequest. */
+  submittedRequests?: boolean;
+}
 
 export interface CheckFileParams {
   /** A document URI; names the file in messages and, without `text`, says what to read. */
@@ -55,3 +63,20 @@ export interface TryRequestArgs {
   index: number;
   customId?: string;
 }
+
+export interface SubmittedRequestsParams {
+  /** A batch file's URI. */
+  uri: string;
+}
+
+export interface SubmittedRequestsResult {
+  jobId: string;
+  /** custom_id → hash of the request as it was sent (core/results `requestHash`). */
+  requestHashes: Record<string, string>;
+}
+
+/**
+ * Server → client: the latest submission of a batch file, so results of requests edited since can be
+ * marked stale. Asked only when the client says it answers (initializationOptions.submittedRequests).
+ */
+export const SubmittedRequestsRequest = new RequestType<SubmittedRequestsParams, SubmittedRequestsResult | null, void>('mistralBatch/submittedRequests');

@@ -11,31 +11,51 @@ export interface BatchInputRequest {
 export interface RequestOutcome {
   ok: boolean;
   line: Record<string, unknown>;
+  /** "lost": the request ends with no line in either file; "unfinished": it never ends, so its job times out. */
+  fate?: 'lost' | 'unfinished';
 }
 
+/** Status codes and messages of `fail-<code>` triggers, worded like the API's errors. */
+const FAILURES: Readonly<Record<number, string>> = {
+  400: 'Request failed on purpose (mock trigger: "__fail": true or a custom_id starting with "fail").',
+  413: 'Prompt contains 40123 tokens, too large for model with 32768 maximum context length',
+  422: 'Invalid request body: messages must not be empty',
+  429: 'Rate limit exceeded',
+  500: 'Internal server error',
+  503: 'Service unavailable: the model is overloaded',
+};
+
 /**
- * A request fails when its body has `"__fail": true`, when its custom_id starts with "fail" (a trigger
- * that passes schema checks), or when it could not be read from the JSONL input. Deterministic
- * triggers let tests and demos produce an error file without any randomness.
+ * Deterministic triggers, so tests and demos get every outcome without randomness. By custom_id:
+ * `fail…` fails with 400, `fail-<code>-…` (413, 422, 429, 500, 503) with that code; `lost…` gets no
+ * line at all; `slow…` never finishes, so its job ends TIMEOUT_EXCEEDED with the others' results.
+ * A body with `"__fail": true` fails too, and so does a JSONL line that cannot be read.
  */
 export function runRequest(jobId: string, index: number, req: BatchInputRequest, endpoint: string, model: string | null): RequestOutcome {
   const id = `batch-${jobId.slice(0, 8)}-${index}`;
   const customId = req.custom_id ?? String(index);
-  const onPurpose = req.body?.__fail === true || (req.custom_id ?? '').startsWith('fail');
-  const failure = req.invalid ?? (onPurpose ? 'Request failed on purpose (mock trigger: "__fail": true or a custom_id starting with "fail").' : undefined);
+  const trigger = req.custom_id ?? '';
+  const code = Number(/^fail-(\d{3})\b/.exec(trigger)?.[1]);
+  const status = FAILURES[code] ? code : 400;
+  const onPurpose = req.body?.__fail === true || trigger.startsWith('fail');
+  const failure = req.invalid ?? (onPurpose ? FAILURES[status] : undefined);
   if (failure !== undefined) {
+    // The request's own response carries the error; the batch's `error` slot stays null, as on success.
     return {
       ok: false,
       line: {
         id,
         custom_id: customId,
         response: {
-          status_code: 400,
-          body: { object: 'error', message: failure, type: 'invalid_request_error', param: null, code: null },
+          status_code: status,
+          body: { object: 'error', message: failure, type: status >= 500 ? 'internal_error' : 'invalid_request_error', param: null, code: String(status) },
         },
-        error: { message: failure, code: 3000 },
+        error: null,
       },
     };
+  }
+  if (trigger.startsWith('lost') || trigger.startsWith('slow')) {
+    return { ok: false, line: {}, fate: trigger.startsWith('lost') ? 'lost' : 'unfinished' };
   }
   return {
     ok: true,

@@ -2,7 +2,7 @@
 // Jobs advance when they are observed (GET or list), never with wall time, so tests are
 // deterministic and as fast as the client polls.
 import { randomUUID } from 'node:crypto';
-import { BatchInputRequest, runRequest } from './results';
+import { BatchInputRequest, RequestOutcome, runRequest } from './results';
 import { CreateBody, Loc, ValidationDetail } from './validate';
 
 export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'TIMEOUT_EXCEEDED' | 'CANCELLATION_REQUESTED' | 'CANCELLED';
@@ -48,7 +48,7 @@ interface JobInternals {
   job: MockJob;
   seq: number;
   observations: number;
-  outcomes: Array<{ ok: boolean; line: Record<string, unknown> }>;
+  outcomes: RequestOutcome[];
 }
 
 /** A fault applied to the next matching requests. `route` is e.g. "POST /v1/batch/jobs" or "*". */
@@ -234,7 +234,8 @@ export class MockState {
   }
 
   private setProgress(entry: JobInternals, done: number): void {
-    const finished = entry.outcomes.slice(0, done);
+    const finished = entry.outcomes.slice(0, done).filter((o) => o.fate !== 'unfinished');
+    done = finished.length;
     entry.job.completed_requests = done;
     entry.job.succeeded_requests = finished.filter((o) => o.ok).length;
     entry.job.failed_requests = done - entry.job.succeeded_requests;
@@ -246,22 +247,45 @@ export class MockState {
     job.completed_at = this.now();
     // Metadata `mock_outcome` forces an end state, so views can be tried on every terminal status.
     const forced = job.metadata?.mock_outcome;
-    if (forced === 'FAILED' || forced === 'TIMEOUT_EXCEEDED') {
+    if (forced === 'FAILED') {
       job.status = forced;
-      job.errors = [{ message: forced === 'FAILED' ? 'The job failed (forced by metadata mock_outcome).' : 'The job ran out of time.', count: 1 }];
+      job.errors = [{ message: 'The job failed (forced by metadata mock_outcome).', count: 1 }];
       return;
     }
-    const toJsonl = (ok: boolean): Buffer =>
-      Buffer.from(entry.outcomes.filter((o) => o.ok === ok).map((o) => `${JSON.stringify(o.line)}\n`).join(''));
-    if (job.succeeded_requests > 0) {
+    // A forced timeout stops halfway; a `slow…` request never ends. Either way, what finished is kept.
+    const timedOut = forced === 'TIMEOUT_EXCEEDED' || entry.outcomes.some((o) => o.fate === 'unfinished');
+    const ran = forced === 'TIMEOUT_EXCEEDED' ? entry.outcomes.slice(0, Math.floor(entry.outcomes.length / 2)) : entry.outcomes;
+    if (forced === 'TIMEOUT_EXCEEDED') this.setProgress(entry, ran.length);
+    // Lines come in no particular order in the real API; a fixed shuffle per job shows it.
+    const written = shuffled(ran.filter((o) => o.fate === undefined), job.id);
+    const toJsonl = (ok: boolean): Buffer => Buffer.from(written.filter((o) => o.ok === ok).map((o) => `${JSON.stringify(o.line)}\n`).join(''));
+    if (written.some((o) => o.ok)) {
       job.output_file = this.addFile(`${job.id}.jsonl`, 'batch', toJsonl(true), { sample_type: 'batch_result', source: 'mistral' }).id;
     }
-    if (job.failed_requests > 0) {
+    if (written.some((o) => !o.ok)) {
       job.error_file = this.addFile(`${job.id}_error.jsonl`, 'batch', toJsonl(false), { sample_type: 'batch_error', source: 'mistral' }).id;
-      job.errors = [{ message: `${job.failed_requests} request(s) failed`, count: job.failed_requests }];
+    }
+    if (job.failed_requests > 0) job.errors = [{ message: `${job.failed_requests} request(s) failed`, count: job.failed_requests }];
+    if (timedOut) {
+      job.status = 'TIMEOUT_EXCEEDED';
+      job.errors.push({ message: 'The job ran out of time before every request was done.', count: 1 });
+      return;
     }
     job.status = job.succeeded_requests === 0 ? 'FAILED' : 'SUCCESS';
   }
+}
+
+/** The same order for the same job every time (a Fisher–Yates shuffle seeded by the job id). */
+function shuffled<T>(items: T[], seed: string): T[] {
+  const out = [...items];
+  let h = 2166136261;
+  for (const c of seed) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  for (let i = out.length - 1; i > 0; i--) {
+    h = Math.imul(h ^ (h >>> 15), 2246822519) >>> 0;
+    const j = h % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
 
 function parseJsonl(content: Buffer): BatchInputRequest[] {

@@ -21,6 +21,7 @@ import { describeError, runSafe } from './runner';
 import { batchSchemas } from './schema/load';
 import { schemaServices } from './schema/services';
 import { BatchDocument } from './text/document';
+import { ResultsFeature } from './results/feature';
 
 export function startServer(connection: Connection): void {
   const log = {
@@ -58,17 +59,23 @@ export function startServer(connection: Connection): void {
     return s;
   };
 
+  const results: ResultsFeature = new ResultsFeature({
+    connection, documents, schemas: () => getServices().schemas, settingsFor, republish: (uri) => publish(uri), log,
+  });
+
   const publish = (uri: string) => {
     // Several changes in a row publish once, with the latest state.
     if (pending.has(uri)) return;
     pending.set(uri, setImmediate(() => {
       pending.delete(uri);
-      void settingsFor(uri).then((s) => {
+      const joined = documents.get(uri);
+      const joinFindings = joined && results.diagnostics(uri, { requests: joined.analysis, doc: joined.doc }, () => publish(uri));
+      void Promise.all([settingsFor(uri), (joinFindings ?? Promise.resolve([])).catch((e: unknown) => (log.error(`joining results failed: ${describeError(e)}`), []))]).then(([s, outcomes]) => {
         const entry = documents.get(uri);
-        if (!entry) return;
+        if (!entry || entry !== joined) return;
         try {
           const { page } = shownFindings(entry.analysis, s.maxProblems, folderOf(uri));
-          const diagnostics = toDiagnostics(page, entry.doc, s.maxProblems);
+          const diagnostics = [...toDiagnostics(page, entry.doc, s.maxProblems), ...outcomes];
           void connection.sendDiagnostics({ uri, version: entry.doc.version, diagnostics });
         } catch (e) {
           log.error(`checking ${uri} failed: ${describeError(e)}`);
@@ -91,6 +98,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
+        ...results.initialize(params),
       },
       serverInfo: { name: 'mistral-batch-language-server' },
     };
@@ -106,16 +114,19 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
+    if (results.owns(t.uri)) return results.resultsDocs.didOpen(t.uri, t.version, t.text);
     guard(log, 'open', () => documents.didOpen(t.uri, t.version, t.text));
     publish(t.uri);
   });
 
   connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
+    if (results.owns(t.uri)) return results.resultsDocs.didChange(t.uri, t.version, contentChanges);
     guard(log, 'change', () => documents.didChange(t.uri, t.version, contentChanges));
     publish(t.uri);
   });
 
   connection.onDidCloseTextDocument(({ textDocument: t }) => {
+    if (results.owns(t.uri)) return results.resultsDocs.didClose(t.uri);
     documents.didClose(t.uri);
     settings.delete(t.uri);
     void connection.sendDiagnostics({ uri: t.uri, diagnostics: [] });
@@ -130,13 +141,18 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onHover((params, token) =>
-    runSafe(log, 'hover', token, null, () => {
-      const entry = documents.get(params.textDocument.uri);
+  connection.onHover(async (params, token) => {
+    const entry = documents.get(params.textDocument.uri);
+    // On a custom_id whose job's results are beside the file, the outcome is the answer.
+    const outcome = entry && (await results.hover(params.textDocument.uri, { requests: entry.analysis, doc: entry.doc }, entry.doc.offsetAt(params.position)).catch((e: unknown) => {
+      log.error(`hover on a result failed: ${describeError(e)}`);
+      return null;
+    }));
+    return outcome ?? runSafe(log, 'hover', token, null, () => {
       if (!entry) return null;
       return hover(getServices(), entry.analysis, entry.doc, entry.doc.offsetAt(params.position));
-    }),
-  );
+    });
+  });
 
   connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => quickFixes(params)));
 
@@ -160,6 +176,7 @@ export function startServer(connection: Connection): void {
     return { ...counts, errors: counts.errors + missing };
   });
 
+  results.register();
   connection.listen();
 }
 
@@ -185,5 +202,6 @@ function readSettings(raw: unknown, fallback: ServerSettings): ServerSettings {
   const max = source.maxProblems;
   return {
     maxProblems: typeof max === 'number' && Number.isInteger(max) && max >= 1 ? max : fallback.maxProblems,
+    resultHints: typeof source.resultHints === 'boolean' ? source.resultHints : fallback.resultHints,
   };
 }

@@ -3,7 +3,7 @@
 // by "Download Results" once it has succeeded with an output file.
 // It also tells the poller which jobs such lenses show in visible editors.
 import * as vscode from 'vscode';
-import { SubmissionRecord } from '../../core/submit';
+import { isTerminalStatus, SubmissionRecord } from '../../core/submit';
 import { ApiAccess } from '../apiAccess';
 import { LANGUAGE_ID } from '../languageClient';
 import { Submissions } from '../submissions';
@@ -61,6 +61,14 @@ export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposab
           tooltip: 'Download this job\'s results and open them',
           command: 'mistralBatch.downloadResults',
           arguments: [job.id],
+        }));
+      }
+      if (job && isTerminalStatus(job.status) && job.succeededRequests < job.totalRequests) {
+        lenses.push(new vscode.CodeLens(top, {
+          title: 'Retry Failed',
+          tooltip: 'Write a new batch file with only the requests that failed or got no result (from the results beside this file)',
+          command: 'mistralBatch.retryFailed',
+          arguments: [doc.uri],
         }));
       }
     }

@@ -7,12 +7,16 @@ import { Config } from '../config';
 import { Submissions } from '../submissions';
 import { jobContextValue, jobDescription, jobDetails, jobLabel, statusIcon } from './format';
 import { JobsModel } from './model';
+import { OutcomeNode, outcomeNodes, outcomeTreeItem } from '../results/outcomes';
+import { RESULTS_GLOB } from '../results/selector';
+import { isTerminalStatus, resultPathsFor } from '../../core/submit';
+import { existsSync } from 'node:fs';
 
 export const JOBS_VIEW_ID = 'mistralBatch.jobs';
 const STATE_CONTEXT = 'mistralBatch.jobsState';
 
 /** A row of the view. Job rows are kept per id, so reveal() finds the same object again. */
-export type JobsNode = { readonly kind: 'job'; readonly id: string } | { readonly kind: 'more' };
+export type JobsNode = { readonly kind: 'job'; readonly id: string } | { readonly kind: 'more' } | OutcomeNode;
 
 const MORE: JobsNode = { kind: 'more' };
 
@@ -36,8 +40,14 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
 
   constructor(private readonly model: JobsModel, private readonly submissions: Submissions, private readonly config: Config) {
     this.treeView = vscode.window.createTreeView(JOBS_VIEW_ID, { treeDataProvider: this, showCollapseAll: false });
+    // Results saved or changed beside a batch file change what its job's row unfolds into.
+    const results = vscode.workspace.createFileSystemWatcher(RESULTS_GLOB);
     this.subscriptions = [
       this.treeView,
+      results,
+      results.onDidCreate(() => this.changed.fire()),
+      results.onDidChange(() => this.changed.fire()),
+      results.onDidDelete(() => this.changed.fire()),
       model.onDidChange(() => this.render()),
       this.treeView.onDidChangeVisibility((e) => {
         if (e.visible) this.loadIfStale();
@@ -78,7 +88,11 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
     return node;
   }
 
-  getChildren(element?: JobsNode): JobsNode[] {
+  getChildren(element?: JobsNode): JobsNode[] | Promise<JobsNode[]> {
+    if (element?.kind === 'job') {
+      const record = this.submissions.forJob(element.id);
+      return record ? outcomeNodes(record.batchFile) : [];
+    }
     if (element) return [];
     if (this.model.state === 'unloaded' && this.visible) this.loadIfStale();
     const rows = this.model.jobs.map((j) => this.node(j.id));
@@ -90,6 +104,7 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
   }
 
   getTreeItem(element: JobsNode): vscode.TreeItem {
+    if (element.kind === 'outcome') return outcomeTreeItem(element);
     if (element.kind === 'more') {
       const item = new vscode.TreeItem('Load more…');
       item.description = `${this.model.jobs.length} of ${this.model.totalJobs} shown`;
@@ -110,6 +125,9 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
     item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = jobContextValue(job, record !== undefined);
     item.tooltip = tooltip(job, record?.batchFile, now);
+    // A finished job from this workspace unfolds into its outcome, read from the results beside its file.
+    const paths = record && isTerminalStatus(job.status) ? resultPathsFor(record.batchFile) : undefined;
+    if (paths && (existsSync(paths.results) || existsSync(paths.errors))) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     return item;
   }
 
@@ -125,7 +143,7 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
 
   /** The rows as plain data. */
   rows(): JobsViewRow[] {
-    return this.getChildren().map((node) => {
+    return (this.getChildren() as JobsNode[]).map((node) => {
       const item = this.getTreeItem(node);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
       return {

@@ -42,6 +42,8 @@ export interface SubmissionRecord {
   baseUrl: string;
   /** Milliseconds since the epoch. */
   submittedAt: number;
+  /** custom_id → hash of each request as sent (core/results `requestHash`), to tell when one is edited since. */
+  requestHashes?: Record<string, string>;
 }
 
 /**
@@ -133,6 +135,12 @@ export async function clearUncertainAttempts(store: KeyValueStore, batchFile: st
   // Only attempts with this content: an earlier version's attempt may still have made a job of its own.
   const kept = all.filter((a) => a.batchFile !== path || a.baseUrl !== baseUrl || a.contentHash !== print.contentHash || a.inputsHash !== print.inputsHash);
   if (kept.length !== all.length) await store.update(UNCERTAIN_KEY, kept);
+}
+
+/** The latest submission of this batch file, whatever its content. */
+export function findLatestSubmission(store: KeyValueStore, batchFile: string): SubmissionRecord | undefined {
+  const path = resolve(batchFile);
+  return submissions(store).find((s) => s.batchFile === path);
 }
 
 /** The batch file a job was submitted from, for "Open Batch File" and for saving results beside it. */

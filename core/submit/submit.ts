@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { ApiError, BatchApi, BatchJob } from '../api';
 import { BatchFileJson, LocalInput, localInputs, toCreateRequest } from './batchFile';
+import { requestHashes } from '../results/join';
 import { describeReadError, readText, stripBom, stripBomBytes } from './readText';
 import {
   clearUncertainAttempts, findUpload, Fingerprint, inputsHash, KeyValueStore, recordSubmission, recordUncertainAttempt, rememberUpload,
@@ -122,6 +123,19 @@ export async function fingerprintBatchFile(batchFile: string, text: string): Pro
   return { contentHash: sha256Hex(stripBom(text)), inputsHash: inputsHash(hashed) };
 }
 
+/** The requests as sent, inline and in local .jsonl inputs (lines that do not parse are the API's to refuse). */
+function sentRequests(json: BatchFileJson, inputs: ReadInput[]): unknown[] {
+  const inline = Array.isArray(json.requests) ? (json.requests as unknown[]) : [];
+  const lines = inputs.flatMap((input) => input.content.toString('utf8').split('\n').flatMap((line) => {
+    try {
+      return line.trim() === '' ? [] : [JSON.parse(line) as unknown];
+    } catch {
+      return [];
+    }
+  }));
+  return [...inline, ...lines];
+}
+
 async function uploadOrReuse(input: ReadInput, opts: SubmitOptions, now: () => number): Promise<{ fileId: string; reused: boolean }> {
   const { api, uploadCache, signal, onProgress } = opts;
   const file = input.written;
@@ -199,7 +213,9 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
     }
     throw err;
   }
-  const record: SubmissionRecord = { batchFile: path, ...print, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now() };
+  const record: SubmissionRecord = {
+    batchFile: path, ...print, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now(), requestHashes: requestHashes(sentRequests(json, inputs)),
+  };
   // The job exists now: failing to note it must not turn into an error that invites a second submission.
   const recorded = await recordSubmission(opts.submissions, record)
     .then(() => clearUncertainAttempts(opts.submissions, path, api.baseUrl, print))

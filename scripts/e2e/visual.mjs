@@ -4,6 +4,7 @@
 //   completion-body.png  the suggest widget inside an empty chat request body (Ctrl+Space)
 //   jobs-view.png        the Batch Jobs view showing a job submitted from good.batch.json, finished
 //   try-answer.png       good.batch.json's first request tried from its CodeLens, the answer beside it
+//   results-join.png     outcomes.batch.json's results beside it: inlay hints per request, a hover with its answer
 // Every step waits on what the DOM shows (decorations, widgets, tree rows), never on the clock, and
 // asserts what it waited for; a failed wait fails the step with a readable message and a picture of
 // the failing state (<name>-FAILED.png).
@@ -11,7 +12,7 @@
 // `npm run test:e2e` runs it after the integration suite (opt out with --no-visual).
 // On its own: `npm run test:visual` or `node scripts/e2e/visual.mjs [--no-build] [--keep] [--verbose]
 // [--out DIR]` starts its own code-server and mock API, runs the check and stops everything.
-import { cpSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.mjs';
@@ -324,10 +325,57 @@ async function tryAnswer(page, file) {
   return { note: (await textOf(answer)).slice(0, 160) };
 }
 
+/**
+ * 5. outcomes.batch.json submitted, its job's results and errors saved beside it: inlay hints give each
+ * request's outcome, and the hover on a custom_id shows the answer.
+ */
+async function resultsJoin(page, file, { mock, workspace }) {
+  await pointerAway(page);
+  await page.keyboard.press('Escape');
+  await clearNotifications(page);
+  const api = (path, init = {}) =>
+    fetch(`${mock.url}${path}`, { ...init, headers: { authorization: `Bearer ${mock.key}`, ...(init.headers ?? {}) }, signal: AbortSignal.timeout(10_000) }).then(async (r) => {
+      if (!r.ok) throw new VisualError(`the mock API answered ${r.status} to ${init.method ?? 'GET'} ${path}: ${await r.text()}`);
+      return r;
+    });
+  const jobIds = async () => new Set((await (await api('/v1/batch/jobs?page_size=1000')).json()).data.map((j) => j.id));
+  const before = await jobIds();
+  await quickOpen(page, 'outcomes.batch.json');
+  await runCommand(page, 'Mistral: Submit Batch Job');
+  const created = await until(async () => [...(await jobIds())].find((id) => !before.has(id)), 'a new job on the mock API for outcomes.batch.json', WAIT.job, page);
+  const job = await (await api(`/__admin/jobs/${encodeURIComponent(created)}/advance?steps=20`, { method: 'POST' })).json();
+  // Saved where Download Results and Open Errors save them (those commands are tried in the e2e suite).
+  for (const [fileId, name] of [[job.output_file, 'outcomes.results.jsonl'], [job.error_file, 'outcomes.errors.jsonl']]) {
+    if (!fileId) throw new VisualError(`job ${created} has no ${name}`);
+    writeFileSync(join(workspace, name), Buffer.from(await (await api(`/v1/files/${fileId}/content`)).arrayBuffer()));
+  }
+  await clearNotifications(page);
+  const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
+  await visible(editor.locator('.view-lines', { hasText: '— no result' }), 'the inlay hints of outcomes.batch.json (✓, ✗, — no result)', WAIT.job);
+  const token = editor.locator('.view-lines .view-line span span').filter({ hasText: /^"ok-refund"$/ });
+  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: /Mock answer/ });
+  for (let attempt = 1; ; attempt++) {
+    await settled(token, 'the `"ok-refund"` token', page);
+    const box = await token.first().boundingBox();
+    if (!box) throw new VisualError('the `"ok-refund"` token has no box on screen');
+    await page.mouse.move(box.x - 40, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+    try {
+      await visible(hover, 'the hover over `"ok-refund"` with its answer', 15_000);
+      break;
+    } catch (err) {
+      if (!(err instanceof VisualError) || attempt >= 4) throw err;
+      await pointerAway(page);
+    }
+  }
+  await settled(hover, 'the hover', page);
+  return { note: `hints: ${(await textOf(editor.locator('.view-lines'))).match(/[✓✗—][^"{]*/g)?.join(' | ') ?? ''}; hover: ${(await textOf(hover)).slice(0, 120)}` };
+}
+
 // ------------------------------------------------------------------------------------------------
 
 /**
- * Opens the workbench on `workspace` and takes the three screenshots.
+ * Opens the workbench on `workspace` and takes the screenshots.
  * @param {{ baseUrl: string, workspace: string, extensionDevelopmentPath?: string,
  *           mock?: { url: string, key: string }, outDir?: string, verbose?: boolean,
  *           browser?: import('playwright-core').Browser }} opts
@@ -360,6 +408,7 @@ export async function runVisualCheck(opts) {
     { name: 'completion-body', run: completionBody },
     { name: 'jobs-view', run: jobsView, skip: jobsSkip },
     { name: 'try-answer', run: tryAnswer, skip: !opts.mock ? 'no mock Mistral API is running' : undefined },
+    { name: 'results-join', run: resultsJoin, skip: jobsSkip },
   ];
 
   let workbenchError;

@@ -18,6 +18,17 @@ import { ItemResult, checkItem, sameRuleFacts } from './items';
 import { parseJson, safeParseTree } from './parse';
 import { repeatedKeyFindings, spelledKeys } from './repeated';
 import { LocalInputRef, TopResult, checkTop } from './top';
+import { requestHash } from '../../core/results/join';
+
+/** One request as the results join sees it. */
+export interface RequestRef {
+  customId: string | undefined;
+  /** The custom_id's value; undefined without a string custom_id. */
+  idSpan: Span | undefined;
+  span: Span;
+  /** Undefined when the request does not parse. */
+  hash: string | undefined;
+}
 
 /**
  * The smallest self-contained piece of the text around an offset, for completion and hover:
@@ -64,6 +75,7 @@ export class BatchAnalysis {
   private page: { max: number; page: FindingsPage } | undefined;
   private readonly located = new WeakMap<ItemResult, Finding[]>();
   private readonly spans = new WeakMap<ItemResult, Map<string, Span>>();
+  private readonly hashes = new WeakMap<ItemResult, string>();
 
   constructor(private readonly schemas: BatchSchemas, text: TextSource | string) {
     this.source = typeof text === 'string' ? new StringSource(text) : text;
@@ -142,6 +154,42 @@ export class BatchAnalysis {
     if (index < 0 || index >= this.layout.items.length) return this.topFindings();
     const own = this.itemFindings(index).map((f) => shiftFinding(f, this.itemStart(index)));
     return [...this.topFindings(), ...own].sort(byPosition);
+  }
+
+  /** How many requests the `requests` array holds (the results join walks them). */
+  requestCount(): number {
+    return this.layout.items.length;
+  }
+
+  /** Request `i`'s custom_id, when it is a string: cheap, for finding a request by it. */
+  requestId(i: number): string | undefined {
+    return this.layout.items[i]?.customId;
+  }
+
+  /** The request whose text holds `offset`, or -1. */
+  requestAt(offset: number): number {
+    const { segments, items } = this.layout;
+    if (segments) return segments.items.find(offset);
+    for (let i = 0; i < items.length; i++) {
+      const span = this.locatorOf(i)([], 'value');
+      if (offset >= span.start && offset < span.end) return i;
+    }
+    return -1;
+  }
+
+  /** Request `i`'s custom_id, where its value is and the request's hash (see core/results), in document offsets. */
+  requestRef(i: number): RequestRef {
+    const item = this.layout.items[i];
+    const start = this.itemStart(i);
+    const id = item.customId === undefined ? undefined : this.spanInItem(i, ['custom_id'], 'value');
+    const segments = this.layout.segments;
+    const span = segments ? { start, end: segments.items.end(i) } : this.locatorOf(i)([], 'value');
+    let hash = this.hashes.get(item);
+    if (hash === undefined && item.syntax.length === 0) {
+      hash = hashOf(this.source.slice(span.start, span.end));
+      if (hash !== undefined) this.hashes.set(item, hash);
+    }
+    return { customId: item.customId, idSpan: id && { start: start + id.start, end: start + id.end }, span, hash };
   }
 
   pieceAt(offset: number): Piece {
@@ -399,6 +447,15 @@ export class BatchAnalysis {
       memo.set(key, span);
     }
     return span;
+  }
+}
+
+/** The request's hash, or undefined for text JSON.parse refuses (comments are allowed in whole mode). */
+function hashOf(text: string): string | undefined {
+  try {
+    return requestHash(JSON.parse(text));
+  } catch {
+    return undefined;
   }
 }
 

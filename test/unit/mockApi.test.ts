@@ -171,3 +171,23 @@ test('metadata mock_outcome forces a terminal status', () =>
     for (let i = 0; i < 3; i++) status = unwrap(await batchJobsGet(sdk, { jobId: job.id })).status;
     assert.equal(status, 'TIMEOUT_EXCEEDED');
   }));
+
+test('mock outcomes: fail-<code> error lines, lost requests with no line, slow ones time the job out with partial results, shuffled order', async () => {
+  const { MockState } = await import('../../mock-api/state');
+  const state = new MockState({ autoAdvance: false, steps: 1 });
+  const ids = ['ok-1', 'fail-429-a', 'lost-b', 'ok-2', 'ok-3', 'ok-4', 'fail-c', 'slow-d'];
+  const created = state.createJob({ endpoint: '/v1/chat/completions', model: 'm', input_files: [], requests: ids.map((custom_id) => ({ custom_id, body: { messages: [] } })) } as unknown as Parameters<typeof state.createJob>[0]);
+  assert.ok(created.ok);
+  const job = state.advance(created.job.id, 3)!;
+  assert.equal(job.status, 'TIMEOUT_EXCEEDED');
+  assert.deepEqual([job.completed_requests, job.succeeded_requests, job.failed_requests], [7, 4, 3]);
+  const lines = (fileId: string | null) => state.files.get(fileId!)!.content.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { custom_id: string; response: { status_code: number; body: { message?: string } }; error: unknown });
+  const results = lines(job.output_file);
+  assert.deepEqual(results.map((l) => l.custom_id).sort(), ['ok-1', 'ok-2', 'ok-3', 'ok-4']);
+  assert.notDeepEqual(results.map((l) => l.custom_id), ['ok-1', 'ok-2', 'ok-3', 'ok-4'], 'lines are not in request order');
+  const errors = lines(job.error_file);
+  assert.deepEqual(errors.map((l) => [l.custom_id, l.response.status_code, l.response.body.message]).sort(), [
+    ['fail-429-a', 429, 'Rate limit exceeded'],
+    ['fail-c', 400, 'Request failed on purpose (mock trigger: "__fail": true or a custom_id starting with "fail").'],
+  ]);
+});

@@ -374,7 +374,7 @@ test('following a job stops at SUCCESS and saves results and errors beside the b
     assert.deepEqual(target, { results: join(dir, 'mixed.results.jsonl'), errors: join(dir, 'mixed.errors.jsonl') });
     assert.deepEqual(await downloadJobFiles(api, final, target), { ...target, movedAside: [] });
     const results = (await readFile(target.results, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(results.map((r) => r.custom_id), ['a', 'b']);
+    assert.deepEqual(results.map((r) => r.custom_id).sort(), ['a', 'b'], 'lines come in no particular order');
     assert.equal(JSON.parse(await readFile(target.errors, 'utf8')).custom_id, 'fail-c');
   }));
 
