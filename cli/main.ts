@@ -2,6 +2,7 @@
 // CI, with the same engine and submission core as the editor.
 import { version } from '../package.json';
 import { redactSecrets } from '../core/api';
+import { escapeControls } from './escape';
 import type { ApiArgs } from './api';
 import type { Io } from './io';
 import { cancelCommand, downloadCommand, JobArgs, statusCommand } from './jobs';
@@ -104,7 +105,8 @@ function parseJob(command: string, argv: string[]): JobArgs {
 function redactingIo(io: Io): Io {
   const key = io.env.MISTRAL_API_KEY?.trim();
   const secrets = key ? [key] : [];
-  return { ...io, out: (line) => io.out(redactSecrets(line, secrets)), err: (line) => io.err(redactSecrets(line, secrets)) };
+  const clean = (line: string): string => escapeControls(redactSecrets(line, secrets));
+  return { ...io, out: (line) => io.out(clean(line)), err: (line) => io.err(clean(line)) };
 }
 
 export async function run(argv: string[], rawIo: Io): Promise<number> {
@@ -143,8 +145,10 @@ export async function run(argv: string[], rawIo: Io): Promise<number> {
 
 if (require.main === module) {
   const interrupt = new AbortController();
-  // First Ctrl-C stops cleanly (nothing half-created); a second one kills as usual.
+  // First Ctrl-C (or SIGTERM) stops cleanly, at once: a create in flight was noted before it was sent.
+  // A second one kills as usual.
   process.once('SIGINT', () => interrupt.abort());
+  process.once('SIGTERM', () => interrupt.abort());
   const io: Io = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

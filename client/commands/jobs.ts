@@ -173,10 +173,12 @@ async function saveJobFile(deps: JobCommandDeps, arg: unknown, kind: JobFileKind
   const path = await targetFor(job, kind, deps.submissions);
   if (!path) return undefined;
   try {
-    if (!(await downloadJobFile(api, fileId, path, `the ${kind} of job ${shortJobId(id)}`))) {
+    const saved = await downloadJobFile(api, fileId, path, `the ${kind} of job ${shortJobId(id)}`);
+    if (!saved) {
       void vscode.window.showInformationMessage(`Download cancelled; ${path} was left as it was.`);
       return undefined;
     }
+    if (saved.kept) void vscode.window.showInformationMessage(`The earlier ${kind} file was kept as ${saved.kept}.`);
   } catch (err) {
     showFailure(err, deps.log);
     return undefined;

@@ -1,7 +1,8 @@
 // Files are written to a temporary name beside the target and renamed over it, so a failed or
-// interrupted write never leaves a truncated file where a good one was.
+// interrupted write never leaves a truncated file where a good one was. Records that must survive a
+// crash (the create journal) are also flushed to disk, file and folder, before the call returns.
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -24,8 +25,20 @@ async function replaceWith(path: string, write: (temp: string) => Promise<void>)
   }
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  return replaceWith(path, (temp) => writeFile(temp, data));
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await replaceWith(path, async (temp) => {
+    const file = await open(temp, 'wx');
+    try {
+      await file.writeFile(data);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  });
+  // The rename is durable only once the folder's entry is.
+  const folder = await open(dirname(path), 'r').catch(() => undefined);
+  await folder?.sync().catch(() => undefined);
+  await folder?.close();
 }
 
 export function writeStreamAtomic(path: string, stream: ReadableStream<Uint8Array>, signal?: AbortSignal): Promise<void> {

@@ -5,8 +5,11 @@ export type { BatchFileJson, LocalInput, TextRange } from './batchFile';
 export {
   describeProgress, downloadJobFiles, followJob, isTerminalStatus, isTransientError, nextPollDelay, sleep, TERMINAL_STATUSES,
 } from './follow';
-export type { FollowOptions } from './follow';
-export { findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, JsonFileStore, sha256Hex } from './store';
+export type { FollowOptions, SavedJobFiles } from './follow';
+export { findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, JsonFileStore, sha256Hex, StoreDamagedError } from './store';
+export { jobsCreatedSince } from './journal';
+export { moveAside, safeSegment, saveKeepingEarlier } from './outputs';
+export type { SavedFile } from './outputs';
 export type { Fingerprint, KeyValueStore, SubmissionRecord, UncertainAttempt, UploadCache, UploadRecord } from './store';
 export { describeReadError, readText } from './readText';
 export { fingerprintBatchFile, submitBatchFile, SubmitError } from './submit';
