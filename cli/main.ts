@@ -147,8 +147,13 @@ if (require.main === module) {
   const interrupt = new AbortController();
   // First Ctrl-C (or SIGTERM) stops cleanly, at once: a create in flight was noted before it was sent.
   // A second one kills as usual.
-  process.once('SIGINT', () => interrupt.abort());
-  process.once('SIGTERM', () => interrupt.abort());
+  let signalled: NodeJS.Signals | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      signalled = signal;
+      interrupt.abort();
+    });
+  }
   const io: Io = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
@@ -157,7 +162,8 @@ if (require.main === module) {
   };
   run(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = code;
+      // 130 is Ctrl-C's code; a stop by SIGTERM says so the same way (128 + its number).
+      process.exitCode = code === 130 && signalled === 'SIGTERM' ? 143 : code;
     },
     (err: unknown) => {
       redactingIo(io).err(`mistral-batch: internal error: ${err instanceof Error ? err.message : String(err)}`);

@@ -8,7 +8,8 @@
 //   duplicate only leaves an unused file behind, and the content-hash cache reuses one upload next time;
 // - job creation retries only while no attempt can have been carried out: after a 429 or a refused
 //   connection. Anything else after the request went out may have created the job, and is said so;
-// - a refused connection is retried twice at most: a server that is down rarely comes back in seconds.
+// - a refused connection is retried twice at most, a timeout once: a server that is down or stuck
+//   rarely recovers within the minute the retries may take.
 import { MistralCore } from '@mistralai/mistralai/core.js';
 import { batchJobsCancel } from '@mistralai/mistralai/funcs/batchJobsCancel.js';
 import { batchJobsCreate } from '@mistralai/mistralai/funcs/batchJobsCreate.js';
@@ -124,6 +125,8 @@ const SILENT = { log(): void {}, group(): void {}, groupEnd(): void {} };
 type CallKind = 'read' | 'transfer' | 'create';
 
 const REFUSED_RETRIES = 2;
+// A server that let a whole deadline pass twice is not waited on a third time.
+const TIMEOUT_RETRIES = 1;
 
 export class MistralBatchApi implements BatchApi {
   readonly baseUrl: string;
@@ -174,6 +177,7 @@ export class MistralBatchApi implements BatchApi {
   private retryDelay(err: ApiError, kind: CallKind, attempt: number, exchange: Exchange, elapsedMs: number): number | undefined {
     const refused = err.kind === 'network' && !isSetupFailure(err.details.code);
     if (refused && attempt > REFUSED_RETRIES) return undefined;
+    if (err.kind === 'timeout' && attempt > TIMEOUT_RETRIES) return undefined;
     const retryable = kind === 'create'
       ? !exchange.mayHaveActed && (err.kind === 'rate-limited' || refused)
       : refused || ['connection-lost', 'timeout', 'rate-limited', 'server'].includes(err.kind);
