@@ -7,6 +7,7 @@ import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
 import { missingInputFindings } from './analysis/inputs';
+import { checkInputLines } from './analysis/preflight';
 import { Documents } from './documents';
 import { complete } from './features/completion';
 import { SchemaServices } from './features/context';
@@ -129,8 +130,12 @@ export function startServer(connection: Connection): void {
     const analysis = reusable ?? new BatchAnalysis(getServices().schemas, text ?? (await readText(fileURLToPath(uri))));
     const counts = analysis.counts();
     const folder = folderOf(uri);
-    const missing = folder === undefined ? 0 : missingInputFindings(analysis.localInputs(), folder).length;
-    return { ...counts, errors: counts.errors + missing };
+    if (folder === undefined) return counts;
+    const missing = missingInputFindings(analysis.localInputs(), folder).length;
+    // The lines of local .jsonl inputs too, as `mistral-batch submit` checks them.
+    const lines = await checkInputLines(getServices().schemas, fileURLToPath(uri), { ...analysis.job, localInputs: analysis.localInputs().map((i) => i.written) });
+    const lineErrors = lines.filter((f) => f.severity === 'error').length;
+    return { errors: counts.errors + missing + lineErrors, warnings: counts.warnings + lines.length - lineErrors };
   });
 
   connection.listen();
