@@ -34,7 +34,8 @@ const USAGE = `Usage:
       Ask the API to stop the job; requests already done are kept.
   Options of submit, status, download and cancel:
       --base-url URL        API address (default $MISTRAL_BASE_URL, else https://api.mistral.ai)
-      --timeout SECS        how long a request may wait for an answer (default 30)
+      --timeout SECS        deadline for each request, from sending to the last byte of the
+                            answer (default 30; file transfers: the most time without a byte)
       The key is read from the MISTRAL_API_KEY environment variable.
       status, download and cancel exit 0 on success, 1 on failure, 2 on a setup problem.
   mistral-batch --help | --version`;

@@ -13,6 +13,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { SERVER_SETTING_SECTIONS, serverSettingsOf } from '../core/protocol';
 import { SECTION } from './config';
 import { Log } from './log';
 
@@ -31,7 +32,17 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
     outputChannel: log.channel,
-    synchronize: { configurationSection: SECTION },
+    // Only the server's own settings cross over: the trace shows every message, and a key pasted into
+    // mistralBatch.baseUrl must not appear there.
+    synchronize: { configurationSection: SERVER_SETTING_SECTIONS },
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          return Array.isArray(result) ? result.map((value, i) => (params.items[i]?.section === SECTION ? serverSettingsOf(value) : value)) : result;
+        },
+      },
+    },
     errorHandler: new CrashPolicy(log),
     initializationFailedHandler: (error) => {
       log.error(`The Mistral Batch language server failed to start: ${String(error)}`);

@@ -2,7 +2,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
+import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SERVER_SETTING_SECTIONS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
@@ -81,7 +81,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SERVER_SETTING_SECTIONS });
   });
 
   connection.onDidChangeConfiguration(() => {
