@@ -127,12 +127,14 @@ async function cancel(deps: JobCommandDeps, arg: unknown, options: CancelJobOpti
     return job;
   }
   if (!options.confirmed) {
+    // "Keep Running" replaces the dialog's own "Cancel", which next to "Cancel Job" would read as its twin.
     const choice = await vscode.window.showWarningMessage(
       `Cancel job ${shortJobId(id)} (${progressText(job)})?`,
       { modal: true, detail: `Job ID: ${id}\n\nRequests that have not run yet will not run. This cannot be undone.` },
-      'Cancel Job',
+      { title: 'Cancel Job' },
+      { title: 'Keep Running', isCloseAffordance: true },
     );
-    if (choice !== 'Cancel Job') return undefined;
+    if (choice?.title !== 'Cancel Job') return undefined;
   }
   try {
     const cancelled = await api.cancelJob(id);

@@ -218,7 +218,7 @@ function reportSuccess(result: SubmitResult, name: string, deps: SubmitDeps): Su
 
 function offerToCancel(job: BatchJob): void {
   void vscode.window
-    .showWarningMessage(`The submission was cancelled after job ${shortJobId(job.id)} had been created, so the job exists and will run. Cancel the job?`, 'Cancel Job', 'Keep It')
+    .showWarningMessage(`The submission was cancelled after job ${shortJobId(job.id)} had been created, so the job exists and will run. Cancel the job?`, 'Cancel Job', 'Keep Running')
     .then((choice) => {
       if (choice === 'Cancel Job') void vscode.commands.executeCommand('mistralBatch.cancelJob', job.id, { confirmed: true });
     });
