@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
   context.subscriptions.push(
     log.channel, ctx, registerLanguageStatus(ctx), ...registerServerCommands(ctx),
     keys, access, submissions, diagnostics, ...disposables,
-    ...registerApiKeyCommands(keys),
+    ...registerApiKeyCommands(keys, access),
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
     ...registerJobCommands({ log, access, submissions, jobs }),
   );
