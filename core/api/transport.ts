@@ -8,10 +8,10 @@
 // - a record of the exchange (`Exchange`): whether any attempt may have reached the server and been
 //   acted on, and the last Retry-After, which the client's retry loop and job creation rely on.
 
-/** A failure after which the server may or may not have acted on the request. */
+/** A failure after the request may have reached the server: a timeout, or a connection that broke. */
 export class AmbiguousNetworkError extends Error {
   override readonly name = 'AmbiguousNetworkError';
-  // Deliberately not called `code`: the SDK retries any error with code ECONNRESET.
+  // Not called `code`, so the error mapping tells it from a failure to connect.
   constructor(readonly reason: 'timeout' | 'connection', readonly sysCode: string | undefined) {
     super(reason === 'timeout' ? 'no answer in time' : `connection lost${sysCode ? ` (${sysCode})` : ''}`);
   }
@@ -20,7 +20,7 @@ export class AmbiguousNetworkError extends Error {
 /**
  * The connection could not be set up and trying again will not change that: the TLS handshake failed
  * (https to a plain-http server, a certificate that does not verify) or fetch refuses the port. The
- * request was never sent. Not a TypeError and without `code`, so the SDK's retry loop lets it through.
+ * request was never sent, and the client's retry loop does not try again.
  */
 export class ConnectionSetupError extends Error {
   override readonly name = 'ConnectionSetupError';

@@ -1,5 +1,4 @@
 // Submission and job following, shared by the VS Code command, the jobs view and the CLI (no vscode here).
-export { writeStreamAtomic } from './atomic';
 export { batchBaseName, localInputs, locateJsonPath, resultPathsFor, resultPathsIn } from './batchFile';
 export type { BatchFileJson, LocalInput, TextRange } from './batchFile';
 export {
