@@ -274,13 +274,15 @@ test('a job id holding a path (../../x) becomes one safe file name inside the fo
     const id = (await ws.cli(['submit', 'inline.batch.json'])).stdout.trim();
     assert.equal(id, '../../x');
     for (let i = 0; i < 4; i++) await ws.cli(['status', id]);
-    const out = join(ws.dir, 'out');
+    // Deep enough that where `../../x` would lead is still inside this test's folder.
+    const out = join(ws.dir, 'a', 'b', 'out');
     // On another machine (no record of the job): the name comes from the id.
     const run = await ws.cli(['download', id, '--out', out], { env: { MISTRAL_BATCH_CACHE_DIR: join(ws.dir, 'other-cache') } });
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(await readdir(out), ['__.._x.results.jsonl']);
     assert.equal(existsSync(join(ws.dir, 'x.results.jsonl')), false);
     assert.equal(existsSync(resolve(out, '../../x.results.jsonl')), false);
+    assert.deepEqual(await readdir(join(ws.dir, 'a')), ['b']);
   }));
 
 test('control characters in a job id are printed escaped', HANG_GUARD, () =>
