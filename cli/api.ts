@@ -1,6 +1,6 @@
 // The API client as every CLI command builds it, and the exit codes its failures map to. The key comes
 // from MISTRAL_API_KEY, the address from --base-url or MISTRAL_BASE_URL, and messages name those.
-import { ApiError, DEFAULT_BASE_URL, MistralBatchApi } from '../core/api';
+import { ApiError, DEFAULT_BASE_URL, describeRetry, MistralBatchApi } from '../core/api';
 import type { Io } from './io';
 
 export interface ApiArgs {
@@ -33,6 +33,8 @@ export function connect(args: ApiArgs, io: Io): MistralBatchApi | number {
       apiKey: key,
       timeoutMs: args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : undefined,
       baseUrlSetting,
+      // Every wait is said, so a retry is never mistaken for a hang.
+      onRetry: (r) => io.err(`${describeRetry(r)} Ctrl-C stops.`),
       hints: {
         baseUrl: `check ${baseUrlSetting}`,
         apiKey: 'set a valid key in the MISTRAL_API_KEY environment variable',

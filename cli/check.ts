@@ -1,9 +1,9 @@
 // The CLI's checks: the language server's analysis run in-process on the batch file, and the lines
 // of its local .jsonl inputs checked like inline requests, all printed the way compilers print.
 import { dirname, join, resolve } from 'node:path';
-import { readText, type BatchChecker } from '../core/submit';
+import type { BatchChecker } from '../core/submit';
 import { checkBatch, CheckResult } from '../server/analysis/check';
-import { checkJsonl } from '../server/analysis/jsonl';
+import { checkInputLines } from '../server/analysis/preflight';
 import { batchSchemas } from '../server/schema/load';
 import { formatDiagnostic, formatProblem } from './problems';
 
@@ -29,15 +29,10 @@ export function cliChecker(displayPath: string, print: (line: string) => void): 
 export async function checkLocalInputs(batchFile: string, shownAs: string, job: CheckResult['job'], print: (line: string) => void): Promise<{ errors: number; warnings: number }> {
   let errors = 0;
   let warnings = 0;
-  for (const written of new Set(job.localInputs)) {
-    const text = await readText(resolve(dirname(resolve(batchFile)), written)).catch(() => undefined);
-    if (text === undefined) continue;
-    const shown = join(dirname(shownAs), written);
-    for (const f of checkJsonl(batchSchemas(), text, job.bodyUri, job.model)) {
-      print(formatProblem(shown, f.line, f.start, f.severity, f.message));
-      if (f.severity === 'error') errors++;
-      else warnings++;
-    }
+  for (const f of await checkInputLines(batchSchemas(), batchFile, job)) {
+    print(formatProblem(join(dirname(shownAs), f.input), f.line, f.start, f.severity, f.message));
+    if (f.severity === 'error') errors++;
+    else warnings++;
   }
   return { errors, warnings };
 }

@@ -1,14 +1,16 @@
 // `mistral-batch status|download|cancel JOB_ID`: looking at a job and recovering what it produced,
 // over the same core as `submit --wait` and the editor's Jobs view. Results on stdout, notes on stderr.
+import { basename, join } from 'node:path';
 import { ApiError, BatchApi, BatchJob } from '../core/api';
 import {
   batchBaseName, describeProgress, downloadJobFiles, findSubmissionForJob, isTerminalStatus, JsonFileStore, resultPathsFor, resultPathsIn,
+  safeSegment, StoreDamagedError,
 } from '../core/submit';
 import { relativeTime } from '../core/time';
-import { ApiArgs, connect, exitCodeFor, FAILED } from './api';
+import { ApiArgs, connect, exitCodeFor, FAILED, SETUP_PROBLEM } from './api';
 import type { Io } from './io';
 import { outcomeLines } from './results';
-import { stateFile } from './state';
+import { cacheDir, stateFile } from './state';
 
 export interface JobArgs extends ApiArgs {
   jobId: string;
@@ -22,13 +24,19 @@ export function jobErrorLines(job: BatchJob): string[] {
 }
 
 /**
- * Writes the job's results and errors files, removing a stale one of an earlier job, and says what it
- * did: written paths on stdout, removals on stderr.
+ * Writes the job's results and errors files, keeping earlier ones under numbered names, and says what
+ * it did: written paths on stdout, what was kept or moved on stderr. A folder that cannot be written
+ * to sends them to the cache folder instead, said so: the job itself did not fail.
  */
 export async function saveJobOutputs(api: BatchApi, job: BatchJob, target: { results: string; errors: string }, io: Io): Promise<void> {
-  const saved = await downloadJobFiles(api, job, target, { signal: io.signal });
-  if (saved.results) io.out(saved.results);
-  if (saved.errors) io.out(saved.errors);
+  const fallbackFolder = join(cacheDir(io.env), 'outputs', safeSegment(job.id));
+  const saved = await downloadJobFiles(api, job, target, { signal: io.signal, fallbackFolder });
+  for (const file of [saved.results, saved.errors]) {
+    if (!file) continue;
+    if (file.fallbackFrom) io.err(`Cannot write ${file.fallbackFrom.path} (${file.fallbackFrom.reason}): saved it as ${file.path} instead.`);
+    if (file.kept) io.err(`Kept the earlier ${basename(file.path)} as ${file.kept}.`);
+    io.out(file.path);
+  }
   for (const { from, to } of saved.movedAside) io.err(`Moved ${from} to ${to}: it came from an earlier job, and job ${job.id} has no such file.`);
   if (!saved.results && !saved.errors) io.err(`Job ${job.id} produced no results or errors file.`);
 }
@@ -39,6 +47,10 @@ async function withApi(args: JobArgs, io: Io, run: (api: BatchApi) => Promise<nu
   try {
     return await run(api);
   } catch (err) {
+    if (err instanceof StoreDamagedError) {
+      io.err(`mistral-batch: ${err.message}`);
+      return SETUP_PROBLEM;
+    }
     if (!(err instanceof ApiError)) throw err;
     io.err(`mistral-batch: ${err.message}`);
     return exitCodeFor(err);
@@ -87,7 +99,8 @@ export function downloadCommand(args: JobArgs, io: Io): Promise<number> {
     }
     // Beside the batch file it was submitted from, as --wait does, when this machine submitted it.
     const record = findSubmissionForJob(await JsonFileStore.open(stateFile(io.env)), job.id);
-    const name = record ? batchBaseName(record.batchFile) : job.id;
+    // Only local names make paths: an id from the server is one safe segment, whatever it holds.
+    const name = record ? batchBaseName(record.batchFile) : safeSegment(job.id);
     const target = args.out !== undefined ? resultPathsIn(args.out, name) : record ? resultPathsFor(record.batchFile) : resultPathsIn('.', name);
     await saveJobOutputs(api, job, target, io);
     return 0;

@@ -2,6 +2,7 @@
 // CI, with the same engine and submission core as the editor.
 import { version } from '../package.json';
 import { redactSecrets } from '../core/api';
+import { escapeControls } from './escape';
 import type { ApiArgs } from './api';
 import type { Io } from './io';
 import { cancelCommand, downloadCommand, JobArgs, statusCommand } from './jobs';
@@ -49,7 +50,8 @@ const USAGE = `Usage:
       Ask the API to stop the job; requests already done are kept.
   Options of submit, try, status, download and cancel:
       --base-url URL        API address (default $MISTRAL_BASE_URL, else https://api.mistral.ai)
-      --timeout SECS        how long a request may wait for an answer (default 30)
+      --timeout SECS        deadline for each request, from sending to the last byte of the
+                            answer (default 30; file transfers: the most time without a byte)
       The key is read from the MISTRAL_API_KEY environment variable.
       status, download and cancel exit 0 on success, 1 on failure, 2 on a setup problem.
   mistral-batch --help | --version`;
@@ -139,7 +141,8 @@ function parseJob(command: string, argv: string[]): JobArgs {
 function redactingIo(io: Io): Io {
   const key = io.env.MISTRAL_API_KEY?.trim();
   const secrets = key ? [key] : [];
-  return { ...io, out: (line) => io.out(redactSecrets(line, secrets)), err: (line) => io.err(redactSecrets(line, secrets)) };
+  const clean = (line: string): string => escapeControls(redactSecrets(line, secrets));
+  return { ...io, out: (line) => io.out(clean(line)), err: (line) => io.err(clean(line)) };
 }
 
 export async function run(argv: string[], rawIo: Io): Promise<number> {
@@ -183,8 +186,15 @@ export async function run(argv: string[], rawIo: Io): Promise<number> {
 
 if (require.main === module) {
   const interrupt = new AbortController();
-  // First Ctrl-C stops cleanly (nothing half-created); a second one kills as usual.
-  process.once('SIGINT', () => interrupt.abort());
+  // First Ctrl-C (or SIGTERM) stops cleanly, at once: a create in flight was noted before it was sent.
+  // A second one kills as usual.
+  let signalled: NodeJS.Signals | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      signalled = signal;
+      interrupt.abort();
+    });
+  }
   const [stdout, stderr] = [pipeWriter(process.stdout), pipeWriter(process.stderr)];
   const io: Io = {
     out: (line) => stdout(`${line}\n`),
@@ -194,7 +204,8 @@ if (require.main === module) {
   };
   run(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = code;
+      // 130 is Ctrl-C's code; a stop by SIGTERM says so the same way (128 + its number).
+      process.exitCode = code === 130 && signalled === 'SIGTERM' ? 143 : code;
     },
     (err: unknown) => {
       redactingIo(io).err(`mistral-batch: internal error: ${err instanceof Error ? err.message : String(err)}`);

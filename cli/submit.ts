@@ -3,10 +3,10 @@
 // Exit code: 0 submitted (with --wait: finished with SUCCESS), 1 refused or failed, 2 usage or setup
 // problem (no key, bad base URL, unreadable file), 3 an earlier attempt may have created the job
 // (--force submits anyway), 130 interrupted.
-import { ApiError, BatchApi } from '../core/api';
+import { ApiError, BatchApi, describeRetry } from '../core/api';
 import {
-  describeProgress, findPreviousSubmission, findUncertainAttempt, fingerprintBatchFile, followJob, JsonFileStore,
-  locateJsonPath, readText, resultPathsFor, submitBatchFile, SubmitError, SubmitProgress, UncertainAttempt,
+  describeProgress, findPreviousSubmission, findUncertainAttempt, fingerprintBatchFile, followJob, jobsCreatedSince, JsonFileStore,
+  locateJsonPath, readText, resultPathsFor, StoreDamagedError, submitBatchFile, SubmitError, SubmitProgress, UncertainAttempt,
 } from '../core/submit';
 import { relativeTime } from '../core/time';
 import { ApiArgs, connect, exitCodeFor, FAILED, INTERRUPTED, SETUP_PROBLEM } from './api';
@@ -34,6 +34,7 @@ function progressPrinter(io: Io): (p: SubmitProgress) => void {
     if (p.stage === 'checking') io.err('Checking the batch file...');
     else if (p.stage === 'creating') io.err('Creating the batch job...');
     else if (p.stage === 'uploaded') io.err(p.reused ? `Reusing the earlier upload of ${p.file} (${p.fileId}).` : `Uploaded ${p.file} as ${p.fileId}.`);
+    else if (p.stage === 'retrying') io.err(`${describeRetry(p)} Ctrl-C stops.`);
     else {
       // Throttled: a large file reports every 64 KiB.
       const done = p.sentBytes === p.totalBytes;
@@ -51,6 +52,10 @@ async function reportFailure(err: unknown, file: string, io: Io): Promise<number
     if (err.kind === 'cancelled') {
       io.err(err.message);
       return INTERRUPTED;
+    }
+    if (err.kind === 'journal') {
+      io.err(`mistral-batch: ${err.message}`);
+      return SETUP_PROBLEM;
     }
     const path = err.details.jsonPath;
     if (path) {
@@ -70,7 +75,8 @@ async function reportFailure(err: unknown, file: string, io: Io): Promise<number
       }
     }
     io.err(`mistral-batch: ${err.message}`);
-    if (err.mayHaveSucceeded) io.err('This attempt was noted: running the same command again stops unless you add --force.');
+    // The note was written before the request was sent (else nothing would have been sent).
+    if (err.mayHaveSucceeded) io.err(`This attempt was noted: running the same command again stops (exit code ${MAYBE_SUBMITTED}) and lists the jobs created since, unless you add --force.`);
     return exitCodeFor(err);
   }
   io.err(`mistral-batch: unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
@@ -82,12 +88,12 @@ async function refuseUncertain(attempt: UncertainAttempt, api: BatchApi, io: Io)
   const when = relativeTime(attempt.attemptedAt, Date.now());
   io.err(`mistral-batch: not submitted: an attempt to submit this unchanged file ${when} (${new Date(attempt.attemptedAt).toISOString()}) ended without knowing whether the job was created:`);
   io.err(`  ${attempt.reason}`);
-  // Jobs created from a minute before the attempt on are the candidates.
-  const since = await api.listJobs({ createdAfter: new Date(attempt.attemptedAt - 60_000), pageSize: 10 }).catch(() => undefined);
-  if (since && since.jobs.length > 0) {
+  const since = await jobsCreatedSince(api, attempt, io.signal);
+  if (since && since.length > 0) {
     io.err('Jobs created since then (check them with `mistral-batch status JOB_ID`):');
-    for (const job of since.jobs) io.err(`  ${job.id} ${describeProgress(job)} ${job.model ?? job.agentId ?? ''} ${job.endpoint}`);
+    for (const job of since) io.err(`  ${job.id} ${describeProgress(job)} ${job.model ?? job.agentId ?? ''} ${job.endpoint}`);
   } else if (since) io.err('No job has been created on this server since then, so it most likely was not.');
+  else io.err('The jobs created since then could not be listed: look at them in the editor or the Mistral console.');
   io.err('If none of them is this file\'s job, submit again with --force.');
 }
 
@@ -95,7 +101,14 @@ export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
   const api = connect(args, io);
   if (typeof api === 'number') return api;
 
-  const store = await JsonFileStore.open(stateFile(io.env));
+  let store: JsonFileStore;
+  try {
+    store = await JsonFileStore.open(stateFile(io.env));
+  } catch (err) {
+    if (!(err instanceof StoreDamagedError)) throw err;
+    io.err(`mistral-batch: ${err.message} Nothing was sent.`);
+    return SETUP_PROBLEM;
+  }
   const text = await readText(args.file).catch(() => undefined);
   const print = text === undefined ? undefined : await fingerprintBatchFile(args.file, text);
   const uncertain = print && findUncertainAttempt(store, args.file, print, api.baseUrl);

@@ -1,7 +1,7 @@
 // The one place the extension gets an API client: built from the settings and the key, rebuilt when
 // either changes. The client fetches the key on each request, so it never holds a stale one.
 import * as vscode from 'vscode';
-import { BatchApi, checkBaseUrl, DirectApi, MistralBatchApi } from '../core/api';
+import { ApiError, BatchApi, checkBaseUrl, DirectApi, MistralBatchApi } from '../core/api';
 import { API_KEYS, Config, SECTION } from './config';
 import { ApiKeys } from './secrets';
 
@@ -69,6 +69,21 @@ export class ApiAccess implements vscode.Disposable {
       },
     });
     return { api, declined: () => declined };
+  }
+
+  /**
+   * Asks the API whether `key` is accepted, before it is stored: undefined when it is, else why not,
+   * and whether the answer is certain (a 401) or the API could not be asked.
+   */
+  async checkKey(key: string): Promise<{ rejected: boolean; message: string } | undefined> {
+    try {
+      const api = new MistralBatchApi({ baseUrl: this.config.baseUrl, baseUrlSetting: BASE_URL_SETTING, timeoutMs: this.config.requestTimeoutSeconds * 1000, apiKey: key });
+      await api.listJobs({ pageSize: 1 });
+      return undefined;
+    } catch (err) {
+      const rejected = err instanceof ApiError && (err.kind === 'unauthorized' || err.kind === 'forbidden');
+      return { rejected, message: err instanceof Error ? err.message : String(err) };
+    }
   }
 
   /** The normalised base URL, or undefined when the setting is unusable (submission says why). */

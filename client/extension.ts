@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
   context.subscriptions.push(
     log.channel, ctx, registerLanguageStatus(ctx), ...registerServerCommands(ctx),
     keys, access, submissions, diagnostics, ...disposables,
-    ...registerApiKeyCommands(keys),
+    ...registerApiKeyCommands(keys, access),
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
     ...registerTryCommand({ ctx, access, diagnostics }),
     ...registerJobCommands({ log, access, submissions, jobs }),

@@ -13,7 +13,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { InitializationOptions } from '../core/protocol';
+import { InitializationOptions, SERVER_SETTING_SECTIONS, serverSettingsOf } from '../core/protocol';
 import { SECTION } from './config';
 import { Log } from './log';
 import { RESULTS_GLOB, RESULTS_SELECTOR } from './results/selector';
@@ -33,8 +33,18 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }, ...RESULTS_SELECTOR],
     outputChannel: log.channel,
-    synchronize: { configurationSection: SECTION, fileEvents: vscode.workspace.createFileSystemWatcher(RESULTS_GLOB) },
+    // Only the server's own settings cross over: the trace shows every message, and a key pasted into
+    // mistralBatch.baseUrl must not appear there.
+    synchronize: { configurationSection: SERVER_SETTING_SECTIONS, fileEvents: vscode.workspace.createFileSystemWatcher(RESULTS_GLOB) },
     initializationOptions: { submittedRequests: true } satisfies InitializationOptions,
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          return Array.isArray(result) ? result.map((value, i) => (params.items[i]?.section === SECTION ? serverSettingsOf(value) : value)) : result;
+        },
+      },
+    },
     errorHandler: new CrashPolicy(log),
     initializationFailedHandler: (error) => {
       log.error(`The Mistral Batch language server failed to start: ${String(error)}`);

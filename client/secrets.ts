@@ -59,10 +59,23 @@ export class ApiKeys implements vscode.Disposable {
     return key;
   }
 
-  /** "Mistral: Set API Key". */
-  async set(): Promise<boolean> {
+  /**
+   * "Mistral: Set API Key". `check` asks the API about the key first: a rejected key is not stored,
+   * and one that could not be checked is stored only if the user says so.
+   */
+  async set(check?: (key: string) => Promise<{ rejected: boolean; message: string } | undefined>): Promise<boolean> {
     const key = await askForKey('Enter your Mistral API key. It is kept in VS Code\'s secret storage, never in settings.');
     if (!key) return false;
+    const problem = check ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the Mistral API key…' }, () => check(key)) : undefined;
+    if (problem?.rejected) {
+      void vscode.window.showErrorMessage(`The key was not stored: ${problem.message}`);
+      return false;
+    }
+    if (problem) {
+      const store = 'Store Anyway';
+      const choice = await vscode.window.showWarningMessage(`The key could not be checked: ${problem.message}`, store, 'Do Not Store');
+      if (choice !== store) return false;
+    }
     await this.store(key);
     void vscode.window.showInformationMessage('Mistral API key stored in VS Code\'s secret storage.');
     return true;

@@ -20,6 +20,15 @@ export interface InitializationOptions extends Partial<ServerSettings> {
   submittedRequests?: boolean;
 }
 
+/** The settings the server is sent, as dotted sections: nothing else of `mistralBatch` (the base URL, say) goes over the wire or into its trace. */
+export const SERVER_SETTING_SECTIONS = [`${SETTINGS_SECTION}.maxProblems`];
+
+/** Of a `mistralBatch` settings object, only what the server reads. */
+export function serverSettingsOf(raw: unknown): Partial<ServerSettings> {
+  const max = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).maxProblems : undefined;
+  return max === undefined ? {} : { maxProblems: max as number };
+}
+
 export interface CheckFileParams {
   /** A document URI; names the file in messages and, without `text`, says what to read. */
   uri: string;

@@ -1,4 +1,4 @@
-// Relative times in words, for the editor and the command line alike.
+// Relative times in words, for the editor and the command line alike, and waiting that can be cut short.
 
 /**
  * "just now", "5 minutes ago", "3 hours ago", "2 days ago"; with `short`, for narrow places such as
@@ -15,4 +15,20 @@ export function relativeTime(thenMs: number, nowMs: number, options: { short?: b
   if (hours < 36) return unit(hours, 'hour', 'hr');
   const days = Math.round(hours / 24);
   return `${days} day${days === 1 ? '' : 's'} ago`;
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it fires first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -6,7 +6,9 @@
 //   PORT=8080        code-server's port on 127.0.0.1 (default 8080)
 //   MOCK_PORT=0      the mock server's port (default: any free port)
 //   MOCK_STEPS=3     polls a job takes from QUEUED to SUCCESS on the mock
+//   MOCK_LOG=1       print each request the mock server answers (quiet by default)
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { build } from './e2e/build.mjs';
@@ -39,10 +41,23 @@ function installBuiltExtension(extensionsDir) {
   return `${pkg.publisher}.${pkg.name} ${pkg.version}`;
 }
 
+/** Whether something (another `npm start`, say) already listens on 127.0.0.1:port. */
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (err) => resolve(err.code === 'EADDRINUSE'));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+}
+
 async function main() {
   installSignalHandlers();
   const port = Number(process.env.PORT || 8080);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  // Checked before anything is built, installed or written, so a running demo is left exactly as it is.
+  if (await portInUse(port)) {
+    throw new Error(`port ${port} is in use (is another \`npm start\` running?). Open that one, or choose another port: PORT=${port + 1} npm start`);
+  }
 
   say('building: node esbuild.mjs --tests (the extension, its server and the mock API)');
   await build();
@@ -61,14 +76,18 @@ async function main() {
   if (unavailable) {
     say(`no local Mistral API: ${unavailable}. Editing and checking work; submitting does not.`);
   } else {
-    mock = await startMockApi({ port: Number(process.env.MOCK_PORT || 0), steps: Number(process.env.MOCK_STEPS || 0) || undefined, echo: true });
+    mock = await startMockApi({ port: Number(process.env.MOCK_PORT || 0), steps: Number(process.env.MOCK_STEPS || 0) || undefined, echo: true, quiet: process.env.MOCK_LOG !== '1' });
     onCleanup('mock-api', () => mock.stop());
     settings['mistralBatch.baseUrl'] = mock.url;
     env.MISTRAL_API_KEY = mock.key;
   }
 
-  const workspace = join(repoRoot, 'examples');
-  if (!existsSync(workspace)) throw new Error('examples/ does not exist yet');
+  const examples = join(repoRoot, 'examples');
+  if (!existsSync(examples)) throw new Error('examples/ does not exist yet');
+  // A fresh copy each start: Auto Save and the demo's results files never touch the repository.
+  const workspace = join(demoDir, 'examples');
+  rmSync(workspace, { recursive: true, force: true });
+  cpSync(examples, workspace, { recursive: true });
   let server;
   try {
     server = await startCodeServer({ port, userDataDir, extensionsDir, workspace, settings, env, logFile: join(demoDir, 'code-server.log') });
@@ -85,7 +104,7 @@ async function main() {
   console.log(`    ${url}`);
   console.log('');
   if (mock) console.log(`  Local Mistral API: ${mock.url} (key preset; mistralBatch.baseUrl points at it)`);
-  console.log(`  Workspace: examples/   code-server log: ${join(demoDir, 'code-server.log').slice(repoRoot.length + 1)}`);
+  console.log(`  Workspace: a copy of examples/ in ${workspace.slice(repoRoot.length + 1)}   code-server log: ${join(demoDir, 'code-server.log').slice(repoRoot.length + 1)}`);
   console.log('  Press Ctrl-C to stop.');
   console.log('');
 

@@ -36,6 +36,10 @@ export class Documents {
   }
 
   didChange(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
+    // A malformed change is refused whole, before any of it is applied: a half-applied notification
+    // would leave the server's copy differing from the editor's for good.
+    const problem = Array.isArray(changes) ? changes.map(malformed).find((p) => p !== undefined) : 'the changes are not a list';
+    if (problem !== undefined) throw new Error(`a change to ${uri} was refused (${problem}); the document is kept as it was`);
     let entry = this.open.get(uri);
     if (!entry) {
       let whole = changes.length - 1;
@@ -86,6 +90,22 @@ export class Documents {
 /** A position after the end of the document: a change made to some other text. */
 function pastEnd(doc: BatchDocument, p: Position): boolean {
   return p.line > doc.lineCount || (p.line === doc.lineCount && p.character > 0);
+}
+
+const isPosition = (p: unknown): boolean => {
+  const { line, character } = (p ?? {}) as { line?: unknown; character?: unknown };
+  return Number.isInteger(line) && Number.isInteger(character) && (line as number) >= 0 && (character as number) >= 0;
+};
+
+/** What is wrong with a change event from the client, or undefined when it is well formed. */
+function malformed(change: unknown): string | undefined {
+  if (typeof change !== 'object' || change === null) return 'a change is not an object';
+  const { text, range } = change as { text?: unknown; range?: { start?: unknown; end?: unknown } };
+  if (typeof text !== 'string') return `its text is ${text === null ? 'null' : typeof text}, not a string`;
+  if ('range' in change && (typeof range !== 'object' || range === null || !isPosition(range.start) || !isPosition(range.end))) {
+    return 'its range is not two positions of whole, non-negative numbers';
+  }
+  return undefined;
 }
 
 /** The part of `before` that differs from `after`, as offset and length in `before`. */

@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
+import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/protocol';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
 import { missingInputFindings } from './analysis/inputs';
+import { checkInputLines } from './analysis/preflight';
 import { checkRequest } from './analysis/requestCheck';
 import { Documents } from './documents';
 import { adaptCompletion, clientProfile, ClientProfile } from './features/clientQuirks';
@@ -105,7 +106,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (pullConfiguration && registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (pullConfiguration && registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SERVER_SETTING_SECTIONS });
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -172,8 +173,12 @@ export function startServer(connection: Connection): void {
     if (request !== undefined) return checkRequest(analysis, doc, request);
     const counts = analysis.counts();
     const folder = folderOf(uri);
-    const missing = folder === undefined ? 0 : missingInputFindings(analysis.localInputs(), folder).length;
-    return { ...counts, errors: counts.errors + missing };
+    if (folder === undefined) return counts;
+    const missing = missingInputFindings(analysis.localInputs(), folder).length;
+    // The lines of local .jsonl inputs too, as `mistral-batch submit` checks them.
+    const lines = await checkInputLines(getServices().schemas, fileURLToPath(uri), { ...analysis.job, localInputs: analysis.localInputs().map((i) => i.written) });
+    const lineErrors = lines.filter((f) => f.severity === 'error').length;
+    return { errors: counts.errors + missing + lineErrors, warnings: counts.warnings + lines.length - lineErrors };
   });
 
   results.register();

@@ -127,12 +127,14 @@ async function cancel(deps: JobCommandDeps, arg: unknown, options: CancelJobOpti
     return job;
   }
   if (!options.confirmed) {
+    // "Keep Running" replaces the dialog's own "Cancel", which next to "Cancel Job" would read as its twin.
     const choice = await vscode.window.showWarningMessage(
       `Cancel job ${shortJobId(id)} (${progressText(job)})?`,
       { modal: true, detail: `Job ID: ${id}\n\nRequests that have not run yet will not run. This cannot be undone.` },
-      'Cancel Job',
+      { title: 'Cancel Job' },
+      { title: 'Keep Running', isCloseAffordance: true },
     );
-    if (choice !== 'Cancel Job') return undefined;
+    if (choice?.title !== 'Cancel Job') return undefined;
   }
   try {
     const cancelled = await api.cancelJob(id);
@@ -173,10 +175,12 @@ async function saveJobFile(deps: JobCommandDeps, arg: unknown, kind: JobFileKind
   const path = await targetFor(job, kind, deps.submissions);
   if (!path) return undefined;
   try {
-    if (!(await downloadJobFile(api, fileId, path, `the ${kind} of job ${shortJobId(id)}`))) {
+    const saved = await downloadJobFile(api, fileId, path, `the ${kind} of job ${shortJobId(id)}`);
+    if (!saved) {
       void vscode.window.showInformationMessage(`Download cancelled; ${path} was left as it was.`);
       return undefined;
     }
+    if (saved.kept) void vscode.window.showInformationMessage(`The earlier ${kind} file was kept as ${saved.kept}.`);
   } catch (err) {
     showFailure(err, deps.log);
     return undefined;

@@ -1,12 +1,11 @@
 // "Mistral: Submit Batch Job": the editor's face of the core's submission flow (core/submit). This
 // module decides what to ask and what to show; checking, uploading, creating and recording are the
 // core's. Its result is returned to the caller, so tests (and other commands) can see what happened.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { ApiError, ApiErrorKind, BatchApi, BatchJob } from '../../core/api';
+import { ApiError, ApiErrorKind, BatchApi, BatchJob, describeRetry } from '../../core/api';
 import {
-  describeProgress, fingerprintBatchFile, submitBatchFile, SubmitError, SubmitProgress, SubmitResult, SubmissionRecord, UncertainAttempt,
+  describeProgress, fingerprintBatchFile, jobsCreatedSince, readText, submitBatchFile, SubmitError, SubmitProgress, SubmitResult, SubmissionRecord, UncertainAttempt,
 } from '../../core/submit';
 import { ApiAccess } from '../apiAccess';
 import { ApiDiagnostics } from '../apiDiagnostics';
@@ -87,11 +86,11 @@ async function submit(deps: SubmitDeps, target: vscode.Uri | undefined, options:
   const { api } = client;
 
   // What is on disk is what the core reads, checks and sends.
-  const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
+  const text = await readText(uri.fsPath).catch(() => undefined);
   const print = text === undefined ? undefined : await fingerprintBatchFile(uri.fsPath, text);
   const previous = print && submissions.previous(uri.fsPath, print, api.baseUrl);
   const uncertain = print && submissions.uncertain(uri.fsPath, print, api.baseUrl);
-  if ((previous || uncertain) && !(await confirmResubmit({ previous, uncertain }, name, options, deps))) {
+  if ((previous || uncertain) && !(await confirmResubmit({ previous, uncertain }, api, name, options, deps))) {
     const message = previous
       ? `${name} was not submitted again; job ${previous.jobId} is its latest submission.`
       : `${name} was not submitted again: an earlier attempt may have created its job.`;
@@ -128,6 +127,7 @@ async function submit(deps: SubmitDeps, target: vscode.Uri | undefined, options:
 
 async function confirmResubmit(
   earlier: { previous?: SubmissionRecord; uncertain?: UncertainAttempt },
+  api: BatchApi,
   name: string,
   options: SubmitCommandOptions,
   deps: SubmitDeps,
@@ -145,9 +145,15 @@ async function confirmResubmit(
   ].filter((l) => l !== '');
   const again = 'Submit Again';
   const show = 'Show Job';
+  // The same list `mistral-batch submit` prints before refusing with exit code 3.
+  const since = uncertain ? await jobsCreatedSince(api, uncertain) : undefined;
+  const candidates = !uncertain ? '' : since === undefined
+    ? 'The jobs created since then could not be listed. '
+    : since.length === 0 ? 'No job has been created on this server since then. '
+      : `Jobs created since then: ${since.map((j) => `${j.id} (${describeProgress(j)})`).join(', ')}. `;
   const choice = await vscode.window.showWarningMessage(
     `${lines.join(' ')} Submit it again?`,
-    { modal: true, detail: 'A second job runs, and is billed, like the first. (The setting mistralBatch.confirmResubmit turns this question off for files submitted before.)' },
+    { modal: true, detail: `${candidates}A second job runs, and is billed, like the first. (The setting mistralBatch.confirmResubmit turns this question off for files submitted before.)` },
     again,
     ...(previous ? [show] : []),
   );
@@ -164,20 +170,15 @@ function withSubmitProgress(
     { location: vscode.ProgressLocation.Notification, title: `Submitting ${name}`, cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
-      let creating = false;
-      let note: vscode.Disposable | undefined;
-      const sub = token.onCancellationRequested(() => {
-        abort.abort();
-        // The create call is never interrupted (the job might exist without us knowing its id). The
-        // notification closes on cancel, so the status bar says what happens next.
-        if (creating) note = vscode.window.setStatusBarMessage(`$(sync~spin) Finishing the creation of the batch job for ${name}; you will be offered to cancel it.`);
-      });
+      // Cancelling stops the create call too: its attempt was noted before it was sent, so a job it
+      // may have made is asked about at the next submission.
+      const sub = token.onCancellationRequested(() => abort.abort());
       let lastPct = -1;
       const onProgress = (p: SubmitProgress): void => {
-        creating = p.stage === 'creating';
         if (p.stage === 'checking') progress.report({ message: 'checking…' });
         else if (p.stage === 'creating') progress.report({ message: 'creating the batch job…' });
         else if (p.stage === 'uploaded') progress.report({ message: p.reused ? `reusing the earlier upload of ${p.file}` : `uploaded ${p.file}` });
+        else if (p.stage === 'retrying') progress.report({ message: describeRetry(p) });
         else {
           const pct = p.totalBytes === 0 ? 100 : Math.floor((p.sentBytes / p.totalBytes) * 100);
           if (pct === lastPct) return;
@@ -189,7 +190,6 @@ function withSubmitProgress(
         return await run(abort.signal, onProgress);
       } finally {
         sub.dispose();
-        note?.dispose();
       }
     },
   );
@@ -218,7 +218,7 @@ function reportSuccess(result: SubmitResult, name: string, deps: SubmitDeps): Su
 
 function offerToCancel(job: BatchJob): void {
   void vscode.window
-    .showWarningMessage(`The submission was cancelled after job ${shortJobId(job.id)} had been created, so the job exists and will run. Cancel the job?`, 'Cancel Job', 'Keep It')
+    .showWarningMessage(`The submission was cancelled after job ${shortJobId(job.id)} had been created, so the job exists and will run. Cancel the job?`, 'Cancel Job', 'Keep Running')
     .then((choice) => {
       if (choice === 'Cancel Job') void vscode.commands.executeCommand('mistralBatch.cancelJob', job.id, { confirmed: true });
     });

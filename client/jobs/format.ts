@@ -77,7 +77,9 @@ export interface StatusIcon {
   color?: string;
 }
 
-export function statusIcon(status: string): StatusIcon {
+/** `failedRequests`: a SUCCESS in which some requests failed is not shown as a plain pass. */
+export function statusIcon(status: string, failedRequests = 0): StatusIcon {
+  if (status === 'SUCCESS' && failedRequests > 0) return { icon: 'pass', color: 'list.warningForeground' };
   switch (status) {
     case 'QUEUED':
       return { icon: 'clock' };

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { BatchApi, BatchJob } from '../../core/api';
-import { resultPathsFor, writeStreamAtomic } from '../../core/submit';
+import { resultPathsFor, safeSegment, saveKeepingEarlier, SavedFile } from '../../core/submit';
 import { Submissions } from '../submissions';
 
 export type JobFileKind = 'results' | 'errors';
@@ -25,22 +25,24 @@ export async function targetFor(job: BatchJob, kind: JobFileKind, submissions: S
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   const folder = picked?.[0];
-  return folder ? join(folder.fsPath, `${job.id}.${kind}.jsonl`) : undefined;
+  return folder ? join(folder.fsPath, `${safeSegment(job.id)}.${kind}.jsonl`) : undefined;
 }
 
-/** Downloads one of the job's files to `path`, under a cancellable notification; false when cancelled. */
-export function downloadJobFile(api: BatchApi, fileId: string, path: string, what: string): Thenable<boolean> {
+/**
+ * Downloads one of the job's files to `path` (an earlier different file there is kept under a
+ * numbered name), under a cancellable notification; undefined when cancelled.
+ */
+export function downloadJobFile(api: BatchApi, fileId: string, path: string, what: string): Thenable<SavedFile | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Downloading ${what}`, cancellable: true },
     async (_progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
-        await writeStreamAtomic(path, await api.downloadFile(fileId, { signal: abort.signal }), abort.signal);
-        return true;
+        return await saveKeepingEarlier(path, await api.downloadFile(fileId, { signal: abort.signal }), { signal: abort.signal });
       } catch (err) {
         // However the abort surfaced (the API client's or the stream's error), it was the user's doing.
-        if (abort.signal.aborted) return false;
+        if (abort.signal.aborted) return undefined;
         throw err;
       } finally {
         sub.dispose();

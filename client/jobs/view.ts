@@ -121,7 +121,7 @@ export class JobsView implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
     const item = new vscode.TreeItem(jobLabel(job, record ? basename(record.batchFile) : undefined));
     item.id = job.id;
     item.description = jobDescription(job, now);
-    const icon = statusIcon(job.status);
+    const icon = statusIcon(job.status, job.failedRequests);
     item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = jobContextValue(job, record !== undefined);
     item.tooltip = tooltip(job, record?.batchFile, now);

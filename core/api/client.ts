@@ -1,15 +1,15 @@
 // The Mistral API as the extension and the CLI use it, over the SDK's standalone functions
 // (MistralCore + funcs/*) so only the operations used end up in the bundles.
 //
-// Retries (the SDK's are off by default):
-// - reads (get/list job, file info, file content, models) and cancel are idempotent: they retry on 429
-//   and 5xx, honouring Retry-After (the SDK's loop reads it), and on network errors and timeouts;
-// - uploads retry the same way. An upload is not idempotent, but a duplicate only leaves an unused file
-//   behind: it starts no job and costs nothing, and the content-hash cache reuses one upload next time.
-//   Failing a large upload on a passing hiccup would cost the user more;
-// - job creation retries only where the job was certainly not created: on 429 and on failures to
-//   connect (connection refused, unknown host). A dropped connection, a timeout or a 5xx after the
-//   request went out may have created the job, so they are reported as such and never retried.
+// Retries are this client's own loop (the SDK's are off), so each wait is announced (`onRetry`) and
+// cancellable, and a retry is decided from what happened on the wire (transport's `Exchange`):
+// - reads (get/list job, file info, file content, models), cancel and uploads retry on 429 and 5xx,
+//   honouring Retry-After, and on dropped connections and timeouts. An upload is not idempotent, but a
+//   duplicate only leaves an unused file behind, and the content-hash cache reuses one upload next time;
+// - job creation retries only while no attempt can have been carried out: after a 429 or a refused
+//   connection. Anything else after the request went out may have created the job, and is said so;
+// - a refused connection is retried twice at most, a timeout once: a server that is down or stuck
+//   rarely recovers within the minute the retries may take.
 import { MistralCore } from '@mistralai/mistralai/core.js';
 import { batchJobsCancel } from '@mistralai/mistralai/funcs/batchJobsCancel.js';
 import { batchJobsCreate } from '@mistralai/mistralai/funcs/batchJobsCreate.js';
@@ -24,8 +24,9 @@ import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
 import type * as components from '@mistralai/mistralai/models/components/index.js';
 import { checkBaseUrl, DEFAULT_BASE_URL } from './baseUrl';
 import { ApiError, DEFAULT_HINTS, ErrorHints, redactApiError, toApiError } from './errors';
+import { sleep } from '../time';
 import { DirectAnswer, DirectCall, guardStream, postDirect } from './direct';
-import { createFetcher, FetcherOptions } from './transport';
+import { createFetcher, Exchange, FetcherOptions, isSetupFailure } from './transport';
 
 export type BatchJob = components.BatchJob;
 export type BatchJobStatus = components.BatchJobStatus;
@@ -49,9 +50,13 @@ export interface ApiClientOptions {
   baseUrl?: string;
   /** The key, or a function that fetches it when needed (e.g. from VS Code's SecretStorage). */
   apiKey: string | (() => Promise<string>);
-  /** Idle time allowed per attempt (no bytes sent and no answer yet); default 30 s. */
+  /** Deadline for each attempt of a call, from sending to the answer's last byte; default 30 s. */
   timeoutMs?: number;
+  /** File uploads and downloads: the deadline per attempt (default 30 min); `timeoutMs` is then the idle limit. */
+  transferTimeoutMs?: number;
   retry?: RetryOptions;
+  /** Told before each wait for a retry, unless the call gives its own. */
+  onRetry?: (retry: RetryNotice) => void;
   /** How the host names its settings in messages; defaults name the VS Code settings and commands. */
   hints?: Partial<ErrorHints>;
   /** Where the base URL was configured, for messages; default "mistralBatch.baseUrl". */
@@ -60,6 +65,25 @@ export interface ApiClientOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  onRetry?: (retry: RetryNotice) => void;
+}
+
+/** A failed attempt that will be tried again after `waitMs`. */
+export interface RetryNotice {
+  operation: string;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  waitMs: number;
+  /** The failure, as a message. */
+  reason: string;
+  /** The failure in a word or two: "HTTP 429", "ECONNREFUSED", "timeout". */
+  cause: string;
+}
+
+/** "Could not list batch jobs (HTTP 503); trying again in 2 s (attempt 2)." */
+export function describeRetry(r: RetryNotice): string {
+  const wait = r.waitMs < 1000 ? `${Math.round(r.waitMs)} ms` : `${Math.round(r.waitMs / 1000)} s`;
+  return `Could not ${r.operation} (${r.cause}); trying again in ${wait} (attempt ${r.attempt + 1}).`;
 }
 
 export interface UploadOptions extends CallOptions {
@@ -80,8 +104,11 @@ export interface BatchApi {
   readonly baseUrl: string;
   listJobs(query?: ListJobsQuery, options?: CallOptions): Promise<{ jobs: BatchJob[]; total: number }>;
   getJob(jobId: string, options?: CallOptions): Promise<BatchJob>;
-  /** Never retried where the job might exist; a failure's `mayHaveSucceeded` says when it might. */
-  createJob(request: CreateBatchJobRequest): Promise<BatchJob>;
+  /**
+   * Never retried where the job might exist; a failure's `mayHaveSucceeded` says when it might
+   * (an interruption included: cancelling does not wait for the answer).
+   */
+  createJob(request: CreateBatchJobRequest, options?: CallOptions): Promise<BatchJob>;
   cancelJob(jobId: string, options?: CallOptions): Promise<BatchJob>;
   uploadFile(file: { fileName: string; content: Uint8Array }, options?: UploadOptions): Promise<UploadedFile>;
   /** The file's record, or undefined when it does not exist (any more). */
@@ -102,15 +129,21 @@ type SdkResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
 // and no logger is given: a silent logger keeps the key out of every log.
 const SILENT = { log(): void {}, group(): void {}, groupEnd(): void {} };
 
+type CallKind = 'read' | 'transfer' | 'create';
+
+const REFUSED_RETRIES = 2;
+// A server that let a whole deadline pass twice is not waited on a third time.
+const TIMEOUT_RETRIES = 1;
+
 export class MistralBatchApi implements BatchApi, DirectApi {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly transferTimeoutMs: number;
   private readonly hints: ErrorHints;
-  private readonly backoff: { initialInterval: number; maxInterval: number; exponent: number; maxElapsedTime: number };
+  private readonly backoff: { initialMs: number; maxMs: number; maxElapsedMs: number };
+  private readonly onRetry: ((retry: RetryNotice) => void) | undefined;
   private readonly getKey: () => Promise<string>;
   private readonly secrets: string[] = [];
-  private readonly core: MistralCore;
-  private readonly createCore: MistralCore;
 
   /** Throws an ApiError of kind "config" for an unusable base URL. */
   constructor(opts: ApiClientOptions) {
@@ -122,12 +155,13 @@ export class MistralBatchApi implements BatchApi, DirectApi {
       throw typeof opts.apiKey === 'string' && err instanceof ApiError ? redactApiError(err, [opts.apiKey]) : err;
     }
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.transferTimeoutMs = opts.transferTimeoutMs ?? 30 * 60_000;
     this.backoff = {
-      initialInterval: opts.retry?.initialIntervalMs ?? 500,
-      maxInterval: opts.retry?.maxIntervalMs ?? 30_000,
-      exponent: 1.5,
-      maxElapsedTime: opts.retry?.maxElapsedMs ?? 60_000,
+      initialMs: opts.retry?.initialIntervalMs ?? 500,
+      maxMs: opts.retry?.maxIntervalMs ?? 30_000,
+      maxElapsedMs: opts.retry?.maxElapsedMs ?? 60_000,
     };
+    this.onRetry = opts.onRetry;
     const source = opts.apiKey;
     this.getKey = async () => {
       const key = typeof source === 'string' ? source : await source();
@@ -135,8 +169,6 @@ export class MistralBatchApi implements BatchApi, DirectApi {
       if (key && !this.secrets.includes(key)) this.secrets.push(key);
       return key;
     };
-    this.core = this.newCore({ timeoutMs: this.timeoutMs });
-    this.createCore = this.newCore({ timeoutMs: this.timeoutMs, onlyRetryUnsent: true });
   }
 
   private newCore(fetcher: FetcherOptions): MistralCore {
@@ -148,69 +180,94 @@ export class MistralBatchApi implements BatchApi, DirectApi {
     });
   }
 
-  private retries(connectionErrors: boolean): RetryConfig {
-    return { strategy: 'backoff', backoff: this.backoff, retryConnectionErrors: connectionErrors };
+  /** The wait before the next attempt, or undefined when the failure is final. */
+  private retryDelay(err: ApiError, kind: CallKind, attempt: number, exchange: Exchange, elapsedMs: number): number | undefined {
+    const refused = err.kind === 'network' && !isSetupFailure(err.details.code);
+    if (refused && attempt > REFUSED_RETRIES) return undefined;
+    if (err.kind === 'timeout' && attempt > TIMEOUT_RETRIES) return undefined;
+    const retryable = kind === 'create'
+      ? !exchange.mayHaveActed && (err.kind === 'rate-limited' || refused)
+      : refused || ['connection-lost', 'timeout', 'rate-limited', 'server'].includes(err.kind);
+    if (!retryable) return undefined;
+    const backoff = this.backoff.initialMs * 1.5 ** (attempt - 1);
+    const wait = Math.min(this.backoff.maxMs, exchange.retryAfterMs ?? backoff);
+    return elapsedMs + wait > this.backoff.maxElapsedMs ? undefined : wait;
   }
 
   /**
-   * The SDK applies its own whole-call timeout unless a signal is given; ours is per attempt (see
-   * transport), so a signal is always passed.
+   * One API call: attempts, each under its deadline, and the waits between them. The SDK applies its
+   * own whole-call timeout unless a signal is given; ours are per attempt (see transport), so a
+   * signal is always passed.
    */
-  private async call<T>(operation: string, nonIdempotent: boolean, run: (signal: AbortSignal) => Promise<SdkResult<T>>, signal?: AbortSignal): Promise<T> {
-    const ctx = { operation, baseUrl: this.baseUrl, hints: this.hints, timeoutMs: this.timeoutMs, nonIdempotent, secrets: this.secrets };
-    if (signal?.aborted) throw new ApiError('cancelled', `Cancelled before trying to ${operation}.`);
-    let result: SdkResult<T>;
-    try {
-      result = await run(signal ?? new AbortController().signal);
-    } catch (err) {
-      throw toApiError(err, ctx);
+  private async call<T>(
+    operation: string,
+    kind: CallKind,
+    run: (core: MistralCore, signal: AbortSignal) => Promise<SdkResult<T>>,
+    options: CallOptions & { onUploadProgress?: (sentBytes: number, totalBytes: number) => void } = {},
+  ): Promise<T> {
+    const exchange: Exchange = { mayHaveActed: false };
+    const ctx = { operation, baseUrl: this.baseUrl, hints: this.hints, timeoutMs: this.timeoutMs, nonIdempotent: kind === 'create', exchange, secrets: this.secrets };
+    const { signal } = options;
+    const fetcher: FetcherOptions = kind === 'transfer'
+      ? { deadlineMs: this.transferTimeoutMs, idleMs: this.timeoutMs, exchange, onUploadProgress: options.onUploadProgress }
+      : { deadlineMs: this.timeoutMs, exchange };
+    const cancelled = (): ApiError => toApiError(Object.assign(new Error('cancelled'), { name: 'AbortError' }), ctx);
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw cancelled();
+      let error: ApiError;
+      try {
+        const result = await run(this.newCore(fetcher), signal ?? new AbortController().signal);
+        if (result.ok) return result.value;
+        error = toApiError(result.error, ctx);
+      } catch (err) {
+        error = toApiError(err, ctx);
+      }
+      const wait = signal?.aborted ? undefined : this.retryDelay(error, kind, attempt, exchange, Date.now() - started);
+      if (wait === undefined) throw error;
+      const cause = error.status !== undefined ? `HTTP ${error.status}` : error.details.code ?? error.kind;
+      (options.onRetry ?? this.onRetry)?.({ operation, attempt, waitMs: wait, reason: error.message, cause });
+      exchange.retryAfterMs = undefined;
+      await sleep(wait, signal).catch(() => undefined);
     }
-    if (!result.ok) throw toApiError(result.error, ctx);
-    return result.value;
   }
 
-  private idempotent(signal: AbortSignal): { retries: RetryConfig; retryCodes: string[]; signal: AbortSignal } {
-    return { retries: this.retries(true), retryCodes: ['429', '5XX'], signal };
-  }
+  private static readonly NO_RETRY = { retries: { strategy: 'none' } as RetryConfig };
 
   async listJobs(query: ListJobsQuery = {}, options: CallOptions = {}): Promise<{ jobs: BatchJob[]; total: number }> {
-    const page = await this.call('list batch jobs', false, (signal) =>
-      batchJobsList(this.core, {
+    const page = await this.call('list batch jobs', 'read', (core, signal) =>
+      batchJobsList(core, {
         page: query.page,
         pageSize: query.pageSize,
         status: query.status,
         model: query.model,
         createdAfter: query.createdAfter,
         orderBy: '-created',
-      }, this.idempotent(signal)), options.signal);
+      }, { ...MistralBatchApi.NO_RETRY, signal }), options);
     return { jobs: page.data ?? [], total: page.total };
   }
 
   getJob(jobId: string, options: CallOptions = {}): Promise<BatchJob> {
-    return this.call(`get batch job ${jobId}`, false, (signal) => batchJobsGet(this.core, { jobId }, this.idempotent(signal)), options.signal);
+    return this.call(`get batch job ${jobId}`, 'read', (core, signal) => batchJobsGet(core, { jobId }, { ...MistralBatchApi.NO_RETRY, signal }), options);
   }
 
-  createJob(request: CreateBatchJobRequest): Promise<BatchJob> {
-    // No signal: aborting half-way would leave the user not knowing whether the job exists.
-    return this.call('create the batch job', true, (signal) =>
-      batchJobsCreate(this.createCore, request, { retries: this.retries(true), retryCodes: ['429'], signal }));
+  createJob(request: CreateBatchJobRequest, options: CallOptions = {}): Promise<BatchJob> {
+    return this.call('create the batch job', 'create', (core, signal) => batchJobsCreate(core, request, { ...MistralBatchApi.NO_RETRY, signal }), options);
   }
 
   cancelJob(jobId: string, options: CallOptions = {}): Promise<BatchJob> {
-    return this.call(`cancel batch job ${jobId}`, false, (signal) => batchJobsCancel(this.core, { jobId }, this.idempotent(signal)), options.signal);
+    return this.call(`cancel batch job ${jobId}`, 'read', (core, signal) => batchJobsCancel(core, { jobId }, { ...MistralBatchApi.NO_RETRY, signal }), options);
   }
 
   uploadFile(file: { fileName: string; content: Uint8Array }, options: UploadOptions = {}): Promise<UploadedFile> {
-    const core = options.onProgress
-      ? this.newCore({ timeoutMs: this.timeoutMs, onUploadProgress: options.onProgress })
-      : this.core;
-    return this.call(`upload ${file.fileName}`, false, (signal) =>
-      filesUpload(core, { file: { fileName: file.fileName, content: file.content }, purpose: 'batch' }, this.idempotent(signal)), options.signal);
+    return this.call(`upload ${file.fileName}`, 'transfer', (core, signal) =>
+      filesUpload(core, { file: { fileName: file.fileName, content: file.content }, purpose: 'batch' }, { ...MistralBatchApi.NO_RETRY, signal }),
+    { ...options, onUploadProgress: options.onProgress });
   }
 
   async getFile(fileId: string, options: CallOptions = {}): Promise<RemoteFile | undefined> {
     try {
-      const file = await this.call(`look up file ${fileId}`, false, (signal) => filesRetrieve(this.core, { fileId }, this.idempotent(signal)), options.signal);
+      const file = await this.call(`look up file ${fileId}`, 'read', (core, signal) => filesRetrieve(core, { fileId }, { ...MistralBatchApi.NO_RETRY, signal }), options);
       return file.deleted ? undefined : file;
     } catch (err) {
       if (err instanceof ApiError && err.kind === 'not-found') return undefined;
@@ -218,8 +275,24 @@ export class MistralBatchApi implements BatchApi, DirectApi {
     }
   }
 
-  downloadFile(fileId: string, options: CallOptions = {}): Promise<ReadableStream<Uint8Array>> {
-    return this.call(`download file ${fileId}`, false, (signal) => filesDownload(this.core, { fileId }, this.idempotent(signal)), options.signal);
+  async downloadFile(fileId: string, options: CallOptions = {}): Promise<ReadableStream<Uint8Array>> {
+    const operation = `download file ${fileId}`;
+    const stream = await this.call(operation, 'transfer', (core, signal) => filesDownload(core, { fileId }, { ...MistralBatchApi.NO_RETRY, signal }), options);
+    // The body is read after the call returns: its failures (a stall, a cut) are said like the call's.
+    const ctx = { operation, baseUrl: this.baseUrl, hints: this.hints, timeoutMs: this.timeoutMs, nonIdempotent: false, secrets: this.secrets };
+    const reader = stream.getReader();
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (err) {
+          controller.error(toApiError(err, ctx));
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
   }
 
   /**
@@ -231,14 +304,15 @@ export class MistralBatchApi implements BatchApi, DirectApi {
     // Aborted also when a streamed answer stalls, which closes the connection.
     const stall = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
-    const answer = await this.call(operation, false, (s) => postDirect(this.core, call, this.idempotent(s)), signal);
+    // A streamed answer may run long: it gets the transfer deadline, with the stall guard below.
+    const answer = await this.call(operation, call.stream ? 'transfer' : 'read', (core, s) => postDirect(core, call, { ...MistralBatchApi.NO_RETRY, retryCodes: [], signal: s }), { ...options, signal });
     if (answer.kind === 'json') return answer;
     const ctx = { operation, baseUrl: this.baseUrl, hints: this.hints, timeoutMs: this.timeoutMs, nonIdempotent: false, secrets: this.secrets };
     return { kind: 'stream', events: guardStream(answer.events, this.timeoutMs, () => stall.abort(), (err) => toApiError(signal.aborted && !stall.signal.aborted ? new DOMException('cancelled', 'AbortError') : err, ctx)) };
   }
 
   async listModels(options: CallOptions = {}): Promise<ModelCard[]> {
-    const list = await this.call('list models', false, (signal) => modelsList(this.core, {}, this.idempotent(signal)), options.signal);
+    const list = await this.call('list models', 'read', (core, signal) => modelsList(core, {}, { ...MistralBatchApi.NO_RETRY, signal }), options);
     return (list.data ?? []).filter((m): m is ModelCard => !('isUnknown' in m));
   }
 }

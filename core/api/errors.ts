@@ -2,7 +2,7 @@
 // Messages are built from our own wording plus short, redacted snippets of the server's answer; the SDK's
 // errors are never attached as `cause`, because they hold the Request and with it the Authorization header.
 import { MistralError, ResponseValidationError, SDKValidationError } from '@mistralai/mistralai/models/errors/index.js';
-import { AmbiguousNetworkError, ConnectionSetupError, neverReachedServer, systemCodeOf } from './transport';
+import { AmbiguousNetworkError, ConnectionSetupError, Exchange, neverReachedServer, RedirectRefusedError, systemCodeOf } from './transport';
 
 export type ApiErrorKind =
   | 'config' // a setting is wrong (e.g. the base URL); nothing was sent
@@ -73,14 +73,17 @@ export interface ErrorContext {
   baseUrl: string;
   hints: ErrorHints;
   timeoutMs: number;
-  /** Retries may have made the request reach the server even when this error says otherwise. */
+  /** Job creation: the message says whether the job may exist, as `exchange` tells. */
   nonIdempotent: boolean;
+  /** What happened on the wire, over every attempt of the call. */
+  exchange?: Exchange;
   /** Strings to blank out of anything quoted from the server. */
   secrets: string[];
 }
 
 const AMBIGUOUS_NOTE = ' The job may have been created anyway: look for it in the jobs list before submitting again.';
 const UNSENT_NOTE = ' Nothing reached the server, so no job was created.';
+const NOT_CREATED_NOTE = ' The server did not create the job.';
 const SDK_TO_API_KEYS: Record<string, string> = { inputFiles: 'input_files', agentId: 'agent_id', timeoutHours: 'timeout_hours', customId: 'custom_id' };
 
 function chain(err: unknown): unknown[] {
@@ -156,7 +159,20 @@ export function describeProblems(problems: ValidationProblem[]): string {
 
 /** Every ApiError the client throws comes from here, so none can carry a secret. */
 export function toApiError(err: unknown, ctx: ErrorContext): ApiError {
-  return redactApiError(buildApiError(err, ctx), ctx.secrets);
+  const built = buildApiError(err, ctx);
+  return redactApiError(ctx.nonIdempotent ? forCreate(built, ctx.exchange) : built, ctx.secrets);
+}
+
+/**
+ * For a call that must not run twice, whether it may have been carried out comes from the wire, not
+ * from the kind of failure: any attempt sent and not answered with a 4xx (a 2xx that cannot be read,
+ * a timeout, a dropped connection, a 5xx, a redirect, an interruption) may have created the job.
+ */
+function forCreate(err: ApiError, exchange: Exchange | undefined): ApiError {
+  const may = exchange?.mayHaveActed ?? true;
+  const plain = err.message.replace(AMBIGUOUS_NOTE, '').replace(UNSENT_NOTE, '');
+  const note = may ? AMBIGUOUS_NOTE : err.kind === 'network' ? UNSENT_NOTE : NOT_CREATED_NOTE;
+  return new ApiError(err.kind, `${plain}${note}`, { ...err.details, mayHaveSucceeded: may });
 }
 
 function buildApiError(err: unknown, ctx: ErrorContext): ApiError {
@@ -164,6 +180,13 @@ function buildApiError(err: unknown, ctx: ErrorContext): ApiError {
   const causes = chain(err);
   const { operation: op, baseUrl } = ctx;
 
+  const redirect = causes.find((c): c is RedirectRefusedError => c instanceof RedirectRefusedError);
+  if (redirect) {
+    const why = redirect.why === 'body'
+      ? 'a request with a body is never sent again elsewhere'
+      : redirect.why === 'insecure' ? 'it would leave https for plain http' : redirect.why === 'origin' ? 'it leads to another server' : 'too many redirects';
+    return new ApiError('config', `${redirect.from} redirected the request to ${op} to ${redirect.to}, which was not followed (${why}): ${ctx.hints.baseUrl} (give the address the API really answers on).`);
+  }
   const invalidResponse = causes.find((c): c is ResponseValidationError => c instanceof ResponseValidationError);
   if (invalidResponse) {
     return new ApiError('bad-response', `${baseUrl} sent an answer the Mistral SDK could not read when trying to ${op} (status ${invalidResponse.statusCode}): is it a Mistral API? ${capital(ctx.hints.baseUrl)}.`, { status: invalidResponse.statusCode });
@@ -186,7 +209,7 @@ function buildApiError(err: unknown, ctx: ErrorContext): ApiError {
   if (ambiguous?.reason === 'timeout' || names.includes('RequestTimeoutError') || names.includes('TimeoutError')) {
     const limit = ctx.timeoutMs < 1000 ? `${ctx.timeoutMs} ms` : `${Math.round(ctx.timeoutMs / 1000)} s`;
     const tail = ctx.nonIdempotent ? AMBIGUOUS_NOTE : ` Try again, or ${ctx.hints.timeout}.`;
-    return new ApiError('timeout', `${baseUrl} did not answer within ${limit} when trying to ${op}.${tail}`, { code, mayHaveSucceeded: ctx.nonIdempotent });
+    return new ApiError('timeout', `${baseUrl} did not answer completely within ${limit} when trying to ${op}.${tail}`, { code, mayHaveSucceeded: ctx.nonIdempotent });
   }
   const unsentTail = ctx.nonIdempotent ? UNSENT_NOTE : '';
   const setup = causes.find((c): c is ConnectionSetupError => c instanceof ConnectionSetupError);

@@ -1,15 +1,17 @@
 // The fetch the SDK calls through. It adds what the SDK's own fetch lacks:
-// - a timeout per attempt that counts idle time (no bytes sent, no answer yet), not the whole call,
-//   so a large upload on a slow link is not cut off while it makes progress;
+// - a deadline on the whole exchange, from sending to the last byte of the answer (headers and body),
+//   and for file transfers also an idle limit (no byte either way), so a stalled or trickling server
+//   never hangs a call;
 // - byte progress for request bodies (uploads);
-// - for calls that must not run twice (job creation), it turns every network failure that might have
-//   happened after the request reached the server into an AmbiguousNetworkError, which the SDK's retry
-//   loop does not retry. Only failures that happen before a connection exists stay retryable.
+// - redirects followed only when harmless: never for a request with a body, never to another origin
+//   or from https to http;
+// - a record of the exchange (`Exchange`): whether any attempt may have reached the server and been
+//   acted on, and the last Retry-After, which the client's retry loop and job creation rely on.
 
-/** A failure after which the server may or may not have acted on the request. */
+/** A failure after the request may have reached the server: a timeout, or a connection that broke. */
 export class AmbiguousNetworkError extends Error {
   override readonly name = 'AmbiguousNetworkError';
-  // Deliberately not called `code`: the SDK retries any error with code ECONNRESET.
+  // Not called `code`, so the error mapping tells it from a failure to connect.
   constructor(readonly reason: 'timeout' | 'connection', readonly sysCode: string | undefined) {
     super(reason === 'timeout' ? 'no answer in time' : `connection lost${sysCode ? ` (${sysCode})` : ''}`);
   }
@@ -18,12 +20,20 @@ export class AmbiguousNetworkError extends Error {
 /**
  * The connection could not be set up and trying again will not change that: the TLS handshake failed
  * (https to a plain-http server, a certificate that does not verify) or fetch refuses the port. The
- * request was never sent. Not a TypeError and without `code`, so the SDK's retry loop lets it through.
+ * request was never sent, and the client's retry loop does not try again.
  */
 export class ConnectionSetupError extends Error {
   override readonly name = 'ConnectionSetupError';
   constructor(readonly sysCode: string) {
     super(`the connection could not be set up (${sysCode})`);
+  }
+}
+
+/** The server answered with a redirect that is not safe to follow. URLs are shown without query. */
+export class RedirectRefusedError extends Error {
+  override readonly name = 'RedirectRefusedError';
+  constructor(readonly from: string, readonly to: string, readonly why: 'body' | 'origin' | 'insecure' | 'too-many') {
+    super(`redirect from ${from} to ${to} refused (${why})`);
   }
 }
 
@@ -37,13 +47,20 @@ const SETUP_FAILURES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
 
+/** A system code of a connection that could not be set up (ConnectionSetupError), which retrying will not change. */
+export function isSetupFailure(code: string | undefined): boolean {
+  return code !== undefined && (SETUP_FAILURES.has(code) || code === BAD_PORT);
+}
+
+const BAD_PORT = 'port refused by fetch';
+
 /** The reason a connection could never be set up, or undefined when it might have been. */
 function setupFailure(err: unknown): string | undefined {
   const code = systemCodeOf(err);
   if (code !== undefined) return SETUP_FAILURES.has(code) ? code : undefined;
   // fetch refuses some ports (e.g. 1, 25) outright, with no code, before connecting.
   const cause = (err as { cause?: { message?: unknown } } | undefined)?.cause;
-  return cause?.message === 'bad port' ? 'port refused by fetch' : undefined;
+  return cause?.message === 'bad port' ? BAD_PORT : undefined;
 }
 
 /** The first system error code (ECONNREFUSED, UND_ERR_SOCKET, ...) in an error's cause chain. */
@@ -65,60 +82,161 @@ export function neverReachedServer(err: unknown): boolean {
   return code !== undefined && NEVER_SENT.has(code);
 }
 
+/** What happened on the wire during one API call, over all its attempts. */
+export interface Exchange {
+  /** Some attempt may have been carried out by the server (sent, and not answered with a 4xx). */
+  mayHaveActed: boolean;
+  /** The last answer's Retry-After, in milliseconds. */
+  retryAfterMs?: number;
+}
+
 export type Fetcher = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface FetcherOptions {
-  timeoutMs: number;
-  /** For non-idempotent calls: only failures that prove nothing was sent stay retryable. */
-  onlyRetryUnsent?: boolean;
+  /** Deadline for one attempt, from sending to the answer's last byte. */
+  deadlineMs: number;
+  /** For file transfers: an attempt also fails after this long without a byte either way. */
+  idleMs?: number;
+  exchange?: Exchange;
   onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
 }
 
 const UPLOAD_CHUNK = 64 * 1024;
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** A URL as it may be shown: no user info, query or fragment. */
+export function shownUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
 
 export function createFetcher(opts: FetcherOptions): Fetcher {
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const idle = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
+    const limit = new AbortController();
+    const fail = (message: string): void => limit.abort(new DOMException(message, 'TimeoutError'));
+    const deadline = setTimeout(() => fail('no complete answer in time'), opts.deadlineMs);
+    let idle: NodeJS.Timeout | undefined;
     const touch = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(new DOMException('no answer in time', 'TimeoutError')), opts.timeoutMs);
+      if (opts.idleMs === undefined) return;
+      clearTimeout(idle);
+      idle = setTimeout(() => fail('no progress in time'), opts.idleMs);
+    };
+    const stop = (): void => {
+      clearTimeout(deadline);
+      clearTimeout(idle);
     };
     touch();
-    const signal = AbortSignal.any([request.signal, idle.signal]);
+    const signal = AbortSignal.any([request.signal, limit.signal]);
+    const hasBody = request.body !== null;
+    let sent = false;
     try {
-      if (opts.onUploadProgress && request.body) {
+      let response: Response;
+      let url = new URL(request.url);
+      if (opts.onUploadProgress && hasBody) {
         const bytes = new Uint8Array(await request.arrayBuffer());
         const report = opts.onUploadProgress;
-        let sent = 0;
+        let done = 0;
         report(0, bytes.length);
         // Handing the body over in chunks as the socket asks for them is what makes progress real.
         const body = new ReadableStream<Uint8Array>({
           pull(controller) {
-            if (sent >= bytes.length) return controller.close();
-            const chunk = bytes.subarray(sent, sent + UPLOAD_CHUNK);
-            sent += chunk.length;
+            if (done >= bytes.length) return controller.close();
+            const chunk = bytes.subarray(done, done + UPLOAD_CHUNK);
+            done += chunk.length;
             touch();
-            report(sent, bytes.length);
+            report(done, bytes.length);
             controller.enqueue(chunk);
           },
         });
         const headers = new Headers(request.headers);
         headers.set('content-length', String(bytes.length));
-        const streamed: RequestInit & { duplex: 'half' } = { method: request.method, headers, body, signal, duplex: 'half' };
-        return await fetch(request.url, streamed);
+        const streamed: RequestInit & { duplex: 'half' } = { method: request.method, headers, body, signal, duplex: 'half', redirect: 'manual' };
+        sent = true;
+        response = await fetch(request.url, streamed);
+      } else {
+        sent = true;
+        response = await fetch(request, { signal, redirect: 'manual' });
       }
-      return await fetch(request, { signal });
+      for (let hops = 0; REDIRECT_STATUSES.has(response.status); hops++) {
+        const location = response.headers.get('location');
+        if (location === null) break;
+        const to = new URL(location, url);
+        await response.body?.cancel().catch(() => undefined);
+        // A redirect may be a server's way of saying "done, look there": for calls that must not run
+        // twice, it proves nothing either way.
+        if (opts.exchange) opts.exchange.mayHaveActed = true;
+        if (to.protocol !== url.protocol && url.protocol === 'https:') throw new RedirectRefusedError(shownUrl(url), shownUrl(to), 'insecure');
+        if (to.origin !== url.origin) throw new RedirectRefusedError(shownUrl(url), shownUrl(to), 'origin');
+        if (hasBody) throw new RedirectRefusedError(shownUrl(url), shownUrl(to), 'body');
+        if (hops >= MAX_REDIRECTS) throw new RedirectRefusedError(shownUrl(url), shownUrl(to), 'too-many');
+        url = to;
+        response = await fetch(to, { method: request.method, headers: request.headers, signal, redirect: 'manual' });
+      }
+      touch();
+      if (opts.exchange) {
+        // A 4xx says the request was not carried out; anything else may have been.
+        if (response.status < 400 || response.status >= 500) opts.exchange.mayHaveActed = true;
+        opts.exchange.retryAfterMs = retryAfterMs(response.headers.get('retry-after'));
+      }
+      const translate = (err: unknown): unknown => {
+        if (request.signal.aborted) return err;
+        return new AmbiguousNetworkError(limit.signal.aborted ? 'timeout' : 'connection', systemCodeOf(err));
+      };
+      return guardBody(response, touch, stop, translate);
     } catch (err) {
+      stop();
       const setup = request.signal.aborted ? undefined : setupFailure(err);
       if (setup) throw new ConnectionSetupError(setup);
-      if (opts.onlyRetryUnsent && !request.signal.aborted && !neverReachedServer(err)) {
-        throw new AmbiguousNetworkError(idle.signal.aborted ? 'timeout' : 'connection', systemCodeOf(err));
+      if (err instanceof RedirectRefusedError) throw err;
+      const unsent = !sent || neverReachedServer(err);
+      if (opts.exchange && !unsent) opts.exchange.mayHaveActed = true;
+      if (!request.signal.aborted && !unsent) {
+        throw new AmbiguousNetworkError(limit.signal.aborted ? 'timeout' : 'connection', systemCodeOf(err));
       }
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   };
+}
+
+/**
+ * The same response, with its body passed through so that the deadline keeps running until the last
+ * byte is read (or the reader gives up), and each chunk counts as progress.
+ */
+function guardBody(response: Response, touch: () => void, stop: () => void, translate: (err: unknown) => unknown): Response {
+  if (!response.body) {
+    stop();
+    return response;
+  }
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          stop();
+          controller.close();
+          return;
+        }
+        touch();
+        controller.enqueue(value);
+      } catch (err) {
+        stop();
+        controller.error(translate(err));
+      }
+    },
+    cancel(reason) {
+      stop();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -1,12 +1,9 @@
 // Files are written to a temporary name beside the target and renamed over it, so a failed or
-// interrupted write never leaves a truncated file where a good one was.
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+// interrupted write never leaves a truncated file where a good one was. Records that must survive a
+// crash (the create journal) are also flushed to disk, file and folder, before the call returns.
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 function tempNameFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -24,12 +21,18 @@ async function replaceWith(path: string, write: (temp: string) => Promise<void>)
   }
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  return replaceWith(path, (temp) => writeFile(temp, data));
-}
-
-export function writeStreamAtomic(path: string, stream: ReadableStream<Uint8Array>, signal?: AbortSignal): Promise<void> {
-  return replaceWith(path, (temp) =>
-    pipeline(Readable.fromWeb(stream as WebReadableStream<Uint8Array>), createWriteStream(temp), signal ? { signal } : {}),
-  );
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await replaceWith(path, async (temp) => {
+    const file = await open(temp, 'wx');
+    try {
+      await file.writeFile(data);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  });
+  // The rename is durable only once the folder's entry is.
+  const folder = await open(dirname(path), 'r').catch(() => undefined);
+  await folder?.sync().catch(() => undefined);
+  await folder?.close();
 }

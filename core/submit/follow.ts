@@ -1,7 +1,9 @@
 // Following a job to its end (CLI --wait, the jobs view, the CodeLens) and fetching what it produced.
-import { rename } from 'node:fs/promises';
 import { ApiError, BatchApi, BatchJob, CallOptions } from '../api';
-import { writeStreamAtomic } from './atomic';
+import { sleep } from '../time';
+import { moveAside, SavedFile, saveKeepingEarlier } from './outputs';
+
+export { sleep };
 
 export const TERMINAL_STATUSES = ['SUCCESS', 'FAILED', 'TIMEOUT_EXCEEDED', 'CANCELLED'] as const;
 
@@ -17,22 +19,6 @@ export function isTransientError(err: unknown): boolean {
 /** The wait before the next poll: the interval, doubled for each failure in a row, capped. */
 export function nextPollDelay(intervalMs: number, consecutiveErrors: number, maxMs = 5 * 60_000): number {
   return Math.min(maxMs, intervalMs * 2 ** Math.min(consecutiveErrors, 16));
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it fires first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export interface FollowOptions {
@@ -68,27 +54,33 @@ export async function followJob(api: BatchApi, jobId: string, opts: FollowOption
   }
 }
 
+export interface SavedJobFiles {
+  results?: SavedFile;
+  errors?: SavedFile;
+  /** Files of an earlier job that this job does not replace, moved to a numbered name. */
+  movedAside: { from: string; to: string }[];
+}
+
 /**
- * Saves the job's output file (and error file, when there is one) to the given paths, atomically.
- * For a finished job, a file at the other path that this job does not produce came from an earlier
- * job: it is moved aside to `<name>.before-<job>.jsonl` (listed in `movedAside`), never deleted, so
+ * Saves the job's output file (and error file, when there is one) to the given paths, keeping any
+ * earlier file there under a numbered name (see outputs.ts). For a finished job, a file at the other
+ * path that this job does not produce came from an earlier job: it is moved aside the same way, so
  * the files under the usual names belong to one job and an earlier, paid-for result is not lost.
  */
 export async function downloadJobFiles(
   api: BatchApi,
   job: BatchJob,
   target: { results: string; errors: string },
-  options: CallOptions = {},
-): Promise<{ results?: string; errors?: string; movedAside: { from: string; to: string }[] }> {
-  const saved: { results?: string; errors?: string; movedAside: { from: string; to: string }[] } = { movedAside: [] };
+  options: CallOptions & { fallbackFolder?: string } = {},
+): Promise<SavedJobFiles> {
+  const saved: SavedJobFiles = { movedAside: [] };
   for (const kind of ['results', 'errors'] as const) {
     const fileId = kind === 'results' ? job.outputFile : job.errorFile;
     if (fileId) {
-      await writeStreamAtomic(target[kind], await api.downloadFile(fileId, options), options.signal);
-      saved[kind] = target[kind];
+      saved[kind] = await saveKeepingEarlier(target[kind], await api.downloadFile(fileId, options), options);
     } else if (isTerminalStatus(job.status)) {
-      const aside = target[kind].replace(/(\.jsonl)?$/, `.before-${job.id.slice(0, 8)}$1`);
-      if (await rename(target[kind], aside).then(() => true, () => false)) saved.movedAside.push({ from: target[kind], to: aside });
+      const aside = await moveAside(target[kind]).catch(() => undefined);
+      if (aside) saved.movedAside.push({ from: target[kind], to: aside });
     }
   }
   return saved;

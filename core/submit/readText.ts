@@ -1,6 +1,6 @@
 // Reading the user's files: a UTF-8 byte order mark (some Windows editors write one) is not part of the
 // JSON, and a failure to read is said in words with what to do about it.
-import { readFile } from 'node:fs/promises';
+import { NotRegularFileError, readRegularFile } from './regularFile';
 
 const BOM = '\uFEFF';
 
@@ -15,6 +15,7 @@ export function stripBomBytes(data: Buffer): Buffer {
 
 /** Why a file could not be read, in words: "file not found: check the path". */
 export function describeReadError(err: unknown): string {
+  if (err instanceof NotRegularFileError) return err.what;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'file not found: check the path';
   if (code === 'EISDIR') return 'is a folder, not a file: give the path of a file in it';
@@ -22,7 +23,7 @@ export function describeReadError(err: unknown): string {
   return `cannot read the file (${code ?? (err instanceof Error ? err.message : String(err))})`;
 }
 
-/** The file's text, without a byte order mark. */
+/** The text of a regular file (anything else is refused unread), without a byte order mark. */
 export async function readText(path: string): Promise<string> {
-  return stripBom(await readFile(path, 'utf8'));
+  return stripBom((await readRegularFile(path)).toString('utf8'));
 }

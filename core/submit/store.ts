@@ -47,10 +47,12 @@ export interface SubmissionRecord {
 }
 
 /**
- * A create call that ended without telling whether the job exists (dropped connection, timeout, 5xx):
- * the next submission of the same content is stopped until someone has looked.
+ * A create call whose answer is not known (noted before sending; see journal.ts): the next submission
+ * of the same content is stopped until someone has looked.
  */
 export interface UncertainAttempt extends Fingerprint {
+  /** Absent in notes written before the journal. */
+  id?: string;
   batchFile: string;
   baseUrl: string;
   /** Milliseconds since the epoch. */
@@ -61,11 +63,10 @@ export interface UncertainAttempt extends Fingerprint {
 
 const UPLOADS_KEY = 'mistralBatch.uploads';
 const SUBMISSIONS_KEY = 'mistralBatch.submissions';
-const UNCERTAIN_KEY = 'mistralBatch.uncertainAttempts';
+export const UNCERTAIN_KEY = 'mistralBatch.uncertainAttempts';
 // Enough history for "submit again?" and for finding a job's batch file, without growing forever.
 const MAX_UPLOADS = 200;
 const MAX_SUBMISSIONS = 500;
-const MAX_UNCERTAIN = 50;
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -112,13 +113,9 @@ export function findPreviousSubmission(store: KeyValueStore, batchFile: string, 
     && (print.inputsHash === undefined || s.inputsHash === undefined || s.inputsHash === print.inputsHash));
 }
 
-function uncertainAttempts(store: KeyValueStore): UncertainAttempt[] {
+export function uncertainAttempts(store: KeyValueStore): UncertainAttempt[] {
   const list = store.get<UncertainAttempt[]>(UNCERTAIN_KEY);
   return Array.isArray(list) ? list : [];
-}
-
-export async function recordUncertainAttempt(store: KeyValueStore, attempt: UncertainAttempt): Promise<void> {
-  await store.update(UNCERTAIN_KEY, [attempt, ...uncertainAttempts(store)].slice(0, MAX_UNCERTAIN));
 }
 
 /** The latest unresolved uncertain attempt to submit this batch file with this content to this server. */
@@ -148,6 +145,14 @@ export function findSubmissionForJob(store: KeyValueStore, jobId: string): Submi
   return submissions(store).find((s) => s.jobId === jobId);
 }
 
+/** The records file cannot be read or is damaged; it is left as it is. */
+export class StoreDamagedError extends Error {
+  override readonly name = 'StoreDamagedError';
+  constructor(readonly path: string, why: string) {
+    super(`The submission records ${path} cannot be used (${why}). They note attempts that may have created jobs, so they are left untouched: look at the file, then move it aside or repair it, and run again.`);
+  }
+}
+
 /** A KeyValueStore kept in one JSON file, for the CLI. */
 export class JsonFileStore implements KeyValueStore {
   private constructor(readonly path: string, private data: Record<string, unknown>) {}
@@ -157,14 +162,23 @@ export class JsonFileStore implements KeyValueStore {
   }
 
   private static async read(path: string): Promise<Record<string, unknown>> {
+    let text: string;
     try {
-      const v: unknown = JSON.parse(await readFile(path, 'utf8'));
-      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-    } catch {
-      // Missing or damaged: starting empty costs re-uploads and forgets earlier submissions (so the
-      // same content is no longer recognised), which is safe, if less guarded.
-      return {};
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw new StoreDamagedError(path, (err as NodeJS.ErrnoException).code ?? String(err));
     }
+    // A damaged file is never read as empty (and then overwritten): it may hold the only note of an
+    // attempt that created a job.
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch {
+      throw new StoreDamagedError(path, 'not valid JSON');
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new StoreDamagedError(path, 'not a JSON object');
+    return v as Record<string, unknown>;
   }
 
   get<T>(key: string): T | undefined {

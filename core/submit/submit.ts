@@ -1,17 +1,20 @@
 // The one submission flow behind the VS Code command, the jobs view and the CLI:
 // check → refuse on errors → find local inputs → upload (or reuse) → create → record.
-// Everything that can fail locally fails before the first request; cancellation is honoured up to
-// the create call, after which the job exists and the caller is told so.
-import { readFile, stat } from 'node:fs/promises';
+// Everything that can fail locally fails before the first request. The create call is journaled
+// before it is sent (journal.ts), so it can be cancelled like any other: an interrupted attempt stays
+// noted and stops a plain resubmission of the same content.
+import { stat } from 'node:fs/promises';
+import { NotRegularFileError, readRegularFile } from './regularFile';
 import { basename, resolve } from 'node:path';
-import { ApiError, BatchApi, BatchJob } from '../api';
+import { ApiError, BatchApi, BatchJob, RetryNotice } from '../api';
 import { BatchFileJson, LocalInput, localInputs, toCreateRequest } from './batchFile';
 import { requestHashes } from '../results/join';
 import { describeReadError, readText, stripBom, stripBomBytes } from './readText';
 import {
-  clearUncertainAttempts, findUpload, Fingerprint, inputsHash, KeyValueStore, recordSubmission, recordUncertainAttempt, rememberUpload,
-  sha256Hex, SubmissionRecord, UploadCache,
+  clearUncertainAttempts, findUpload, Fingerprint, inputsHash, KeyValueStore, recordSubmission, rememberUpload, sha256Hex, SubmissionRecord,
+  UploadCache,
 } from './store';
+import { explainAttempt, noteAttempt, settleAttempt } from './journal';
 
 export interface CheckSummary {
   errors: number;
@@ -28,14 +31,16 @@ export type SubmitProgress =
   | { stage: 'checking' }
   | { stage: 'uploading'; file: string; sentBytes: number; totalBytes: number }
   | { stage: 'uploaded'; file: string; fileId: string; reused: boolean }
-  | { stage: 'creating' };
+  | { stage: 'creating' }
+  /** A failed attempt of `operation` is tried again after `waitMs`. */
+  | ({ stage: 'retrying' } & RetryNotice);
 
 export interface SubmitOptions {
   api: BatchApi;
   checker: BatchChecker;
   uploadCache: UploadCache;
   submissions: KeyValueStore;
-  /** Effective until the create call starts. */
+  /** Also stops the create call: its attempt then stays noted when it may have reached the server. */
   signal?: AbortSignal;
   onProgress?: (progress: SubmitProgress) => void;
   now?: () => number;
@@ -47,11 +52,11 @@ export interface SubmitResult {
   /** False when the submissions store could not be written (the job was still created). */
   recorded: boolean;
   uploads: Array<{ path: string; fileId: string; reused: boolean }>;
-  /** Cancellation came while the job was being created: it exists; offer to cancel it. */
+  /** Cancellation came as the job's creation was answered: it exists; offer to cancel it. */
   cancelledAfterCreate: boolean;
 }
 
-export type SubmitErrorKind = 'unreadable' | 'not-json' | 'has-errors' | 'missing-input' | 'cancelled';
+export type SubmitErrorKind = 'unreadable' | 'not-json' | 'has-errors' | 'missing-input' | 'cancelled' | 'journal';
 
 /** A refusal before anything was sent (for "cancelled": before the job was created). */
 export class SubmitError extends Error {
@@ -86,7 +91,7 @@ interface ReadInput extends LocalInput {
  * cannot disagree. The API reads each line as JSON, and a byte order mark would spoil the first.
  */
 async function readInputContent(path: string): Promise<Buffer> {
-  return stripBomBytes(await readFile(path));
+  return stripBomBytes(await readRegularFile(path));
 }
 
 async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
@@ -97,8 +102,7 @@ async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
     };
     const info = await stat(input.absolutePath).catch(() => undefined);
     if (!info) refuse('does not exist');
-    else if (!info.isFile()) refuse('is not a file');
-    const content = await readInputContent(input.absolutePath).catch(() => refuse('cannot be read'));
+    const content = await readInputContent(input.absolutePath).catch((e: unknown) => refuse(e instanceof NotRegularFileError ? e.what : 'cannot be read'));
     out.push({ ...input, content, sha256: sha256Hex(content) });
   }
   return out;
@@ -147,7 +151,11 @@ async function uploadOrReuse(input: ReadInput, opts: SubmitOptions, now: () => n
   }
   const uploaded = await api.uploadFile(
     { fileName: basename(input.absolutePath), content: input.content },
-    { signal, onProgress: (sentBytes, totalBytes) => onProgress?.({ stage: 'uploading', file, sentBytes, totalBytes }) },
+    {
+      signal,
+      onProgress: (sentBytes, totalBytes) => onProgress?.({ stage: 'uploading', file, sentBytes, totalBytes }),
+      onRetry: (r) => onProgress?.({ stage: 'retrying', ...r }),
+    },
   );
   await rememberUpload(uploadCache, api.baseUrl, {
     fileId: uploaded.id, sha256: input.sha256, bytes: input.content.length, fileName: basename(input.absolutePath), uploadedAt: now(),
@@ -200,17 +208,25 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   }
 
   checkCancelled(signal, uploads.length);
-  onProgress?.({ stage: 'creating' });
   const print = { contentHash, inputsHash: inputsHash(inputs) };
+  // Noted before the request leaves: whatever happens to the answer or to this process, the next
+  // submission of this content knows an attempt was made.
+  const attemptId = await noteAttempt(opts.submissions, { batchFile: path, baseUrl: api.baseUrl, ...print, attemptedAt: now() }).catch((e: unknown) => {
+    throw new SubmitError('journal', `The attempt could not be noted before creating the job (${e instanceof Error ? e.message : String(e)}), so nothing was sent: a lost answer could not be told from no job. Make the records writable and submit again.`);
+  });
+  onProgress?.({ stage: 'creating' });
   let job: BatchJob;
   try {
-    job = await api.createJob(toCreateRequest(json, fileIds));
+    job = await api.createJob(toCreateRequest(json, fileIds), {
+      signal,
+      onRetry: (r) => onProgress?.({ stage: 'retrying', ...r }),
+    });
   } catch (err) {
-    if (err instanceof ApiError && err.mayHaveSucceeded) {
-      // Noted so that the next submission of the same content stops and asks for a look first.
-      await recordUncertainAttempt(opts.submissions, { batchFile: path, baseUrl: api.baseUrl, ...print, attemptedAt: now(), reason: err.message })
-        .catch(() => undefined);
-    }
+    const may = !(err instanceof ApiError) || err.mayHaveSucceeded;
+    // Settling or explaining the note may fail; the note then stays as written, which errs on the safe side.
+    if (may) await explainAttempt(opts.submissions, attemptId, err instanceof Error ? err.message : String(err)).catch(() => undefined);
+    else await settleAttempt(opts.submissions, attemptId).catch(() => undefined);
+    if (!may && err instanceof ApiError && err.kind === 'cancelled') checkCancelled(signal, uploads.length);
     throw err;
   }
   const record: SubmissionRecord = {
@@ -218,6 +234,7 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   };
   // The job exists now: failing to note it must not turn into an error that invites a second submission.
   const recorded = await recordSubmission(opts.submissions, record)
+    .then(() => settleAttempt(opts.submissions, attemptId))
     .then(() => clearUncertainAttempts(opts.submissions, path, api.baseUrl, print))
     .then(() => true, () => false);
   return { job, record, recorded, uploads, cancelledAfterCreate: signal?.aborted ?? false };

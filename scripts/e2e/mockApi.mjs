@@ -16,7 +16,7 @@ export function mockUnavailableReason() {
 }
 
 /**
- * @param {{ port?: number, key?: string, steps?: number, logFile?: string, echo?: boolean, timeoutMs?: number }} opts
+ * @param {{ port?: number, key?: string, steps?: number, logFile?: string, echo?: boolean, quiet?: boolean, timeoutMs?: number }} opts
  * @returns {Promise<{ url: string, port: number, key: string, pid: number, stop(): Promise<void> }>}
  */
 export function startMockApi(opts = {}) {
@@ -25,6 +25,7 @@ export function startMockApi(opts = {}) {
   const key = opts.key ?? MOCK_API_KEY;
   const args = [MOCK_MAIN, '--port', String(opts.port ?? 0), '--key', key];
   if (opts.steps) args.push('--steps', String(opts.steps));
+  if (opts.quiet) args.push('--quiet');
   const child = spawnTracked('mock-api', process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.logFile ? createWriteStream(opts.logFile) : null;
   return new Promise((resolve, reject) => {

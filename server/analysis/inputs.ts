@@ -1,30 +1,25 @@
 // Local `.jsonl` inputs that are not where the batch file says. Answering needs the disk, so this
 // stays out of the pure analysis; the server and the CLI, which know where the file lives, ask it.
-import { statSync } from 'node:fs';
+import { unreadableReason } from '../../core/submit/regularFile';
 import { resolve } from 'node:path';
 import { Finding } from './findings';
 import { LocalInputRef } from './top';
 
-/** An error on each entry whose file is missing or is not a file; paths are relative to `folder`. */
+/** An error on each entry whose file is missing or cannot be read whole; paths are relative to `folder`. */
 export function missingInputFindings(inputs: readonly LocalInputRef[], folder: string): Finding[] {
   const out: Finding[] = [];
   for (const input of inputs) {
     const path = resolve(folder, input.written);
-    let what: 'missing' | 'folder' | undefined;
-    try {
-      what = statSync(path).isFile() ? undefined : 'folder';
-    } catch {
-      what = 'missing';
-    }
-    if (!what) continue;
+    const why = unreadableReason(path);
+    if (!why) continue;
     out.push({
       start: input.start,
       end: input.end,
       severity: 'error',
       code: 'missing-input',
-      message: what === 'missing'
+      message: why === 'no file'
         ? `no file at ${path}: fix the path (it is relative to this batch file) or use the id of an uploaded file`
-        : `${path} is a folder, not a .jsonl file`,
+        : `${path} ${why}`,
     });
   }
   return out;

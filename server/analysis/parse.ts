@@ -1,7 +1,7 @@
 // Parsing a piece of JSON text: the native parser when the text is valid, jsonc-parser's
 // error-tolerant tree (for positions and syntax errors) only when it is needed.
 import { Node, ParseError, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { Locator, locate, locateInText } from '../json/locate';
+import { Locator, locate, textLocator } from '../json/locate';
 import { JsonValue } from '../schema/types';
 import { Finding } from './findings';
 
@@ -29,7 +29,7 @@ export function parseJson(text: string): Parsed {
   try {
     // The native parser is iterative and fast; most texts are valid.
     const value = JSON.parse(text) as JsonValue;
-    return { value, syntax: [], locator: () => (path, on) => locateInText(text, path, on) };
+    return { value, syntax: [], locator: () => textLocator(text) };
   } catch {
     const tooDeep = nestingBeyond(text, MAX_NESTING);
     if (tooDeep >= 0) {

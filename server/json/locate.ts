@@ -61,10 +61,44 @@ function spanOfValue(node: Node): Span {
  * accepted it). Where a key repeats, the last one is taken, as `locate` does.
  */
 export function locateInText(text: string, path: JsonPath, on: 'key' | 'value'): Span {
+  return walk(text, path, on, (open, name) => property(text, open, name), (open, index) => item(text, open, index));
+}
+
+/**
+ * `locateInText` for many paths over one text: each property and each array's item starts are found
+ * once, so locating every item of an array (all `input_files` entries, say) costs one pass over it,
+ * not one per item (skipping a big value to find the next key counts too).
+ */
+export function textLocator(text: string): Locator {
+  const starts = new Map<number, number[]>();
+  const properties = new Map<string, Step | undefined>();
+  const propertyAt = (open: number, name: string): Step | undefined => {
+    const key = `${open}\u0000${name}`;
+    if (!properties.has(key)) properties.set(key, property(text, open, name));
+    return properties.get(key);
+  };
+  const itemAt = (open: number, index: number): Step | undefined => {
+    let known = starts.get(open);
+    if (!known) {
+      known = itemStarts(text, open);
+      starts.set(open, known);
+    }
+    return index < known.length ? { value: known[index], key: undefined } : undefined;
+  };
+  return (path, on) => walk(text, path, on, propertyAt, itemAt);
+}
+
+function walk(
+  text: string,
+  path: JsonPath,
+  on: 'key' | 'value',
+  propertyAt: (open: number, name: string) => Step | undefined,
+  itemAt: (open: number, index: number) => Step | undefined,
+): Span {
   let pos = skipSpace(text, 0);
   let key: Span | undefined;
   for (const segment of path) {
-    const next = typeof segment === 'string' ? property(text, pos, segment) : item(text, pos, segment);
+    const next = typeof segment === 'string' ? propertyAt(pos, segment) : text.charCodeAt(pos) === OPEN_BRACKET ? itemAt(pos, segment) : undefined;
     if (!next) return valueSpan(text, pos);
     pos = next.value;
     key = next.key;
@@ -112,6 +146,20 @@ function item(text: string, open: number, index: number): Step | undefined {
     pos = skipSpace(text, after + 1);
   }
   return undefined;
+}
+
+/** Where each item of the array opening at `open` starts. */
+function itemStarts(text: string, open: number): number[] {
+  const out: number[] = [];
+  let pos = skipSpace(text, open + 1);
+  if (text.charCodeAt(pos) === 93 /* ] */) return out;
+  while (pos < text.length) {
+    out.push(pos);
+    const after = skipSpace(text, skipValue(text, pos));
+    if (text.charCodeAt(after) !== COMMA) break;
+    pos = skipSpace(text, after + 1);
+  }
+  return out;
 }
 
 function valueSpan(text: string, pos: number): Span {

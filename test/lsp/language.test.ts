@@ -334,7 +334,7 @@ test('a local input file that is not there is an error on its entry; one that is
     const diagnostics = await client.open(pathToFileURL(join(dir, 'job.batch.json')).href, text);
     assert.deepEqual(diagnostics.map((d) => [d.range.start, d.code, d.message.split(':')[0]]), [
       [positionOf(text, '"gone.jsonl"', 0), 'missing-input', `no file at ${join(dir, 'gone.jsonl')}`],
-      [positionOf(text, '"folder.jsonl"', 0), 'missing-input', `${join(dir, 'folder.jsonl')} is a folder, not a .jsonl file`],
+      [positionOf(text, '"folder.jsonl"', 0), 'missing-input', `${join(dir, 'folder.jsonl')} is a folder, not a file`],
     ]);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -173,7 +173,7 @@ test('after an uncertain create, the same content is refused (exit 3) with the c
     const first = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir });
     assert.equal(first.code, 1);
     assert.match(first.stderr, /may have been created anyway/);
-    assert.match(first.stderr, /running the same command again stops unless you add --force/);
+    assert.match(first.stderr, /running the same command again stops \(exit code 3\) and lists the jobs created since, unless you add --force/);
     const [created] = mock.state.listJobs({ page: 0, pageSize: 10 }).data;
 
     const again = await cli(['submit', 'inline.batch.json', '--base-url', mock.url], { cwd: dir });
@@ -246,9 +246,9 @@ test('submit prints the warnings first; --wait on a FAILED job prints its messag
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^Checking the batch file\.\.\.\ndoomed\.batch\.json:\d+:\d+: warning: duplicate `custom_id` "a"/);
     assert.match(run.stderr, /finished: FAILED\.\nThe job reports:\n  The job failed \(forced by metadata mock_outcome\)\.\n$/);
-    assert.match(run.stderr, /^Moved \S*doomed\.results\.jsonl to \S*doomed\.results\.before-[0-9a-f]{8}\.jsonl: it came from an earlier job/m);
+    assert.match(run.stderr, /^Moved \S*doomed\.results\.jsonl to \S*doomed\.results\.1\.jsonl: it came from an earlier job/m);
     assert.equal(existsSync(join(dir, 'doomed.results.jsonl')), false);
-    const aside = (await readdir(dir)).find((f) => /^doomed\.results\.before-[0-9a-f]{8}\.jsonl$/.test(f));
+    const aside = (await readdir(dir)).find((f) => /^doomed\.results\.1\.jsonl$/.test(f));
     assert.ok(aside, 'the earlier results are kept');
     assert.equal(await readFile(join(dir, aside), 'utf8'), '{"from":"an earlier job"}\n');
   }));

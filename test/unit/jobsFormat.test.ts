@@ -99,6 +99,8 @@ test('every status has an icon, terminal ones are coloured, unknown ones still s
     assert.notEqual(statusIcon(s).icon, 'question', s);
   }
   assert.equal(statusIcon('SUCCESS').icon, 'pass');
+  assert.equal(statusIcon('SUCCESS').color, 'testing.iconPassed');
+  assert.notEqual(statusIcon('SUCCESS', 3).color, 'testing.iconPassed', 'failed requests are not a plain green check');
   assert.ok(statusIcon('FAILED').color);
   assert.equal(statusIcon('SOMETHING_NEW').icon, 'question');
 });

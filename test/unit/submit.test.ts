@@ -180,13 +180,27 @@ test('cancellation before the create call sends no job', () =>
     assert.equal(mock.state.count('POST /v1/batch/jobs'), 0);
   }));
 
-test('cancellation once the create call has started reports the job that exists', () =>
-  withEnv(async ({ write, submit, api }) => {
+test('cancellation while the create call is in flight stops at once and leaves the attempt noted', () =>
+  withEnv(async ({ mock, write, submit, store, api }) => {
+    const file = await write('inline.batch.json', inline);
+    mock.state.addFault({ route: 'POST /v1/batch/jobs', delayMs: 400 });
+    const ctrl = new AbortController();
+    const err = await failure(submit(file, { signal: ctrl.signal, onProgress: (p) => p.stage === 'creating' && setTimeout(() => ctrl.abort(), 50) }), ApiError);
+    assert.equal(err.kind, 'cancelled');
+    assert.equal(err.mayHaveSucceeded, true);
+    const print = await fingerprintBatchFile(file, await readFile(file, 'utf8'));
+    assert.ok(findUncertainAttempt(store, file, print, api.baseUrl), 'the attempt stays noted');
+  }));
+
+test('cancellation as the create call starts sends nothing and leaves no note', () =>
+  withEnv(async ({ mock, write, submit, store, api }) => {
     const file = await write('inline.batch.json', inline);
     const ctrl = new AbortController();
-    const result = await submit(file, { signal: ctrl.signal, onProgress: (p) => p.stage === 'creating' && ctrl.abort() });
-    assert.equal(result.cancelledAfterCreate, true);
-    assert.equal((await api.getJob(result.job.id)).id, result.job.id);
+    const err = await failure(submit(file, { signal: ctrl.signal, onProgress: (p) => p.stage === 'creating' && ctrl.abort() }), SubmitError);
+    assert.equal(err.kind, 'cancelled');
+    assert.equal(mock.state.count('POST /v1/batch/jobs'), 0);
+    const print = await fingerprintBatchFile(file, await readFile(file, 'utf8'));
+    assert.equal(findUncertainAttempt(store, file, print, api.baseUrl), undefined);
   }));
 
 test('a 429 on create is retried and exactly one job is created', () =>
@@ -260,20 +274,14 @@ function freePort(): Promise<number> {
   });
 }
 
-test('connection refused on create is retried until the server is there', async () => {
+test('a refused connection is retried twice, each wait announced, then fails saying no job was created', async () => {
   const port = await freePort();
-  const api = new MistralBatchApi({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, retry: { ...FAST_RETRY, maxElapsedMs: 5000 } });
-  let mock: MockServer | undefined;
-  const late = new Promise<void>((resolve) => setTimeout(() => void startMockServer({ apiKey: KEY, port }).then((m) => { mock = m; resolve(); }), 150));
-  try {
-    const job = await api.createJob({ endpoint: '/v1/chat/completions', model: 'm', requests: [{ body: {} }] });
-    await late;
-    assert.equal(mock?.state.count('POST /v1/batch/jobs'), 1);
-    assert.ok(job.id);
-  } finally {
-    await late;
-    await mock?.close();
-  }
+  const retries: number[] = [];
+  const api = new MistralBatchApi({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, retry: { ...FAST_RETRY, maxElapsedMs: 60_000 }, onRetry: (r) => retries.push(r.attempt) });
+  const err = await failure(api.createJob({ endpoint: '/v1/chat/completions', model: 'm', requests: [{ body: {} }] }), ApiError);
+  assert.equal(err.kind, 'network');
+  assert.equal(err.mayHaveSucceeded, false);
+  assert.deepEqual(retries, [1, 2]);
 });
 
 test('an unreachable server names the address and the setting to check', async () => {
@@ -308,7 +316,7 @@ test('timeouts: reads give up after retrying, create is never retried', () =>
     mock.state.addFault({ route: 'GET /v1/models', delayMs: 300, times: 100 });
     const read = await failure(api.listModels(), ApiError);
     assert.equal(read.kind, 'timeout');
-    assert.match(read.message, /did not answer within 100 ms when trying to list models\. Try again, or raise mistralBatch\.requestTimeoutSeconds/);
+    assert.match(read.message, /did not answer completely within 100 ms when trying to list models\. Try again, or raise mistralBatch\.requestTimeoutSeconds/);
 
     mock.state.addFault({ route: 'POST /v1/batch/jobs', delayMs: 300 });
     const create = await failure(api.createJob({ endpoint: '/v1/chat/completions', model: 'm', requests: [{ body: {} }] }), ApiError);
@@ -372,7 +380,9 @@ test('following a job stops at SUCCESS and saves results and errors beside the b
     assert.deepEqual(seen, ['RUNNING', 'RUNNING', 'SUCCESS']);
     const target = resultPathsFor(file);
     assert.deepEqual(target, { results: join(dir, 'mixed.results.jsonl'), errors: join(dir, 'mixed.errors.jsonl') });
-    assert.deepEqual(await downloadJobFiles(api, final, target), { ...target, movedAside: [] });
+    assert.deepEqual(await downloadJobFiles(api, final, target), {
+      results: { path: target.results, unchanged: false }, errors: { path: target.errors, unchanged: false }, movedAside: [],
+    });
     const results = (await readFile(target.results, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(results.map((r) => r.custom_id).sort(), ['a', 'b'], 'lines come in no particular order');
     assert.equal(JSON.parse(await readFile(target.errors, 'utf8')).custom_id, 'fail-c');
@@ -386,8 +396,8 @@ test('saving a finished job\'s files moves aside the other file left by an earli
     const { job } = await submit(file);
     assert.deepEqual(await downloadJobFiles(api, job, target), { movedAside: [] });
     const final = await followJob(api, job.id, { intervalMs: 1 });
-    const aside = join(dir, `clean.errors.before-${job.id.slice(0, 8)}.jsonl`);
-    assert.deepEqual(await downloadJobFiles(api, final, target), { results: target.results, movedAside: [{ from: target.errors, to: aside }] });
+    const aside = join(dir, 'clean.errors.1.jsonl');
+    assert.deepEqual(await downloadJobFiles(api, final, target), { results: { path: target.results, unchanged: false }, movedAside: [{ from: target.errors, to: aside }] });
     assert.deepEqual((await readdir(dir)).sort(), ['clean.batch.json', basename(aside), 'clean.results.jsonl'].sort());
     assert.equal(await readFile(aside, 'utf8'), 'errors of an earlier job\n', 'the earlier file is kept, whole');
   }));
