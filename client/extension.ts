@@ -11,6 +11,7 @@ import { Ctx } from './ctx';
 import { createExports, MistralBatchExports } from './exports';
 import { createJobs } from './jobs';
 import { createLog } from './log';
+import { registerModelCatalogue } from './models';
 import { ApiKeys } from './secrets';
 import { registerLanguageStatus } from './status';
 import { Submissions } from './submissions';
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     ...registerApiKeyCommands(keys),
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
     ...registerJobCommands({ log, access, submissions, jobs }),
+    ...registerModelCatalogue(ctx, access, log),
   );
   const wiringMs = performance.now() - started;
   try {

@@ -1,6 +1,7 @@
 // Open documents and their analyses. Changes are applied one by one so that an edit inside a
 // single request is re-checked alone, whatever the file's size.
 import { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { Catalogue, bundledCatalogue } from '../core/models/catalogue';
 import { BatchAnalysis } from './analysis/analysis';
 import { BatchSchemas } from './schema/load';
 import { BatchDocument } from './text/document';
@@ -13,7 +14,7 @@ export interface OpenDocument {
 export class Documents {
   private readonly open = new Map<string, OpenDocument>();
 
-  constructor(private readonly schemas: () => BatchSchemas) {}
+  constructor(private readonly schemas: () => BatchSchemas, private catalogue: () => Catalogue = bundledCatalogue) {}
 
   get(uri: string): OpenDocument | undefined {
     return this.open.get(uri);
@@ -25,7 +26,7 @@ export class Documents {
 
   didOpen(uri: string, version: number, text: string): OpenDocument {
     const doc = new BatchDocument(uri, version, text);
-    const entry = { doc, analysis: new BatchAnalysis(this.schemas(), doc) };
+    const entry = { doc, analysis: new BatchAnalysis(this.schemas(), doc, this.catalogue()) };
     this.open.set(uri, entry);
     return entry;
   }
@@ -54,6 +55,12 @@ export class Documents {
     }
     doc.version = version;
     return entry;
+  }
+
+  /** Every open document is checked again against the new catalogue. */
+  setCatalogue(catalogue: Catalogue): void {
+    this.catalogue = () => catalogue;
+    for (const { analysis } of this.open.values()) analysis.setCatalogue(catalogue);
   }
 
   didClose(uri: string): void {

@@ -2,7 +2,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
+import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
@@ -15,6 +15,9 @@ import { quickFixes } from './features/quickFix';
 import { describeError, runSafe } from './runner';
 import { batchSchemas } from './schema/load';
 import { schemaServices } from './schema/services';
+import { jobTotalsLens } from './models/codeLens';
+import { modelHover } from './models/hover';
+import { startingCatalogue } from './models/source';
 
 export function startServer(connection: Connection): void {
   const log = {
@@ -24,7 +27,8 @@ export function startServer(connection: Connection): void {
   // Schemas are loaded on first use, not at start-up.
   let services: SchemaServices | undefined;
   const getServices = () => (services ??= schemaServices(batchSchemas()));
-  const documents = new Documents(() => getServices().schemas);
+  let catalogue = startingCatalogue(process.env);
+  const documents = new Documents(() => getServices().schemas, () => catalogue);
 
   let snippets = false;
   let pullConfiguration = false;
@@ -73,6 +77,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: ['"', ':'] },
         hoverProvider: true,
+        codeLensProvider: {},
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'mistral-batch-language-server' },
@@ -116,9 +121,22 @@ export function startServer(connection: Connection): void {
     runSafe(log, 'hover', token, null, () => {
       const entry = documents.get(params.textDocument.uri);
       if (!entry) return null;
-      return hover(getServices(), entry.analysis, entry.doc, entry.doc.offsetAt(params.position));
+      const offset = entry.doc.offsetAt(params.position);
+      return modelHover(entry.analysis, entry.doc, offset, hover(getServices(), entry.analysis, entry.doc, offset));
     }),
   );
+
+  connection.onCodeLens(async (params, token) => {
+    const entry = documents.get(params.textDocument.uri);
+    const lens = entry ? await jobTotalsLens(entry.analysis, token).catch((e: unknown) => void log.error(`code lens failed: ${describeError(e)}`)) : undefined;
+    return lens ? [lens] : [];
+  });
+
+  connection.onNotification(ModelCatalogueNotification, (params) => {
+    catalogue = params.catalogue;
+    guard(log, 'model catalogue', () => documents.setCatalogue(catalogue));
+    for (const uri of documents.uris()) publish(uri);
+  });
 
   connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => quickFixes(params)));
 
@@ -126,7 +144,7 @@ export function startServer(connection: Connection): void {
     const open = documents.get(uri);
     // The open document's analysis is reused only when it is of the very text asked about.
     const reusable = open && (text === undefined || open.doc.getText() === text) ? open.analysis : undefined;
-    const analysis = reusable ?? new BatchAnalysis(getServices().schemas, text ?? (await readText(fileURLToPath(uri))));
+    const analysis = reusable ?? new BatchAnalysis(getServices().schemas, text ?? (await readText(fileURLToPath(uri))), catalogue);
     const counts = analysis.counts();
     const folder = folderOf(uri);
     const missing = folder === undefined ? 0 : missingInputFindings(analysis.localInputs(), folder).length;

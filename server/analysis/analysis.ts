@@ -17,6 +17,8 @@ import { ItemResult, checkItem, sameRuleFacts } from './items';
 import { parseJson, safeParseTree } from './parse';
 import { repeatedKeyFindings, spelledKeys } from './repeated';
 import { LocalInputRef, TopResult, checkTop } from './top';
+import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
+import { ModelContext, jobModelFindings, modelContext } from '../models/checks';
 
 /**
  * The smallest self-contained piece of the text around an offset, for completion and hover:
@@ -41,6 +43,8 @@ interface Layout {
   /** Segmented mode: the span of the array and of each item; undefined in whole mode. */
   segments: { array: Span; items: ItemSpans } | undefined;
   top: TopResult;
+  /** The job's model as the catalogue knows it: what each request was checked against. */
+  model: ModelContext | undefined;
   /** Offsets of the job's own findings → document offsets (segmented mode reads a skeleton). */
   topOffset: (offset: number) => number;
   /** What reading the text found (syntax errors, repeated keys): of the job part (segmented mode) or of the whole text (whole mode). */
@@ -64,7 +68,7 @@ export class BatchAnalysis {
   private readonly located = new WeakMap<ItemResult, Finding[]>();
   private readonly spans = new WeakMap<ItemResult, Map<string, Span>>();
 
-  constructor(private readonly schemas: BatchSchemas, text: TextSource | string) {
+  constructor(private readonly schemas: BatchSchemas, text: TextSource | string, private catalogue: Catalogue = bundledCatalogue()) {
     this.source = typeof text === 'string' ? new StringSource(text) : text;
     this.length = this.source.length;
     this.layout = this.analyze(undefined);
@@ -97,6 +101,18 @@ export class BatchAnalysis {
     this.layout = this.analyze({ old, offset, length, delta });
   }
 
+  /** The model catalogue the job is checked against. */
+  get models(): Catalogue {
+    return this.catalogue;
+  }
+
+  /** A new model catalogue: every request is checked again against it. */
+  setCatalogue(catalogue: Catalogue): void {
+    this.catalogue = catalogue;
+    this.page = undefined;
+    this.layout = this.analyze(undefined);
+  }
+
   findings(maxProblems = Number.POSITIVE_INFINITY): FindingsPage {
     if (this.page?.max !== maxProblems) this.page = { max: maxProblems, page: this.collect(maxProblems) };
     return this.page.page;
@@ -106,6 +122,25 @@ export class BatchAnalysis {
   localInputs(): LocalInputRef[] {
     const { top, topOffset } = this.layout;
     return top.localInputs.map((input) => ({ ...input, start: topOffset(input.start), end: topOffset(input.end) }));
+  }
+
+  /** How many inline requests there are. */
+  requestCount(): number {
+    return this.layout.items.length;
+  }
+
+  /**
+   * Request `i` parsed again from its text, for features asked about one request at a time (token
+   * counts). `key` stays the same object while the request's text and check are unchanged.
+   */
+  requestValue(i: number): { value: JsonValue | undefined; key: object } | undefined {
+    const { items, segments } = this.layout;
+    const item = items[i];
+    if (!item) return undefined;
+    if (segments) return { value: parseJson(this.source.slice(segments.items.start(i), segments.items.end(i))).value, key: item };
+    const root = parseJson(this.source.getText()).value;
+    const requests = isObject(root) && Array.isArray(root.requests) ? root.requests : [];
+    return { value: requests[i], key: item };
   }
 
   /** How many errors and warnings there are, without locating any of them. */
@@ -166,7 +201,7 @@ export class BatchAnalysis {
       layout.topOffset = skeletonMapper(segments.array.start, segments.array.end);
     }
     const before = layout.items[i];
-    const after = this.checkSlice(slice, i, layout.top.bodyUri, keys);
+    const after = this.checkSlice(slice, i, layout.top.bodyUri, keys, layout.model);
     layout.items[i] = after;
     layout.itemProblems += problemCount(after) - problemCount(before);
     if (!sameRuleFacts(before, after)) {
@@ -195,30 +230,31 @@ export class BatchAnalysis {
     const parsed = parseJson(skeleton);
     const top = checkTop(this.schemas, parsed.value, segments.items.length, parsed.locator());
     const read = parsed.syntax.length > 0 ? parsed.syntax : repeatedKeyFindings(skeleton, parsed.value, spelledKeys(skeleton));
-    const reusable = previous ? reusableItems(previous.old, previous.offset, previous.length, previous.delta, top.bodyUri) : undefined;
+    const model = modelContext(this.catalogue, top.job.model);
+    const reusable = previous ? reusableItems(previous.old, previous.offset, previous.length, previous.delta, top.bodyUri, model) : undefined;
     const items: ItemResult[] = [];
     let itemProblems = 0;
     segments.items.forEach((span, i) => {
       const kept = reusable?.get(span.start);
-      const item = kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri, segments.keys[i]);
+      const item = kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri, segments.keys[i], model);
       items.push(item);
       itemProblems += problemCount(item);
     });
     return {
-      segments: { array, items: new ItemSpans(segments.items) }, top, topOffset: skeletonMapper(array.start, array.end), syntax: read,
+      segments: { array, items: new ItemSpans(segments.items) }, top, model, topOffset: skeletonMapper(array.start, array.end), syntax: read,
       items, itemProblems, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined,
     };
   }
 
   /** `keys`: the keys the slice spells, from the scan that delimited it. */
-  private checkSlice(slice: string, index: number, bodyUri: string | undefined, keys: number): ItemResult {
+  private checkSlice(slice: string, index: number, bodyUri: string | undefined, keys: number, model: ModelContext | undefined): ItemResult {
     const parsed = parseJson(slice);
     const repeated = parsed.syntax.length > 0 ? [] : repeatedKeyFindings(slice, parsed.value, keys);
-    return checkItem(this.schemas, parsed.value, index, bodyUri, parsed.syntax, repeated);
+    return checkItem(this.schemas, parsed.value, index, bodyUri, parsed.syntax, repeated, model);
   }
 
   private analyzeWhole(text: string): Layout {
-    const empty = { segments: undefined, topOffset: identity, items: [], itemProblems: 0, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined };
+    const empty = { segments: undefined, model: undefined, topOffset: identity, items: [], itemProblems: 0, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined };
     if (text.trim() === '') {
       return {
         ...empty,
@@ -237,11 +273,12 @@ export class BatchAnalysis {
     const root = parsed.value;
     const requests = isObject(root) && Array.isArray(root.requests) ? (root.requests as JsonValue[]) : undefined;
     const top = checkTop(this.schemas, root, requests?.length, locate);
-    const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, [], []));
+    const model = modelContext(this.catalogue, top.job.model);
+    const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, [], [], model));
     const itemProblems = items.reduce((n, item) => n + problemCount(item), 0);
     // Whole mode: repeated keys anywhere, requests included, are found in the whole text.
     const read = parsed.syntax.length > 0 ? parsed.syntax : repeatedKeyFindings(text, root, spelledKeys(text));
-    return { ...empty, top, syntax: read, items, itemProblems, locate };
+    return { ...empty, top, model, syntax: read, items, itemProblems, locate };
   }
 
   private setRules(layout: Layout): void {
@@ -259,7 +296,8 @@ export class BatchAnalysis {
     const { top, topOffset, syntax } = this.layout;
     // Each place moves on its own: a related place may sit on the other side of the requests.
     const move = <T extends { start: number; end: number }>(r: T): T => ({ ...r, start: topOffset(r.start), end: topOffset(r.start) + r.end - r.start });
-    return [...syntax, ...top.findings, ...jobRules(top.job)]
+    const models = jobModelFindings({ model: top.job.model, modelSpan: top.job.modelSpan, endpoint: top.endpoint }, this.catalogue);
+    return [...syntax, ...top.findings, ...jobRules(top.job), ...models]
       .map((f) => ({ ...move(f), related: f.related?.map(move) }))
       .sort(byPosition);
   }
@@ -373,14 +411,14 @@ function skeletonMapper(arrayStart: number, arrayEnd: number): (offset: number) 
 
 /**
  * Items of the previous analysis whose text the edit did not touch, keyed by their new start.
- * Their results stand as they are if they keep their index and the endpoint is unchanged.
+ * Their results stand as they are if they keep their index and the endpoint and model are unchanged.
  */
-function reusableItems(old: Layout, offset: number, length: number, delta: number, bodyUri: string | undefined): Map<number, { index: number; end: number; item: ItemResult }> | undefined {
+function reusableItems(old: Layout, offset: number, length: number, delta: number, bodyUri: string | undefined, model: ModelContext | undefined): Map<number, { index: number; end: number; item: ItemResult }> | undefined {
   if (!old.segments) return undefined;
   const map = new Map<number, { index: number; end: number; item: ItemResult }>();
   old.segments.items.settled().forEach((span, i) => {
     const item = old.items[i];
-    if (item.bodyUri !== bodyUri) return;
+    if (item.bodyUri !== bodyUri || item.model?.model !== model?.model || item.model?.severity !== model?.severity) return;
     if (span.end <= offset) map.set(span.start, { index: i, end: span.end, item });
     else if (span.start >= offset + length) map.set(span.start + delta, { index: i, end: span.end + delta, item });
   });

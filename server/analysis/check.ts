@@ -1,6 +1,7 @@
 // Findings as LSP diagnostics, and a one-shot check of a whole text for the CLI and the
 // submission core: the same analysis the language server runs, with no second copy of the rules.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Catalogue } from '../../core/models/catalogue';
 import { batchSchemas } from '../schema/load';
 import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
@@ -22,6 +23,8 @@ export interface CheckOptions {
   uri?: string;
   /** The batch file's folder: local `input_files` are then looked for there. */
   folder?: string;
+  /** The models to check against; default the bundled snapshot. */
+  catalogue?: Catalogue;
 }
 
 export interface CheckResult {
@@ -32,12 +35,14 @@ export interface CheckResult {
   warnings: number;
   /** What checking the job's local inputs needs: the body schema, the model and the paths as written. */
   job: { bodyUri: string | undefined; model: string | undefined; localInputs: string[] };
+  /** For what else is asked of the same text (token counts). */
+  analysis: BatchAnalysis;
 }
 
 export function checkBatch(text: string, options: CheckOptions = {}): CheckResult {
   const uri = options.uri ?? 'file:///batch.json';
   const doc = new BatchDocument(uri, 0, text);
-  const analysis = new BatchAnalysis(batchSchemas(), doc);
+  const analysis = new BatchAnalysis(batchSchemas(), doc, options.catalogue);
   const max = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const { page, missingInputs } = shownFindings(analysis, max, options.folder);
   const counts = analysis.counts();
@@ -47,6 +52,7 @@ export function checkBatch(text: string, options: CheckOptions = {}): CheckResul
     errors: counts.errors + missingInputs,
     warnings: counts.warnings,
     job: { bodyUri, model, localInputs: analysis.localInputs().map((input) => input.written) },
+    analysis,
   };
 }
 

@@ -14,6 +14,8 @@ export const SERVER = resolve(REPO, 'dist/server.js');
 export interface ClientOptions {
   snippets?: boolean;
   initializationOptions?: unknown;
+  /** Added to the server's environment (e.g. MISTRAL_BATCH_CACHE_DIR). */
+  env?: Record<string, string>;
 }
 
 export class LspClient {
@@ -43,7 +45,7 @@ export class LspClient {
   }
 
   static async start(options: ClientOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);

@@ -33,8 +33,11 @@ function cli(args: string[], opts: { cwd: string; env?: Record<string, string | 
   // A clean environment: a real MISTRAL_API_KEY or base URL of the developer's must not leak in.
   const env = { PATH: process.env.PATH, HOME: opts.cwd, MISTRAL_BATCH_CACHE_DIR: join(opts.cwd, '.cache'), MISTRAL_API_KEY: KEY, ...opts.env };
   for (const k of Object.keys(env)) if (env[k as keyof typeof env] === undefined) delete env[k as keyof typeof env];
+  // With a key, validate lists the account's models at the base URL: never the real API from a test.
+  const set = env as Record<string, string | undefined>;
+  const offline = args[0] === 'validate' && set.MISTRAL_API_KEY !== undefined && set.MISTRAL_BASE_URL === undefined && !args.includes('--base-url') ? ['--offline'] : [];
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: env as NodeJS.ProcessEnv }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args, ...offline], { cwd: opts.cwd, env: env as NodeJS.ProcessEnv }, (err, stdout, stderr) => {
       outputs.push(stdout, stderr);
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       done({ code, stdout, stderr });
