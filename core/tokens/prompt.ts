@@ -30,71 +30,98 @@ export function errorMargin(tokens: number): number {
 
 const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function promptParts(body: Json | undefined): PromptParts {
-  const parts: PromptParts = { texts: [], messages: 0, media: 0 };
-  if (!isObj(body)) return parts;
-  for (const key of ['messages', 'inputs', 'input']) {
-    const value = body[key];
-    if (typeof value === 'string') {
-      parts.texts.push(value);
-      parts.messages++;
-    } else if (Array.isArray(value)) {
-      for (const entry of value) addEntry(entry, parts);
-    }
+// Index loops and fixed keys: this runs for every request on every check, so it allocates nothing it can avoid.
+const INPUT_KEYS = ['messages', 'inputs', 'input'] as const;
+const TEXT_KEYS = ['prompt', 'suffix', 'instructions'] as const;
+const ENTRY_KEYS = ['arguments', 'output', 'name'] as const;
+
+/** What a walk over a body collects: the texts only when they are to be counted, their length always. */
+class Sink {
+  units = 0;
+  messages = 0;
+  media = 0;
+  constructor(readonly texts: string[] | undefined) {}
+
+  text(t: string): void {
+    this.units += t.length;
+    this.texts?.push(t);
   }
-  for (const key of ['prompt', 'suffix', 'instructions']) {
-    const value = body[key];
-    if (typeof value === 'string') parts.texts.push(value);
-  }
-  if (Array.isArray(body.tools) && body.tools.length > 0) parts.texts.push(JSON.stringify(body.tools));
-  if (body.response_format !== undefined && isObj(body.response_format) && body.response_format.json_schema !== undefined) {
-    parts.texts.push(JSON.stringify(body.response_format.json_schema));
-  }
-  return parts;
 }
 
-function addEntry(entry: Json, parts: PromptParts): void {
+export function promptParts(body: Json | undefined): PromptParts {
+  const sink = walk(body, new Sink([]));
+  return { texts: sink.texts ?? [], messages: sink.messages, media: sink.media };
+}
+
+/**
+ * An upper bound on the prompt's tokens without tokenizing: a byte-level BPE token is at least one
+ * byte, and a UTF-16 code unit is at most three bytes of UTF-8.
+ */
+export function promptTokenBound(body: Json | undefined): number {
+  const sink = walk(body, new Sink(undefined));
+  return sink.units * 3 + sink.messages * PER_MESSAGE + PER_REQUEST;
+}
+
+function walk(body: Json | undefined, sink: Sink): Sink {
+  if (!isObj(body)) return sink;
+  for (let k = 0; k < INPUT_KEYS.length; k++) {
+    const value = body[INPUT_KEYS[k]];
+    if (value === undefined) continue;
+    if (typeof value === 'string') {
+      sink.text(value);
+      sink.messages++;
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) addEntry(value[i], sink);
+    }
+  }
+  for (let k = 0; k < TEXT_KEYS.length; k++) {
+    const value = body[TEXT_KEYS[k]];
+    if (typeof value === 'string') sink.text(value);
+  }
+  const tools = body.tools;
+  if (Array.isArray(tools) && tools.length > 0) sink.text(JSON.stringify(tools));
+  const format = body.response_format;
+  if (isObj(format) && format.json_schema !== undefined) sink.text(JSON.stringify(format.json_schema));
+  return sink;
+}
+
+function addEntry(entry: Json, sink: Sink): void {
   if (typeof entry === 'string') {
-    parts.texts.push(entry);
-    parts.messages++;
+    sink.text(entry);
+    sink.messages++;
     return;
   }
   // Chat moderations and classifications take a list of conversations.
   if (Array.isArray(entry)) {
-    for (const inner of entry) addEntry(inner, parts);
+    for (let i = 0; i < entry.length; i++) addEntry(entry[i], sink);
     return;
   }
   if (!isObj(entry)) return;
-  parts.messages++;
-  addContent(entry.content, parts);
-  if (Array.isArray(entry.tool_calls)) parts.texts.push(JSON.stringify(entry.tool_calls));
-  for (const key of ['arguments', 'output', 'name'] as const) {
-    const v = entry[key];
-    if (typeof v === 'string') parts.texts.push(v);
+  sink.messages++;
+  addContent(entry.content, sink);
+  const calls = entry.tool_calls;
+  if (Array.isArray(calls)) sink.text(JSON.stringify(calls));
+  for (let k = 0; k < ENTRY_KEYS.length; k++) {
+    const v = entry[ENTRY_KEYS[k]];
+    if (typeof v === 'string') sink.text(v);
   }
 }
 
-function addContent(content: Json | undefined, parts: PromptParts): void {
+function addContent(content: Json | undefined, sink: Sink): void {
   if (typeof content === 'string') {
-    parts.texts.push(content);
+    sink.text(content);
     return;
   }
   if (!Array.isArray(content)) return;
-  for (const chunk of content) {
-    if (typeof chunk === 'string') parts.texts.push(chunk);
+  for (let i = 0; i < content.length; i++) {
+    const chunk = content[i];
+    if (typeof chunk === 'string') sink.text(chunk);
     else if (isObj(chunk)) {
-      if (typeof chunk.text === 'string') parts.texts.push(chunk.text);
-      else if (Array.isArray(chunk.thinking)) addContent(chunk.thinking, parts);
-      else if (chunk.type === 'image_url' || chunk.type === 'input_audio' || chunk.type === 'document_url' || chunk.type === 'file') parts.media++;
+      if (typeof chunk.text === 'string') sink.text(chunk.text);
+      else if (Array.isArray(chunk.thinking)) addContent(chunk.thinking, sink);
+      else if (chunk.type === 'image_url' || chunk.type === 'input_audio' || chunk.type === 'document_url' || chunk.type === 'file') sink.media++;
     }
   }
-}
-
-/** An upper bound on the prompt's tokens without tokenizing: a byte-level BPE token is at least one byte. */
-export function promptTokenBound(parts: PromptParts): number {
-  let bytes = 0;
-  for (const t of parts.texts) bytes += Buffer.byteLength(t, 'utf8');
-  return bytes + parts.messages * PER_MESSAGE + PER_REQUEST;
 }
 
 export function countPromptTokens(parts: PromptParts): number {

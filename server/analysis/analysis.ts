@@ -129,18 +129,18 @@ export class BatchAnalysis {
     return this.layout.items.length;
   }
 
-  /**
-   * Request `i` parsed again from its text, for features asked about one request at a time (token
-   * counts). `key` stays the same object while the request's text and check are unchanged.
-   */
-  requestValue(i: number): { value: JsonValue | undefined; key: object } | undefined {
+  /** An object that stays the same while request `i`'s text and check are unchanged: a key to remember things by. */
+  requestKey(i: number): object | undefined {
+    return this.layout.items[i];
+  }
+
+  /** Request `i` parsed again from its text, for features asked about one request at a time (token counts). */
+  requestValue(i: number): JsonValue | undefined {
     const { items, segments } = this.layout;
-    const item = items[i];
-    if (!item) return undefined;
-    if (segments) return { value: parseJson(this.source.slice(segments.items.start(i), segments.items.end(i))).value, key: item };
+    if (!items[i]) return undefined;
+    if (segments) return parseJson(this.source.slice(segments.items.start(i), segments.items.end(i))).value;
     const root = parseJson(this.source.getText()).value;
-    const requests = isObject(root) && Array.isArray(root.requests) ? root.requests : [];
-    return { value: requests[i], key: item };
+    return isObject(root) && Array.isArray(root.requests) ? root.requests[i] : undefined;
   }
 
   /** How many errors and warnings there are, without locating any of them. */

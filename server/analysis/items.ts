@@ -30,8 +30,9 @@ export function checkItem(schemas: BatchSchemas, value: JsonValue | undefined, i
   const prefix: JsonPath = ['requests', index];
   const object = isObject(value) ? value : undefined;
   const body = object && isObject(object.body) ? object.body : undefined;
-  const problems = value === undefined ? [] : itemProblems(schemas, value, prefix, bodyUri);
-  if (model && body) problems.push(...requestModelProblems(body, prefix, model));
+  const schemaProblems = value === undefined ? [] : itemProblems(schemas, value, prefix, bodyUri);
+  const modelProblems = requestModelProblems(body, prefix, model);
+  const problems = modelProblems.length === 0 ? schemaProblems : [...schemaProblems, ...modelProblems];
   return {
     index,
     bodyUri,

@@ -2,7 +2,7 @@
 // whether it serves the job's endpoint, and per request whether it can read what the body holds
 // (images, tools, audio) and whether the prompt and max_tokens fit its context.
 import { Capability, Catalogue, ModelInfo, endpointsOf, findModel, servesEndpoint } from '../../core/models/catalogue';
-import { PromptParts, countPromptTokensCached, errorMargin, maxOutputTokens, promptParts, promptTokenBound } from '../../core/tokens/prompt';
+import { countPromptTokensCached, errorMargin, maxOutputTokens, promptParts, promptTokenBound } from '../../core/tokens/prompt';
 import { Finding } from '../analysis/findings';
 import { isObject } from '../schema/node';
 import { didYouMean } from '../schema/suggest';
@@ -69,30 +69,44 @@ const NEEDS: ReadonlyArray<{ capability: Capability; what: string }> = [
 
 /** A request's problems with the job's model; paths start with `['requests', index]`. */
 export function requestModelProblems(body: JsonValue | undefined, prefix: JsonPath, context: ModelContext | undefined): Problem[] {
-  if (!context || !isObject(body)) return [];
+  if (!context || !isObject(body)) return NONE;
   const { model, severity } = context;
-  const out: Problem[] = [];
-  const at = [...prefix, 'body'];
-  const lacks = (c: Capability) => !model.capabilities.includes(c);
-  if (lacks('vision') || lacks('audio')) {
-    for (const { path, type } of mediaChunks(body)) {
-      const need = NEEDS.find((n) => (type === 'image_url' ? n.capability === 'vision' : n.capability === 'audio'));
-      if (!need || !lacks(need.capability)) continue;
-      out.push({ path: [...at, ...path, 'type'], on: 'value', severity, keyword: `model-${need.capability}`, message: `${need.what}, but \`${model.id}\` has no ${need.capability} capability` });
+  const caps = model.capabilities;
+  let out: Problem[] | undefined;
+  const push = (p: Problem) => (out ??= []).push(p);
+  const noVision = !caps.includes('vision');
+  const noAudio = !caps.includes('audio');
+  const messages = body.messages;
+  if ((noVision || noAudio) && Array.isArray(messages)) {
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
+      const content = isObject(m) ? m.content : undefined;
+      if (!Array.isArray(content)) continue;
+      for (let j = 0; j < content.length; j++) {
+        const chunk = content[j];
+        const type = isObject(chunk) ? chunk.type : undefined;
+        const need = type === 'image_url' && noVision ? NEEDS[0] : type === 'input_audio' && noAudio ? NEEDS[1] : undefined;
+        if (!need) continue;
+        push({ path: [...prefix, 'body', 'messages', i, 'content', j, 'type'], on: 'value', severity, keyword: `model-${need.capability}`, message: `${need.what}, but \`${model.id}\` has no ${need.capability} capability` });
+      }
     }
   }
-  if (lacks('function_calling') && Array.isArray(body.tools) && body.tools.length > 0) {
-    out.push({ path: [...at, 'tools'], on: 'key', severity, keyword: 'model-function-calling', message: `\`tools\`, but \`${model.id}\` has no function_calling capability` });
+  if (!caps.includes('function_calling') && Array.isArray(body.tools) && body.tools.length > 0) {
+    push({ path: [...prefix, 'body', 'tools'], on: 'key', severity, keyword: 'model-function-calling', message: `\`tools\`, but \`${model.id}\` has no function_calling capability` });
   }
-  const fit = contextProblem(promptParts(body), body, at, model);
-  if (fit) out.push(fit);
-  return out;
+  const fit = contextProblem(body, prefix, model);
+  if (fit) push(fit);
+  return out ?? NONE;
 }
 
+/** Shared by every request without a problem: never pushed to. */
+const NONE: Problem[] = [];
+
 /** Over the context: an error past the counter's margin, a warning within it. Counts only when a cheap bound says it may not fit. */
-function contextProblem(parts: PromptParts, body: { [key: string]: JsonValue }, at: JsonPath, model: ModelInfo): Problem | undefined {
+function contextProblem(body: { [key: string]: JsonValue }, prefix: JsonPath, model: ModelInfo): Problem | undefined {
   const output = maxOutputTokens(body) ?? 0;
-  if (promptTokenBound(parts) + output <= model.maxContextLength) return undefined;
+  if (promptTokenBound(body) + output <= model.maxContextLength) return undefined;
+  const parts = promptParts(body);
   let prompt: number;
   try {
     prompt = countPromptTokensCached(parts);
@@ -107,25 +121,10 @@ function contextProblem(parts: PromptParts, body: { [key: string]: JsonValue }, 
   const out = output > 0 ? ` + ${output} for \`max_tokens\`` : '';
   const about = severity === 'error' ? '' : ' (within the counter\'s margin, so it may still fit)';
   return {
-    path: 'messages' in body ? [...at, 'messages'] : at,
+    path: 'messages' in body ? [...prefix, 'body', 'messages'] : [...prefix, 'body'],
     on: 'key',
     severity,
     keyword: 'context-length',
     message: `this request needs about ${prompt} prompt tokens${out}${media}, over the ${model.maxContextLength}-token context of \`${model.id}\` by ${over}${about}`,
   };
-}
-
-function mediaChunks(body: { [key: string]: JsonValue }): Array<{ path: JsonPath; type: string }> {
-  const out: Array<{ path: JsonPath; type: string }> = [];
-  const messages = body.messages;
-  if (!Array.isArray(messages)) return out;
-  messages.forEach((m, i) => {
-    const content = isObject(m) ? m.content : undefined;
-    if (!Array.isArray(content)) return;
-    content.forEach((chunk, j) => {
-      const type = isObject(chunk) ? chunk.type : undefined;
-      if (type === 'image_url' || type === 'input_audio') out.push({ path: ['messages', i, 'content', j], type });
-    });
-  });
-  return out;
 }

@@ -23,16 +23,23 @@ export interface JobTokens {
 }
 
 const memo = new WeakMap<object, RequestTokens>();
+/** Per analysis, the request keys and counts of the last totals: after an edit only a changed key is looked up. */
+const lastTotals = new WeakMap<BatchAnalysis, { keys: Array<object | undefined>; counts: Array<RequestTokens | undefined> }>();
 
 export function requestTokens(analysis: BatchAnalysis, index: number): RequestTokens | undefined {
-  const request = analysis.requestValue(index);
-  if (!request) return undefined;
-  let counted = memo.get(request.key);
+  const key = analysis.requestKey(index);
+  if (!key) return undefined;
+  return countFor(analysis, index, key);
+}
+
+function countFor(analysis: BatchAnalysis, index: number, key: object): RequestTokens {
+  let counted = memo.get(key);
   if (!counted) {
-    const body = isObject(request.value) ? request.value.body : undefined;
+    const value = analysis.requestValue(index);
+    const body = isObject(value) ? value.body : undefined;
     const parts: PromptParts = promptParts(body);
     counted = { prompt: countPromptTokensCached(parts), maxOutput: maxOutputTokens(body), media: parts.media };
-    memo.set(request.key, counted);
+    memo.set(key, counted);
   }
   return counted;
 }
@@ -47,18 +54,31 @@ export async function jobTokens(
 ): Promise<JobTokens | undefined> {
   const totals: JobTokens = { requests: analysis.requestCount(), prompt: 0, maxOutput: 0, unbounded: 0, media: 0 };
   const every = options.yieldEvery ?? 200;
+  const last = lastTotals.get(analysis) ?? { keys: [], counts: [] };
+  const keys: Array<object | undefined> = new Array(totals.requests);
+  const counts: Array<RequestTokens | undefined> = new Array(totals.requests);
+  let fresh = 0;
   for (let i = 0; i < totals.requests; i++) {
-    if (options.pause && i > 0 && i % every === 0) {
-      await options.pause();
-      if (options.isCancelled?.()) return undefined;
+    const key = analysis.requestKey(i);
+    let t = key !== undefined && last.keys[i] === key ? last.counts[i] : undefined;
+    if (t === undefined && key !== undefined) {
+      // Only a first count yields: a request already counted costs next to nothing.
+      if (options.pause && !memo.has(key) && ++fresh % every === 0) {
+        await options.pause();
+        if (options.isCancelled?.()) return undefined;
+        if (analysis.requestKey(i) !== key) return jobTokens(analysis, options);
+      }
+      t = countFor(analysis, i, key);
     }
-    const t = requestTokens(analysis, i);
+    keys[i] = key;
+    counts[i] = t;
     if (!t) continue;
     totals.prompt += t.prompt;
     totals.media += t.media;
     if (t.maxOutput === undefined) totals.unbounded++;
     else totals.maxOutput += t.maxOutput;
   }
+  lastTotals.set(analysis, { keys, counts });
   return totals;
 }
 
