@@ -22,7 +22,7 @@ export async function cliCatalogue(args: CatalogueArgs, io: Io): Promise<Catalog
     const where = args.baseUrl !== undefined ? '--base-url' : io.env.MISTRAL_BASE_URL ? 'MISTRAL_BASE_URL' : '--base-url';
     // A check must not wait a minute on an unreachable server: a short budget, then the fallback.
     api = new MistralBatchApi({ baseUrl, apiKey: key, timeoutMs: 10_000, retry: { maxElapsedMs: 5_000 }, baseUrlSetting: where,
-      hints: { baseUrl: `check ${where}`, apiKey: 'set a valid key in the MISTRAL_API_KEY environment variable', timeout: 'try again, or use --offline' } });
+      hints: { baseUrl: `check ${where}`, apiKey: 'set a valid key in the MISTRAL_API_KEY environment variable', timeout: 'use --offline' } });
   } catch (e) {
     io.err(`mistral-batch: note: the account's models were not listed (${e instanceof ApiError ? e.message : String(e)}); checking against the bundled list`);
     return bundledCatalogue();

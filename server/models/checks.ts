@@ -118,13 +118,14 @@ function contextProblem(body: { [key: string]: JsonValue }, prefix: JsonPath, mo
   if (over <= 0) return undefined;
   const severity: Severity = over > errorMargin(prompt) ? 'error' : 'warning';
   const media = parts.media > 0 ? `, images and audio not counted` : '';
-  const out = output > 0 ? ` + ${output} for \`max_tokens\`` : '';
+  const n = (x: number) => x.toLocaleString('en-US');
+  const out = output > 0 ? ` + ${n(output)} for \`max_tokens\`` : '';
   const about = severity === 'error' ? '' : ' (within the counter\'s margin, so it may still fit)';
   return {
     path: 'messages' in body ? [...prefix, 'body', 'messages'] : [...prefix, 'body'],
     on: 'key',
     severity,
     keyword: 'context-length',
-    message: `this request needs about ${prompt} prompt tokens${out}${media}, over the ${model.maxContextLength}-token context of \`${model.id}\` by ${over}${about}`,
+    message: `this request needs about ${n(prompt)} prompt tokens${out}${media}, over the ${n(model.maxContextLength)}-token context of \`${model.id}\` by ${n(over)}${about}`,
   };
 }

@@ -140,7 +140,7 @@ test('a request of about 200,000 tokens for a 128k model is an error on that req
   const [d] = byCode(checkBatchText(text, { catalogue: live }), 'context-length');
   assert.ok(d, 'flagged');
   assert.equal(d.severity, 1);
-  assert.match(d.message, /about 200,?\d{3} prompt tokens, over the 131072-token context of `mistral-small-latest`/);
+  assert.match(d.message, /about 200,?\d{3} prompt tokens, over the 131,072-token context of `mistral-small-latest`/);
   const line = text.split('\n')[d.range.start.line];
   assert.match(line, /"messages"/, 'on the long request');
   assert.ok(d.range.start.line > text.split('\n').findIndex((l) => l.includes('"long"')), 'after its custom_id');
