@@ -2,6 +2,7 @@
 // key) when the extension starts, when the key or the base URL changes, when the server restarts, and
 // on "Mistral: Refresh Models". Without a key the server keeps what it has (cache or bundled).
 import * as vscode from 'vscode';
+import type { BatchApi } from '../core/api';
 import { cacheDir } from '../core/cacheDir';
 import { loadCatalogue } from '../core/models/live';
 import { ModelCatalogueNotification } from '../core/protocol';
@@ -14,7 +15,7 @@ export function registerModelCatalogue(ctx: Ctx, access: ApiAccess, log: Log): v
   const sync = async (refresh: boolean): Promise<number | undefined> => {
     const baseUrl = access.baseUrl();
     if (!baseUrl || !ctx.running) return undefined;
-    let api;
+    let api: BatchApi | undefined;
     try {
       api = await access.client({ interactive: false });
     } catch (e) {
