@@ -33,7 +33,7 @@ export async function checkLocalInputs(batchFile: string, shownAs: string, job: 
     const text = await readText(resolve(dirname(resolve(batchFile)), written)).catch(() => undefined);
     if (text === undefined) continue;
     const shown = join(dirname(shownAs), written);
-    for (const f of checkJsonl(batchSchemas(), text, job.bodyUri, job.model)) {
+    for (const f of checkJsonl(batchSchemas(), text, job.bodyUri, job.model, job.modelContext)) {
       print(formatProblem(shown, f.line, f.start, f.severity, f.message));
       if (f.severity === 'error') errors++;
       else warnings++;

