@@ -4,6 +4,7 @@
 //   node scripts/models-snapshot.mjs            regenerate from the recording
 //   node scripts/models-snapshot.mjs --record   first record the answer anew (MISTRAL_API_KEY, MISTRAL_BASE_URL)
 // Fine-tuned, archived and internal models are an account's own, never part of the snapshot.
+// The recording in the repository was written offline from Mistral's public model pages; --record replaces it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
