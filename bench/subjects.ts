@@ -17,6 +17,7 @@ import { schemaServices } from '../server/schema/services';
 import { complete } from '../server/features/completion';
 import { hover } from '../server/features/hover';
 import { SchemaServices } from '../server/features/context';
+import { JobTokens, jobTokens } from '../server/models/tokens';
 
 export const REPO = join(__dirname, '..', '..');
 const SCHEMA_DIR = join(REPO, 'schemas');
@@ -106,6 +107,11 @@ export class Ours {
   complete(uri: string, offset: number) {
     const entry = this.entry(uri);
     return complete(this.services, entry.analysis, entry.doc, offset, { snippets: true });
+  }
+
+  /** The CodeLens's token totals, as the server counts them. */
+  tokens(uri: string): Promise<JobTokens | undefined> {
+    return jobTokens(this.entry(uri).analysis);
   }
 
   hover(uri: string, offset: number) {

@@ -13,8 +13,11 @@ import { tryCommand, TryArgs } from './try';
 import { validateCommand } from './validate';
 
 const USAGE = `Usage:
-  mistral-batch validate FILE...
+  mistral-batch validate FILE... [--stats] [--offline] [--base-url URL]
       Check batch files; prints file:line:col: severity: message for every problem.
+      With MISTRAL_API_KEY set, models are checked against the account's own list (cached
+      a day); --offline uses only the cache or the bundled list. --stats also prints each
+      file's requests, prompt tokens and most output tokens.
       Exit code: 0 no errors, 1 errors found, 2 a file could not be read.
   mistral-batch submit FILE [--wait] [--force] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]
       Check FILE (printing its problems), upload its local .jsonl inputs, create the batch job and
@@ -158,10 +161,10 @@ export async function run(argv: string[], rawIo: Io): Promise<number> {
       return 0;
     }
     if (command === 'validate') {
-      const unknown = rest.find((a) => a.startsWith('-') && a !== '-');
-      if (unknown) throw new UsageError(`unknown option ${unknown}`);
-      if (rest.length === 0) throw new UsageError('validate needs at least one file');
-      return await validateCommand(rest, io);
+      const { positional, options } = parseOptions(rest, ['--stats', '--offline'], ['--base-url']);
+      if (positional.length === 0) throw new UsageError('validate needs at least one file');
+      const baseUrl = options.get('--base-url');
+      return await validateCommand(positional, io, { stats: options.has('--stats'), offline: options.has('--offline'), ...(typeof baseUrl === 'string' ? { baseUrl } : {}) });
     }
     if (command === '--version' || command === '-v') {
       io.out(version);

@@ -3,11 +3,19 @@
 import { dirname, resolve } from 'node:path';
 import { describeReadError, readText } from '../core/submit';
 import { checkBatch } from '../server/analysis/check';
+import { describeJobTokens, jobTokens } from '../server/models/tokens';
 import { checkLocalInputs } from './check';
+import { CatalogueArgs, cliCatalogue } from './models';
 import { formatDiagnostic, plural } from './problems';
 import type { Io } from './io';
 
-export async function validateCommand(files: string[], io: Io): Promise<number> {
+export interface ValidateArgs extends CatalogueArgs {
+  /** Also print each file's token totals. */
+  stats: boolean;
+}
+
+export async function validateCommand(files: string[], io: Io, args: ValidateArgs = { offline: true, stats: false }): Promise<number> {
+  const catalogue = await cliCatalogue(args, io);
   let errors = 0;
   let warnings = 0;
   let unreadable = 0;
@@ -21,8 +29,10 @@ export async function validateCommand(files: string[], io: Io): Promise<number> 
       continue;
     }
     // A terminal or a CI log has room for every problem, and a cap could hide errors behind warnings.
-    const result = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY, folder: dirname(resolve(file)) });
+    const result = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY, folder: dirname(resolve(file)), catalogue });
     for (const d of result.diagnostics) io.out(formatDiagnostic(file, d));
+    const totals = args.stats ? await jobTokens(result.analysis) : undefined;
+    if (totals) io.out(`${file}: ${describeJobTokens(totals)}`);
     const inputs = await checkLocalInputs(file, file, result.job, io.out);
     errors += result.errors + inputs.errors;
     warnings += result.warnings + inputs.warnings;

@@ -1,7 +1,7 @@
 // The extension's running state: the language client and what commands need from it. Commands go
 // through here so they still answer, with a clear message, while the server is down.
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/node';
+import { LanguageClient, NotificationType } from 'vscode-languageclient/node';
 import { CheckFileRequest, CheckFileResult, SubmittedRequestsParams, SubmittedRequestsRequest, SubmittedRequestsResult } from '../core/protocol';
 import { createLanguageClient, isRunning } from './languageClient';
 import { Log } from './log';
@@ -51,6 +51,11 @@ export class Ctx implements vscode.Disposable {
       throw new Error('The Mistral Batch language server is not running, so the file cannot be checked. Run "Mistral: Restart Language Server" and try again.');
     }
     return client.sendRequest(CheckFileRequest, { uri: uri.toString(), text, ...(request !== undefined ? { request } : {}) });
+  }
+
+  /** Tells the server something; dropped while it is down (it is told again when it restarts). */
+  async notify<P>(type: NotificationType<P>, params: P): Promise<void> {
+    if (this.client && isRunning(this.client)) await this.client.sendNotification(type, params);
   }
 
   dispose(): void {

@@ -12,6 +12,7 @@ import { Ctx } from './ctx';
 import { createExports, MistralBatchExports } from './exports';
 import { createJobs } from './jobs';
 import { createLog } from './log';
+import { registerModelCatalogue } from './models';
 import { ApiKeys } from './secrets';
 import { registerLanguageStatus } from './status';
 import { Submissions } from './submissions';
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     ...registerTryCommand({ ctx, access, diagnostics }),
     ...registerJobCommands({ log, access, submissions, jobs }),
     ...registerResultCommands(submissions, log),
+    ...registerModelCatalogue(ctx, access, log),
   );
   ctx.answerSubmittedRequests(submittedRequests(submissions));
   const wiringMs = performance.now() - started;

@@ -1,6 +1,7 @@
 // The contract between the extension and the language server beyond standard LSP, imported by
 // both sides so they cannot drift apart.
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Catalogue } from './models/catalogue';
 
 /** The settings section the server reads through `workspace/configuration`. */
 export const SETTINGS_SECTION = 'mistralBatch';
@@ -89,3 +90,15 @@ export interface SubmittedRequestsResult {
  * marked stale. Asked only when the client says it answers (initializationOptions.submittedRequests).
  */
 export const SubmittedRequestsRequest = new RequestType<SubmittedRequestsParams, SubmittedRequestsResult | null, void>('mistralBatch/submittedRequests');
+
+export interface ModelCatalogueParams {
+  /** The account's models laid over the bundled snapshot (see core/models). */
+  catalogue: Catalogue;
+}
+
+/**
+ * The extension tells the server which models the account has, after fetching or reading the cache,
+ * and again after "Mistral: Refresh Models". Without it the server uses the cache file of
+ * MISTRAL_BASE_URL (or the default API), else the bundled snapshot.
+ */
+export const ModelCatalogueNotification = new NotificationType<ModelCatalogueParams>('mistralBatch/modelCatalogue');

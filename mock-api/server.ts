@@ -13,6 +13,7 @@
 // classifications, conversations, transcriptions) answer deterministically too (mock-api/sync.ts).
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { modelList } from './models';
 import { boundaryOf, parseMultipart } from './multipart';
 import { FaultRule, MockFile, MockState, MockStateOptions } from './state';
 import { syncRoutes } from './sync';
@@ -52,16 +53,6 @@ export interface Reply {
 }
 
 export type Handler = (ctx: { params: string[]; url: URL; body: Buffer; contentType?: string }) => Reply;
-
-const MODELS = [
-  { id: 'mistral-small-latest', chat: true },
-  { id: 'mistral-medium-latest', chat: true },
-  { id: 'mistral-large-latest', chat: true },
-  { id: 'codestral-latest', chat: true, fim: true },
-  { id: 'mistral-embed', chat: false },
-  { id: 'mistral-moderation-latest', chat: false, moderation: true },
-  { id: 'mistral-ocr-latest', chat: false, ocr: true },
-];
 
 function apiError(status: number, message: string, type: string): Reply {
   return { status, body: { object: 'error', message, type, param: null, code: String(status) } };
@@ -145,17 +136,7 @@ function routes(state: MockState): Array<{ method: string; pattern: RegExp; rout
     },
     {
       method: 'GET', pattern: /^\/v1\/models$/, route: 'GET /v1/models',
-      handler: () => ({
-        status: 200,
-        body: {
-          object: 'list',
-          data: MODELS.map((m) => ({
-            id: m.id, object: 'model', created: 1_700_000_000, owned_by: 'mistralai', type: 'base',
-            capabilities: { completion_chat: m.chat, completion_fim: m.fim ?? false, moderation: m.moderation ?? false, ocr: m.ocr ?? false },
-            name: m.id, description: `Mock ${m.id}`, max_context_length: 32768, aliases: [],
-          })),
-        },
-      }),
+      handler: () => ({ status: 200, body: modelList() }),
     },
     ...syncRoutes(),
   ];

@@ -1,6 +1,7 @@
 // Open documents and their analyses. Changes are applied one by one so that an edit inside a
 // single request is re-checked alone, whatever the file's size.
 import { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { Catalogue, bundledCatalogue } from '../core/models/catalogue';
 import { BatchAnalysis } from './analysis/analysis';
 import { BatchSchemas } from './schema/load';
 import { BatchDocument } from './text/document';
@@ -18,7 +19,7 @@ export class Documents {
    * move forward, a range past the end): the copy is dropped rather than left differing from the
    * editor's, until the document is opened again or a change gives its whole text.
    */
-  constructor(private readonly schemas: () => BatchSchemas, private readonly lost: (uri: string, reason: string) => void = () => undefined) {}
+  constructor(private readonly schemas: () => BatchSchemas, private readonly lost: (uri: string, reason: string) => void = () => undefined, private catalogue: () => Catalogue = bundledCatalogue) {}
 
   get(uri: string): OpenDocument | undefined {
     return this.open.get(uri);
@@ -30,7 +31,7 @@ export class Documents {
 
   didOpen(uri: string, version: number, text: string): OpenDocument {
     const doc = new BatchDocument(uri, version, text);
-    const entry = { doc, analysis: new BatchAnalysis(this.schemas(), doc) };
+    const entry = { doc, analysis: new BatchAnalysis(this.schemas(), doc, this.catalogue()) };
     this.open.set(uri, entry);
     return entry;
   }
@@ -80,6 +81,12 @@ export class Documents {
     this.open.delete(uri);
     this.lost(uri, reason);
     return undefined;
+  }
+
+  /** Every open document is checked again against the new catalogue. */
+  setCatalogue(catalogue: Catalogue): void {
+    this.catalogue = () => catalogue;
+    for (const { analysis } of this.open.values()) analysis.setCatalogue(catalogue);
   }
 
   didClose(uri: string): void {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/protocol';
+import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/protocol';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
@@ -23,6 +23,10 @@ import { batchSchemas } from './schema/load';
 import { schemaServices } from './schema/services';
 import { BatchDocument } from './text/document';
 import { ResultsFeature } from './results/feature';
+import { jobTotalsLens } from './models/codeLens';
+import { modelHover } from './models/hover';
+import { startingCatalogue } from './models/source';
+import { modelContext } from './models/checks';
 
 export function startServer(connection: Connection): void {
   const log = {
@@ -32,13 +36,14 @@ export function startServer(connection: Connection): void {
   // Schemas are loaded on first use, not at start-up.
   let services: SchemaServices | undefined;
   const getServices = () => (services ??= schemaServices(batchSchemas()));
+  let catalogue = startingCatalogue(process.env);
   const documents = new Documents(() => getServices().schemas, (uri, reason) => {
     // Nothing in LSP asks a client for a document's text: only reopening (or a whole-text change) restores it.
     log.error(`lost track of ${uri}: ${reason}; its problems are cleared until it is reopened`);
     const message = `Mistral Batch: the language server lost track of ${uri} (${reason}). Close and reopen the file to check it again.`;
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
     void connection.sendDiagnostics({ uri, diagnostics: [] });
-  });
+  }, () => catalogue);
 
   let snippets = false;
   let pullConfiguration = false;
@@ -151,32 +156,42 @@ export function startServer(connection: Connection): void {
     }));
     return outcome ?? runSafe(log, 'hover', token, null, () => {
       if (!entry) return null;
-      return hover(getServices(), entry.analysis, entry.doc, entry.doc.offsetAt(params.position));
+      const offset = entry.doc.offsetAt(params.position);
+      return modelHover(entry.analysis, entry.doc, offset, hover(getServices(), entry.analysis, entry.doc, offset));
     });
+  });
+
+  connection.onNotification(ModelCatalogueNotification, (params) => {
+    catalogue = params.catalogue;
+    guard(log, 'model catalogue', () => documents.setCatalogue(catalogue));
+    for (const uri of documents.uris()) publish(uri);
   });
 
   connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => quickFixes(params)));
 
-  connection.onCodeLens((params, token) =>
-    runSafe(log, 'code lens', token, [], () => {
-      const entry = documents.get(params.textDocument.uri);
-      return entry ? codeLenses(entry) : [];
-    }),
-  );
+  connection.onCodeLens(async (params, token) => {
+    const entry = documents.get(params.textDocument.uri);
+    if (!entry) return [];
+    // The job's token totals are counted lazily, so they come asynchronously; the per-request lenses do not wait on them.
+    const totals = await jobTotalsLens(entry.analysis, token).catch((e: unknown) => void log.error(`code lens failed: ${describeError(e)}`));
+    return runSafe(log, 'code lens', token, [], () => [...(totals ? [totals] : []), ...codeLenses(entry)]);
+  });
 
   connection.onRequest(CheckFileRequest, async ({ uri, text, request }) => {
     const open = documents.get(uri);
     // The open document's analysis is reused only when it is of the very text asked about.
     const reusable = open && (text === undefined || open.doc.getText() === text) ? open : undefined;
     const doc = reusable?.doc ?? new BatchDocument(uri, 0, text ?? (await readText(fileURLToPath(uri))));
-    const analysis = reusable?.analysis ?? new BatchAnalysis(getServices().schemas, doc);
+    const analysis = reusable?.analysis ?? new BatchAnalysis(getServices().schemas, doc, catalogue);
     if (request !== undefined) return checkRequest(analysis, doc, request);
     const counts = analysis.counts();
     const folder = folderOf(uri);
     if (folder === undefined) return counts;
     const missing = missingInputFindings(analysis.localInputs(), folder).length;
     // The lines of local .jsonl inputs too, as `mistral-batch submit` checks them.
-    const lines = await checkInputLines(getServices().schemas, fileURLToPath(uri), { ...analysis.job, localInputs: analysis.localInputs().map((i) => i.written) });
+    const lines = await checkInputLines(getServices().schemas, fileURLToPath(uri), {
+      ...analysis.job, localInputs: analysis.localInputs().map((i) => i.written), modelContext: modelContext(catalogue, analysis.job.model),
+    });
     const lineErrors = lines.filter((f) => f.severity === 'error').length;
     return { errors: counts.errors + missing + lineErrors, warnings: counts.warnings + lines.length - lineErrors };
   });

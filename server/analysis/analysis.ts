@@ -29,6 +29,8 @@ export interface RequestRef {
   /** Undefined when the request does not parse. */
   hash: string | undefined;
 }
+import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
+import { ModelContext, jobModelFindings, modelContext } from '../models/checks';
 
 /**
  * The smallest self-contained piece of the text around an offset, for completion and hover:
@@ -53,6 +55,8 @@ interface Layout {
   /** Segmented mode: the span of the array and of each item; undefined in whole mode. */
   segments: { array: Span; items: ItemSpans } | undefined;
   top: TopResult;
+  /** The job's model as the catalogue knows it: what each request was checked against. */
+  model: ModelContext | undefined;
   /** Offsets of the job's own findings → document offsets (segmented mode reads a skeleton). */
   topOffset: (offset: number) => number;
   /** What reading the text found (syntax errors, repeated keys): of the job part (segmented mode) or of the whole text (whole mode). */
@@ -77,7 +81,7 @@ export class BatchAnalysis {
   private readonly spans = new WeakMap<ItemResult, Map<string, Span>>();
   private readonly hashes = new WeakMap<ItemResult, string>();
 
-  constructor(private readonly schemas: BatchSchemas, text: TextSource | string) {
+  constructor(private readonly schemas: BatchSchemas, text: TextSource | string, private catalogue: Catalogue = bundledCatalogue()) {
     this.source = typeof text === 'string' ? new StringSource(text) : text;
     this.length = this.source.length;
     this.layout = this.analyze(undefined);
@@ -110,6 +114,18 @@ export class BatchAnalysis {
     this.layout = this.analyze({ old, offset, length, delta });
   }
 
+  /** The model catalogue the job is checked against. */
+  get models(): Catalogue {
+    return this.catalogue;
+  }
+
+  /** A new model catalogue: every request is checked again against it. */
+  setCatalogue(catalogue: Catalogue): void {
+    this.catalogue = catalogue;
+    this.page = undefined;
+    this.layout = this.analyze(undefined);
+  }
+
   findings(maxProblems = Number.POSITIVE_INFINITY): FindingsPage {
     if (this.page?.max !== maxProblems) this.page = { max: maxProblems, page: this.collect(maxProblems) };
     return this.page.page;
@@ -119,6 +135,25 @@ export class BatchAnalysis {
   localInputs(): LocalInputRef[] {
     const { top, topOffset } = this.layout;
     return top.localInputs.map((input) => ({ ...input, start: topOffset(input.start), end: topOffset(input.end) }));
+  }
+
+  /** How many inline requests there are. */
+  requestCount(): number {
+    return this.layout.items.length;
+  }
+
+  /** An object that stays the same while request `i`'s text and check are unchanged: a key to remember things by. */
+  requestKey(i: number): object | undefined {
+    return this.layout.items[i];
+  }
+
+  /** Request `i` parsed again from its text, for features asked about one request at a time (token counts). */
+  requestValue(i: number): JsonValue | undefined {
+    const { items, segments } = this.layout;
+    if (!items[i]) return undefined;
+    if (segments) return parseJson(this.source.slice(segments.items.start(i), segments.items.end(i))).value;
+    const root = parseJson(this.source.getText()).value;
+    return isObject(root) && Array.isArray(root.requests) ? root.requests[i] : undefined;
   }
 
   /** How many errors and warnings there are, without locating any of them. */
@@ -235,7 +270,7 @@ export class BatchAnalysis {
       segments.array.end += delta;
       layout.topOffset = skeletonMapper(segments.array.start, segments.array.end);
     }
-    if (this.replaceItem(layout, i, this.checkSlice(slice, i, layout.top.bodyUri, keys))) this.setRules(layout);
+    if (this.replaceItem(layout, i, this.checkSlice(slice, i, layout.top.bodyUri, keys, layout.model))) this.setRules(layout);
     else this.reflag(layout, i);
     return true;
   }
@@ -259,7 +294,7 @@ export class BatchAnalysis {
     found.steps.forEach((step, n) => {
       if (unchanged[n]) return;
       const i = found.from + n;
-      facts = this.replaceItem(layout, i, this.checkSlice(this.source.slice(step.span.start, step.span.end), i, layout.top.bodyUri, step.keys)) || facts;
+      facts = this.replaceItem(layout, i, this.checkSlice(this.source.slice(step.span.start, step.span.end), i, layout.top.bodyUri, step.keys, layout.model)) || facts;
       changed.push(i);
     });
     if (facts) this.setRules(layout);
@@ -298,30 +333,31 @@ export class BatchAnalysis {
     const parsed = parseJson(skeleton);
     const top = checkTop(this.schemas, parsed.value, segments.items.length, parsed.locator());
     const read = parsed.syntax.length > 0 ? parsed.syntax : repeatedKeyFindings(skeleton, parsed.value, spelledKeys(skeleton));
-    const reusable = previous ? reusableItems(previous.old, previous.offset, previous.length, previous.delta, top.bodyUri) : undefined;
+    const model = modelContext(this.catalogue, top.job.model);
+    const reusable = previous ? reusableItems(previous.old, previous.offset, previous.length, previous.delta, top.bodyUri, model) : undefined;
     const items: ItemResult[] = [];
     let itemProblems = 0;
     segments.items.forEach((span, i) => {
       const kept = reusable?.get(span.start);
-      const item = kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri, segments.keys[i]);
+      const item = kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri, segments.keys[i], model);
       items.push(item);
       itemProblems += problemCount(item);
     });
     return {
-      segments: { array, items: new ItemSpans(segments.items) }, top, topOffset: skeletonMapper(array.start, array.end), syntax: read,
+      segments: { array, items: new ItemSpans(segments.items) }, top, model, topOffset: skeletonMapper(array.start, array.end), syntax: read,
       items, itemProblems, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined,
     };
   }
 
   /** `keys`: the keys the slice spells, from the scan that delimited it. */
-  private checkSlice(slice: string, index: number, bodyUri: string | undefined, keys: number): ItemResult {
+  private checkSlice(slice: string, index: number, bodyUri: string | undefined, keys: number, model: ModelContext | undefined): ItemResult {
     const parsed = parseJson(slice);
     const repeated = parsed.syntax.length > 0 ? [] : repeatedKeyFindings(slice, parsed.value, keys);
-    return checkItem(this.schemas, parsed.value, index, bodyUri, parsed.syntax, repeated);
+    return checkItem(this.schemas, parsed.value, index, bodyUri, parsed.syntax, repeated, model);
   }
 
   private analyzeWhole(text: string): Layout {
-    const empty = { segments: undefined, topOffset: identity, items: [], itemProblems: 0, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined };
+    const empty = { segments: undefined, model: undefined, topOffset: identity, items: [], itemProblems: 0, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined };
     if (text.trim() === '') {
       return {
         ...empty,
@@ -340,11 +376,12 @@ export class BatchAnalysis {
     const root = parsed.value;
     const requests = isObject(root) && Array.isArray(root.requests) ? (root.requests as JsonValue[]) : undefined;
     const top = checkTop(this.schemas, root, requests?.length, locate);
-    const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, [], []));
+    const model = modelContext(this.catalogue, top.job.model);
+    const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, [], [], model));
     const itemProblems = items.reduce((n, item) => n + problemCount(item), 0);
     // Whole mode: repeated keys anywhere, requests included, are found in the whole text.
     const read = parsed.syntax.length > 0 ? parsed.syntax : repeatedKeyFindings(text, root, spelledKeys(text));
-    return { ...empty, top, syntax: read, items, itemProblems, locate };
+    return { ...empty, top, model, syntax: read, items, itemProblems, locate };
   }
 
   private setRules(layout: Layout): void {
@@ -362,7 +399,8 @@ export class BatchAnalysis {
     const { top, topOffset, syntax } = this.layout;
     // Each place moves on its own: a related place may sit on the other side of the requests.
     const move = <T extends { start: number; end: number }>(r: T): T => ({ ...r, start: topOffset(r.start), end: topOffset(r.start) + r.end - r.start });
-    return [...syntax, ...top.findings, ...jobRules(top.job)]
+    const models = jobModelFindings({ model: top.job.model, modelSpan: top.job.modelSpan, endpoint: top.endpoint }, this.catalogue);
+    return [...syntax, ...top.findings, ...jobRules(top.job), ...models]
       .map((f) => ({ ...move(f), related: f.related?.map(move) }))
       .sort(byPosition);
   }
@@ -485,14 +523,14 @@ function skeletonMapper(arrayStart: number, arrayEnd: number): (offset: number) 
 
 /**
  * Items of the previous analysis whose text the edit did not touch, keyed by their new start.
- * Their results stand as they are if they keep their index and the endpoint is unchanged.
+ * Their results stand as they are if they keep their index and the endpoint and model are unchanged.
  */
-function reusableItems(old: Layout, offset: number, length: number, delta: number, bodyUri: string | undefined): Map<number, { index: number; end: number; item: ItemResult }> | undefined {
+function reusableItems(old: Layout, offset: number, length: number, delta: number, bodyUri: string | undefined, model: ModelContext | undefined): Map<number, { index: number; end: number; item: ItemResult }> | undefined {
   if (!old.segments) return undefined;
   const map = new Map<number, { index: number; end: number; item: ItemResult }>();
   old.segments.items.settled().forEach((span, i) => {
     const item = old.items[i];
-    if (item.bodyUri !== bodyUri) return;
+    if (item.bodyUri !== bodyUri || item.model?.model !== model?.model || item.model?.severity !== model?.severity) return;
     if (span.end <= offset) map.set(span.start, { index: i, end: span.end, item });
     else if (span.start >= offset + length) map.set(span.start + delta, { index: i, end: span.end + delta, item });
   });

@@ -1,6 +1,8 @@
 // Findings as LSP diagnostics, and a one-shot check of a whole text for the CLI and the
 // submission core: the same analysis the language server runs, with no second copy of the rules.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
+import { ModelContext, modelContext } from '../models/checks';
 import { batchSchemas } from '../schema/load';
 import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
@@ -22,6 +24,8 @@ export interface CheckOptions {
   uri?: string;
   /** The batch file's folder: local `input_files` are then looked for there. */
   folder?: string;
+  /** The models to check against; default the bundled snapshot. */
+  catalogue?: Catalogue;
 }
 
 export interface CheckResult {
@@ -31,13 +35,15 @@ export interface CheckResult {
   errors: number;
   warnings: number;
   /** What checking the job's local inputs needs: the body schema, the model and the paths as written. */
-  job: { bodyUri: string | undefined; model: string | undefined; localInputs: string[] };
+  job: { bodyUri: string | undefined; model: string | undefined; localInputs: string[]; modelContext: ModelContext | undefined };
+  /** For what else is asked of the same text (token counts). */
+  analysis: BatchAnalysis;
 }
 
 export function checkBatch(text: string, options: CheckOptions = {}): CheckResult {
   const uri = options.uri ?? 'file:///batch.json';
   const doc = new BatchDocument(uri, 0, text);
-  const analysis = new BatchAnalysis(batchSchemas(), doc);
+  const analysis = new BatchAnalysis(batchSchemas(), doc, options.catalogue);
   const max = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const { page, missingInputs } = shownFindings(analysis, max, options.folder);
   const counts = analysis.counts();
@@ -46,7 +52,8 @@ export function checkBatch(text: string, options: CheckOptions = {}): CheckResul
     diagnostics: toDiagnostics(page, doc, max),
     errors: counts.errors + missingInputs,
     warnings: counts.warnings,
-    job: { bodyUri, model, localInputs: analysis.localInputs().map((input) => input.written) },
+    job: { bodyUri, model, localInputs: analysis.localInputs().map((input) => input.written), modelContext: modelContext(options.catalogue ?? bundledCatalogue(), model) },
+    analysis,
   };
 }
 

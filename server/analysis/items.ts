@@ -4,6 +4,7 @@
 import { BATCH_SCHEMA_URI, BatchSchemas } from '../schema/load';
 import { isObject } from '../schema/node';
 import { JsonPath, JsonValue, Problem } from '../schema/types';
+import { ModelContext, requestModelProblems } from '../models/checks';
 import { Finding } from './findings';
 
 export const ITEM_SCHEMA_URI = `${BATCH_SCHEMA_URI}#/properties/requests/items`;
@@ -21,22 +22,28 @@ export interface ItemResult {
   hasCustomId: boolean;
   customId: string | undefined;
   bodyModel: string | undefined;
+  /** The job's model the request was checked against: a change of model re-checks it. */
+  model: ModelContext | undefined;
 }
 
-export function checkItem(schemas: BatchSchemas, value: JsonValue | undefined, index: number, bodyUri: string | undefined, syntax: Finding[], repeated: Finding[]): ItemResult {
+export function checkItem(schemas: BatchSchemas, value: JsonValue | undefined, index: number, bodyUri: string | undefined, syntax: Finding[], repeated: Finding[], model?: ModelContext): ItemResult {
   const prefix: JsonPath = ['requests', index];
   const object = isObject(value) ? value : undefined;
   const body = object && isObject(object.body) ? object.body : undefined;
+  const schemaProblems = value === undefined ? [] : itemProblems(schemas, value, prefix, bodyUri);
+  const modelProblems = requestModelProblems(body, prefix, model);
+  const problems = modelProblems.length === 0 ? schemaProblems : [...schemaProblems, ...modelProblems];
   return {
     index,
     bodyUri,
     syntax,
     repeated,
-    problems: value === undefined ? [] : itemProblems(schemas, value, prefix, bodyUri),
+    problems,
     isObject: object !== undefined,
     hasCustomId: object !== undefined && 'custom_id' in object,
     customId: typeof object?.custom_id === 'string' ? object.custom_id : undefined,
     bodyModel: typeof body?.model === 'string' ? body.model : undefined,
+    model,
   };
 }
 

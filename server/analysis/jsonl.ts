@@ -5,6 +5,7 @@ import { Locator } from '../json/locate';
 import { BatchSchemas } from '../schema/load';
 import { JsonPath } from '../schema/types';
 import { byPosition, Finding, shiftFinding } from './findings';
+import { ModelContext } from '../models/checks';
 import { checkItem, ItemResult } from './items';
 import { parseJson } from './parse';
 import { repeatedKeyFindings, spelledKeys } from './repeated';
@@ -15,7 +16,8 @@ export interface LineFinding extends Finding {
   line: number;
 }
 
-export function checkJsonl(schemas: BatchSchemas, text: string, bodyUri: string | undefined, jobModel: string | undefined): LineFinding[] {
+/** `model`: the job's model as the catalogue knows it, for the per-request model checks. */
+export function checkJsonl(schemas: BatchSchemas, text: string, bodyUri: string | undefined, jobModel: string | undefined, model?: ModelContext): LineFinding[] {
   // Each request is read without the line's indentation, and its findings moved back by it.
   const lines: { text: string; line: number; indent: number }[] = [];
   text.split(/\r?\n/).forEach((line, n) => {
@@ -29,7 +31,7 @@ export function checkJsonl(schemas: BatchSchemas, text: string, bodyUri: string 
   const items: ItemResult[] = lines.map(({ text: line, line: n, indent }, i) => {
     const parsed = parseJson(line);
     const repeated = parsed.syntax.length > 0 ? [] : repeatedKeyFindings(line, parsed.value, spelledKeys(line));
-    const item = checkItem(schemas, parsed.value, i, bodyUri, parsed.syntax, repeated);
+    const item = checkItem(schemas, parsed.value, i, bodyUri, parsed.syntax, repeated, model);
     locators.push(parsed.locator());
     for (const f of [...item.syntax, ...item.repeated]) out.push({ ...shiftFinding(f, indent), related: undefined, line: n });
     for (const p of item.problems) {

@@ -5,6 +5,7 @@
 // fail the other.
 import { dirname, resolve } from 'node:path';
 import { readText } from '../../core/submit/readText';
+import type { ModelContext } from '../models/checks';
 import { BatchSchemas } from '../schema/load';
 import { checkJsonl, LineFinding } from './jsonl';
 
@@ -20,13 +21,13 @@ export interface InputLineProblem extends LineFinding {
 export async function checkInputLines(
   schemas: BatchSchemas,
   batchFile: string,
-  job: { bodyUri: string | undefined; model: string | undefined; localInputs: readonly string[] },
+  job: { bodyUri: string | undefined; model: string | undefined; localInputs: readonly string[]; modelContext?: ModelContext },
 ): Promise<InputLineProblem[]> {
   const out: InputLineProblem[] = [];
   for (const written of new Set(job.localInputs)) {
     const text = await readText(resolve(dirname(resolve(batchFile)), written)).catch(() => undefined);
     if (text === undefined) continue;
-    for (const f of checkJsonl(schemas, text, job.bodyUri, job.model)) out.push({ ...f, input: written });
+    for (const f of checkJsonl(schemas, text, job.bodyUri, job.model, job.modelContext)) out.push({ ...f, input: written });
   }
   return out;
 }

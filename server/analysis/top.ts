@@ -36,6 +36,7 @@ export function checkTop(schemas: BatchSchemas, root: JsonValue | undefined, req
   const job: JobFacts = {
     isObject: object !== undefined,
     model: typeof object?.model === 'string' ? object.model : undefined,
+    modelSpan: typeof object?.model === 'string' && locate ? locate(['model'], 'value') : undefined,
     hasInputFiles: object !== undefined && 'input_files' in object,
     hasRequests: object !== undefined && 'requests' in object,
     rootSpan: locate ? { start: rootStart, end: rootStart + 1 } : { start: 0, end: 0 },

@@ -10,6 +10,8 @@ export interface JobFacts {
   /** False when the root is not an object: its shape error says it all. */
   isObject: boolean;
   model: string | undefined;
+  /** Where the job's `model` value is written, when it is a string. */
+  modelSpan: { start: number; end: number } | undefined;
   hasInputFiles: boolean;
   hasRequests: boolean;
   /** Where to report job-level rules: the root's opening brace and the keys, when present. */

@@ -3,7 +3,6 @@
 // whose kind a property chooses, only what the possible kinds accept (see variants.ts).
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
 import { Node, findNodeAtOffset, getLocation } from 'jsonc-parser';
-import catalogue from '../../schemas/models.json';
 import { BatchAnalysis } from '../analysis/analysis';
 import { PositionMap } from '../text/document';
 import { isObject } from '../schema/node';
@@ -13,18 +12,11 @@ import { Cursor, SchemaServices, cursorAt, reachAt, schemasAt } from './context'
 import { describe, markdown, typeLabel } from './describe';
 import { childSchemas, objectShapes, skeleton, snippetLiteral } from './skeletons';
 import { kindsOf, propertyOffers } from './variants';
+import { modelItemFacts } from '../models/describe';
 
 export interface CompletionOptions {
   snippets: boolean;
 }
-
-interface CatalogueModel {
-  id: string;
-  description: string;
-  endpoints: string[];
-}
-
-const MODELS: CatalogueModel[] = (catalogue as { models: CatalogueModel[] }).models;
 
 export function complete(services: SchemaServices, analysis: BatchAnalysis, doc: PositionMap, offset: number, options: CompletionOptions): CompletionItem[] {
   const cursor = cursorAt(analysis, offset);
@@ -175,7 +167,7 @@ function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: C
   if (last === 'model' && path[0] === 'requests' && path[2] === 'body' && path.length === 4) {
     // A job runs one model: inside a body, any other would only earn a warning.
     const jobModel = analysis.job.model;
-    items.push(...(jobModel === undefined ? modelItems(analysis, range, accepts) : accepts(jobModel) ? [jobModelItem(jobModel, range)] : []));
+    items.push(...(jobModel === undefined ? modelItems(analysis, range, accepts) : accepts(jobModel) ? [jobModelItem(analysis, jobModel, range)] : []));
   }
   if (items.length === 0 && info.defaultValue !== undefined && accepts(info.defaultValue)) {
     items.push({ label: JSON.stringify(info.defaultValue), kind: CompletionItemKind.Value, detail: 'default', textEdit: TextEdit.replace(range, JSON.stringify(info.defaultValue)) });
@@ -219,27 +211,27 @@ function kindCheck(services: SchemaServices, direct: Located[], last: string, re
 
 function modelItems(analysis: BatchAnalysis, range: Range, accepts: (v: JsonValue) => boolean): CompletionItem[] {
   const { endpoint } = analysis.job;
-  return MODELS.filter((m) => accepts(m.id)).map((m) => {
-    const fits = endpoint !== undefined && m.endpoints.includes(endpoint);
+  return analysis.models.models.filter((m) => accepts(m.id)).map((m) => {
+    const facts = modelItemFacts(analysis.models, m, endpoint);
     return {
       label: m.id,
       kind: CompletionItemKind.Value,
-      detail: fits ? `fits ${endpoint}` : m.endpoints.join(', '),
-      documentation: { kind: MarkupKind.Markdown, value: m.description },
-      sortText: `${fits || endpoint === undefined ? '0' : '1'}${m.id}`,
+      detail: facts.detail,
+      documentation: { kind: MarkupKind.Markdown, value: facts.documentation },
+      sortText: `${facts.rank}${m.id}`,
       filterText: JSON.stringify(m.id),
       textEdit: TextEdit.replace(range, JSON.stringify(m.id)),
     };
   });
 }
 
-function jobModelItem(id: string, range: Range): CompletionItem {
-  const known = MODELS.find((m) => m.id === id);
+function jobModelItem(analysis: BatchAnalysis, id: string, range: Range): CompletionItem {
+  const known = analysis.models.models.find((m) => m.id === id);
   return {
     label: id,
     kind: CompletionItemKind.Value,
     detail: "the job's model",
-    documentation: known ? { kind: MarkupKind.Markdown, value: known.description } : undefined,
+    documentation: known ? { kind: MarkupKind.Markdown, value: modelItemFacts(analysis.models, known, analysis.job.endpoint).documentation } : undefined,
     filterText: JSON.stringify(id),
     textEdit: TextEdit.replace(range, JSON.stringify(id)),
   };

@@ -17,6 +17,8 @@ export interface ClientOptions {
   /** A real client's capabilities (replaces the default, which only sets `snippets`). */
   capabilities?: ClientCapabilities;
   clientInfo?: { name: string; version?: string };
+  /** Added to the server's environment (e.g. MISTRAL_BATCH_CACHE_DIR). */
+  env?: Record<string, string>;
 }
 
 export class LspClient {
@@ -55,7 +57,7 @@ export class LspClient {
   }
 
   static async start(options: ClientOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);

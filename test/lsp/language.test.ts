@@ -122,7 +122,7 @@ test('model completion ranks models that fit the endpoint first', async () => {
   await client.open(uri, text);
   const items = await client.completion(uri, positionOf(text, '"model": ""', 10));
   const sorted = [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
-  const fitting = sorted.filter((i) => i.detail === 'fits /v1/embeddings').map((i) => i.label);
+  const fitting = sorted.filter((i) => i.detail?.startsWith('fits /v1/embeddings ·')).map((i) => i.label);
   assert.ok(fitting.includes('mistral-embed') && !fitting.includes('mistral-large-latest'), fitting.join());
   assert.deepEqual(sorted.slice(0, fitting.length).map((i) => i.label), fitting, 'models fitting the endpoint come first');
   assert.ok(items.some((i) => i.label === 'mistral-large-latest'), 'other models are still offered');

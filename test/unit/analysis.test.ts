@@ -24,7 +24,7 @@ test('a valid chat job has no problems', () => {
 });
 
 test('timeout_hours out of range names the value and the rule, on its line', () => {
-  const text = JSON.stringify({ model: 'm', endpoint: '/v1/chat/completions', timeout_hours: 0, requests: [chat('a')] }, null, 2);
+  const text = JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', timeout_hours: 0, requests: [chat('a')] }, null, 2);
   const d = checkBatchText(text);
   assert.equal(d.length, 1);
   assert.equal(d[0].message, '`timeout_hours` must be between 1 and 168 (got 0)');
@@ -33,7 +33,7 @@ test('timeout_hours out of range names the value and the rule, on its line', () 
 });
 
 test('a wrong role in a request body lists the valid roles', () => {
-  const text = JSON.stringify({ model: 'm', endpoint: '/v1/chat/completions', requests: [chat('a'), { custom_id: 'b', body: { messages: [{ role: 'usr', content: 'hi' }] } }] }, null, 2);
+  const text = JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', requests: [chat('a'), { custom_id: 'b', body: { messages: [{ role: 'usr', content: 'hi' }] } }] }, null, 2);
   const d = checkBatchText(text);
   assert.equal(d.length, 1, JSON.stringify(d));
   assert.match(d[0].message, /^`usr` is not a valid role; expected one of system, user, assistant, tool/);
@@ -49,13 +49,13 @@ test('an unknown top-level property suggests the right name', () => {
 });
 
 test('a typo inside a body is caught by the endpoint body schema', () => {
-  const d = check({ model: 'm', endpoint: '/v1/chat/completions', requests: [chat('a', 'hi', { temprature: 0.3 })] });
+  const d = check({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', requests: [chat('a', 'hi', { temprature: 0.3 })] });
   assert.equal(d.length, 1, JSON.stringify(d));
   assert.match(d[0].message, /unknown property `temprature` \(did you mean `temperature`\?\)/);
 });
 
 test('bodies are checked only as objects when the endpoint is unknown', () => {
-  const d = check({ model: 'm', endpoint: '/v1/nope', requests: [{ custom_id: 'a', body: { anything: 1 } }, { custom_id: 'b', body: 3 }] });
+  const d = check({ model: 'mistral-small-latest', endpoint: '/v1/nope', requests: [{ custom_id: 'a', body: { anything: 1 } }, { custom_id: 'b', body: 3 }] });
   const messages = d.map((x) => x.message);
   assert.equal(messages.length, 2, JSON.stringify(messages));
   assert.match(messages[0], /`\/v1\/nope` is not a valid endpoint/);
@@ -63,18 +63,18 @@ test('bodies are checked only as objects when the endpoint is unknown', () => {
 });
 
 test('a job with neither input is an error; with both, a warning', () => {
-  const none = check({ model: 'm', endpoint: '/v1/embeddings' });
+  const none = check({ model: 'mistral-small-latest', endpoint: '/v1/embeddings' });
   assert.equal(none.length, 1);
   assert.equal(none[0].severity, 1);
   assert.match(none[0].message, /no input/);
-  const both = check({ model: 'm', endpoint: '/v1/embeddings', input_files: ['inputs/a.jsonl'], requests: [{ custom_id: 'a', body: { input: 'x' } }] });
+  const both = check({ model: 'mistral-small-latest', endpoint: '/v1/embeddings', input_files: ['inputs/a.jsonl'], requests: [{ custom_id: 'a', body: { input: 'x' } }] });
   assert.equal(both.length, 1);
   assert.equal(both[0].severity, 2);
   assert.match(both[0].message, /both `input_files` and `requests`/);
 });
 
 test('a repeated custom_id warns on the later use and points to the first', () => {
-  const text = JSON.stringify({ model: 'm', endpoint: '/v1/chat/completions', requests: [chat('dup'), chat('x'), chat('dup', 'again')] }, null, 2);
+  const text = JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', requests: [chat('dup'), chat('x'), chat('dup', 'again')] }, null, 2);
   const d = checkBatchText(text, { uri: 'file:///t.batch.json' });
   assert.equal(d.length, 1, JSON.stringify(d));
   assert.equal(d[0].severity, 2);
@@ -87,7 +87,7 @@ test('a repeated custom_id warns on the later use and points to the first', () =
 });
 
 test('a request without custom_id gets a warning', () => {
-  const d = check({ model: 'm', endpoint: '/v1/embeddings', requests: [{ body: { input: 'x' } }] });
+  const d = check({ model: 'mistral-small-latest', endpoint: '/v1/embeddings', requests: [{ body: { input: 'x' } }] });
   assert.equal(d.length, 1);
   assert.equal(d[0].severity, 2);
   assert.match(d[0].message, /no `custom_id`/);
@@ -112,18 +112,18 @@ test('more than 10,000 inline requests is an error on `requests`', () => {
 });
 
 test('input_files accepts file ids and relative .jsonl paths only', () => {
-  const d = check({ model: 'm', endpoint: '/v1/embeddings', input_files: ['3f2a8c1e-1b2c-4d5e-8f90-123456789abc', 'inputs/a.jsonl', 'not-a-uuid', '/abs/path.jsonl', 'data.csv'] });
+  const d = check({ model: 'mistral-small-latest', endpoint: '/v1/embeddings', input_files: ['3f2a8c1e-1b2c-4d5e-8f90-123456789abc', 'inputs/a.jsonl', 'not-a-uuid', '/abs/path.jsonl', 'data.csv'] });
   assert.equal(d.length, 3, JSON.stringify(d));
   for (const x of d) assert.match(x.message, /file id|\.jsonl/);
 });
 
 test('metadata keys and values have length limits', () => {
-  const d = check({ model: 'm', endpoint: '/v1/embeddings', input_files: ['a.jsonl'], metadata: { ['k'.repeat(33)]: 'v', ok: '' } });
+  const d = check({ model: 'mistral-small-latest', endpoint: '/v1/embeddings', input_files: ['a.jsonl'], metadata: { ['k'.repeat(33)]: 'v', ok: '' } });
   assert.equal(d.length, 2, JSON.stringify(d));
 });
 
 test('syntax errors are reported where they are', () => {
-  const text = '{\n  "model": "m",\n  "endpoint": "/v1/embeddings",\n  "requests": [\n    { "custom_id": "a", "body": { "input": "x" }, }\n  ]\n}';
+  const text = '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/embeddings",\n  "requests": [\n    { "custom_id": "a", "body": { "input": "x" }, }\n  ]\n}';
   const d = checkBatchText(text);
   assert.ok(d.length >= 1);
   assert.equal(d[0].range.start.line, 4);
@@ -176,27 +176,27 @@ test('a trailing comma is reported once, on the comma itself', () => {
 });
 
 test('a number with a leading zero is one problem that says how to write it', () => {
-  const text = '{"model": "m", "endpoint": "/v1/chat/completions", "requests": [{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "x"}], "temperature": 01}}]}';
+  const text = '{"model": "mistral-small-latest", "endpoint": "/v1/chat/completions", "requests": [{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "x"}], "temperature": 01}}]}';
   assert.deepEqual(underlined(text, checkBatchText(text)), ['[01] a JSON number cannot start with 0 followed by digits: write `1`']);
 });
 
 test('numbers past the double range are named as such, not as null', () => {
-  const text = '{"model": "m", "endpoint": "/v1/embeddings", "timeout_hours": 1e400, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}';
+  const text = '{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "timeout_hours": 1e400, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}';
   assert.deepEqual(underlined(text, checkBatchText(text)), ['[1e400] `timeout_hours` must be an integer (got a number too large to represent)']);
 });
 
 test('a job whose only input is an empty list is an error on that list', () => {
-  const requests = '{"model": "m", "endpoint": "/v1/embeddings", "requests": []}';
+  const requests = '{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "requests": []}';
   assert.deepEqual(underlined(requests, checkBatchText(requests)), ['["requests"] `requests` is empty: a job needs at least one request to run']);
-  const files = '{"model": "m", "endpoint": "/v1/embeddings", "input_files": []}';
+  const files = '{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "input_files": []}';
   assert.deepEqual(underlined(files, checkBatchText(files)), ['["input_files"] `input_files` is empty: list at least one file id or .jsonl path']);
-  assert.deepEqual(checkBatchText('{"model": "m", "endpoint": "/v1/embeddings", "requests": [], "input_files": ["in.jsonl"]}').map((d) => d.code), ['both-inputs']);
+  assert.deepEqual(checkBatchText('{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "requests": [], "input_files": ["in.jsonl"]}').map((d) => d.code), ['both-inputs']);
 });
 
 test('problems are still placed in valid JSON nested deeper than the tree parser goes', () => {
   const deep = `${'['.repeat(1001)}1${']'.repeat(1001)}`;
   assert.deepEqual(underlined(deep, checkBatchText(deep)).map((s) => s.slice(0, 3)), ['[[]'], 'the root is not an object: said on its bracket');
-  const inMetadata = `{"model": "m", "endpoint": "/v1/embeddings", "metadata": ${deep}, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}`;
+  const inMetadata = `{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "metadata": ${deep}, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}`;
   assert.deepEqual(underlined(inMetadata, checkBatchText(inMetadata)), ['["metadata"] `metadata` must be an object (got array)']);
 });
 

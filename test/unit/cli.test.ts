@@ -20,6 +20,8 @@ before(async () => {
   assert.ok(existsSync(BUILT_CLI), `${BUILT_CLI} is missing: run \`node esbuild.mjs\` first`);
   CLI = join(await mkdtemp(join(tmpdir(), 'mb-cli-bin-')), 'cli.js');
   await copyFile(BUILT_CLI, CLI);
+  // The tokenizer's vocabulary ships beside the bundles.
+  await copyFile(join(dirname(BUILT_CLI), 'tekken-240718.json'), join(dirname(CLI), 'tekken-240718.json'));
 });
 after(() => rm(dirname(CLI), { recursive: true, force: true }));
 
@@ -33,8 +35,11 @@ function cli(args: string[], opts: { cwd: string; env?: Record<string, string | 
   // A clean environment: a real MISTRAL_API_KEY or base URL of the developer's must not leak in.
   const env = { PATH: process.env.PATH, HOME: opts.cwd, MISTRAL_BATCH_CACHE_DIR: join(opts.cwd, '.cache'), MISTRAL_API_KEY: KEY, ...opts.env };
   for (const k of Object.keys(env)) if (env[k as keyof typeof env] === undefined) delete env[k as keyof typeof env];
+  // With a key, validate lists the account's models at the base URL: never the real API from a test.
+  const set = env as Record<string, string | undefined>;
+  const offline = args[0] === 'validate' && set.MISTRAL_API_KEY !== undefined && set.MISTRAL_BASE_URL === undefined && !args.includes('--base-url') ? ['--offline'] : [];
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: env as NodeJS.ProcessEnv }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args, ...offline], { cwd: opts.cwd, env: env as NodeJS.ProcessEnv }, (err, stdout, stderr) => {
       outputs.push(stdout, stderr);
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       done({ code, stdout, stderr });
@@ -342,3 +347,24 @@ test('the key never appears in anything the CLI printed', () => {
   assert.ok(outputs.length > 10);
   for (const text of outputs) assert.ok(!text.toLowerCase().includes(KEY.toLowerCase()), text);
 });
+
+test("validate checks models against the account's list with a key, --stats prints the totals, and a failed fetch is only a note", () =>
+  withWorkspace(async ({ dir, mock, write }) => {
+    const file = await write('old.batch.json', { model: 'open-mistral-7b', endpoint: '/v1/chat/completions', requests: [{ custom_id: 'a', body: { ...chat('hi'), max_tokens: 20 } }] });
+    const offline = await cli(['validate', file, '--offline'], { cwd: dir, env: { MISTRAL_BASE_URL: mock.url } });
+    assert.equal(offline.code, 0);
+    assert.match(offline.stdout, /`open-mistral-7b` is not in the bundled model list/);
+    assert.equal(mock.state.requests.filter((r) => r.route === 'GET /v1/models').length, 0, '--offline never calls the API');
+
+    const live = await cli(['validate', file, '--stats'], { cwd: dir, env: { MISTRAL_BASE_URL: mock.url } });
+    assert.equal(live.code, 0, live.stderr);
+    assert.equal(live.stderr, '');
+    assert.match(live.stdout, /old\.batch\.json:2:\d+: warning: `open-mistral-7b` is deprecated: retired since 2025-03-30; use `ministral-8b-latest` instead/);
+    assert.match(live.stdout, /old\.batch\.json: 1 request · ~\d+ prompt tokens · at most 20 output tokens, images and audio not counted/);
+
+    mock.state.addFault({ route: 'GET /v1/models', status: 500, times: 100 });
+    const failing = await cli(['validate', file], { cwd: dir, env: { MISTRAL_BASE_URL: mock.url, MISTRAL_BATCH_CACHE_DIR: join(dir, 'other-cache') } });
+    assert.equal(failing.code, 0, 'a failed fetch never fails the check');
+    assert.match(failing.stderr, /^mistral-batch: note: the account's models could not be listed .*using the bundled list/m);
+    assert.ok(!failing.stderr.includes(KEY));
+  }));

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
+import { SnapshotModel, endpointsOf, fromSnapshot } from '../../core/models/catalogue';
 
 // Compiled to <repo>/out/test/unit, so the repo root is three levels up.
 const ROOT = path.resolve(__dirname, '../../..');
@@ -362,7 +363,7 @@ test('input_files entries carry an errorMessage for the engine', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-test('models.json: unique ids, one-line descriptions, endpoints from the enum, examples covered', () => {
+test('models.json: unique ids, one-line descriptions, API facts, endpoints from the enum, examples covered', () => {
   const catalogue = readJson(path.join(SCHEMAS, 'models.json'));
   assert.equal(typeof catalogue.note, 'string');
   const models = catalogue.models as JsonObject[];
@@ -373,14 +374,17 @@ test('models.json: unique ids, one-line descriptions, endpoints from the enum, e
     assert.ok(!ids.has(m.id as string), `duplicate ${m.id}`);
     ids.add(m.id as string);
     assert.ok(typeof m.description === 'string' && m.description.length > 10 && !m.description.includes('\n'), `${m.id}: description`);
-    assert.ok(Array.isArray(m.endpoints) && m.endpoints.length > 0, `${m.id}: endpoints`);
-    for (const e of m.endpoints as string[]) assert.ok(endpoints.includes(e), `${m.id}: ${e} is a batch endpoint`);
+    assert.ok(Number.isInteger(m.max_context_length) && (m.max_context_length as number) > 0, `${m.id}: max_context_length`);
+    assert.ok(Array.isArray(m.capabilities), `${m.id}: capabilities`);
+    const served = endpointsOf(fromSnapshot(m as unknown as SnapshotModel));
+    assert.ok(served.length > 0, `${m.id}: serves some endpoint`);
+    for (const e of served) assert.ok(endpoints.includes(e), `${m.id}: ${e} is a batch endpoint`);
   }
   for (const file of exampleFiles.filter((f) => !f.includes('-broken'))) {
     const job = readJson(path.join(EXAMPLES, file));
     assert.ok(ids.has(job.model as string), `${file}: model ${job.model} is in the catalogue`);
     const model = models.find((m) => m.id === job.model) as JsonObject;
-    assert.ok((model.endpoints as string[]).includes(job.endpoint as string), `${file}: ${job.model} serves ${job.endpoint}`);
+    assert.ok(endpointsOf(fromSnapshot(model as unknown as SnapshotModel)).includes(job.endpoint as string), `${file}: ${job.model} serves ${job.endpoint}`);
   }
 });
 
