@@ -191,11 +191,6 @@ export class BatchAnalysis {
     return [...this.topFindings(), ...own].sort(byPosition);
   }
 
-  /** How many requests the `requests` array holds (the results join walks them). */
-  requestCount(): number {
-    return this.layout.items.length;
-  }
-
   /** Request `i`'s custom_id, when it is a string: cheap, for finding a request by it. */
   requestId(i: number): string | undefined {
     return this.layout.items[i]?.customId;
