@@ -25,7 +25,9 @@ const TEXT = `{
 }
 `;
 
-const lenses = (uri: string) => client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }) as Promise<CodeLens[]>;
+// The Try lenses only: the job's token totals lens (server/models) stands above them.
+const lenses = async (uri: string) =>
+  ((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[]).filter((l) => l.command?.command === TRY_REQUEST_COMMAND);
 
 test('each request has a Try lens over its whole extent, naming the request', async () => {
   const uri = 'file:///w/lenses.batch.json';
@@ -34,7 +36,7 @@ test('each request has a Try lens over its whole extent, naming the request', as
   assert.equal(found.length, 3);
   assert.deepEqual(found.map((l) => l.range.start), [positionOf(TEXT, '{ "custom_id": "first"'), positionOf(TEXT, '{ "custom_id": "second"'), positionOf(TEXT, '{ "body"')]);
   assert.deepEqual(found[0].range.end, positionOf(TEXT, ',\n    { "custom_id": "second"'));
-  assert.ok(found.every((l) => l.command?.command === TRY_REQUEST_COMMAND && /Try/.test(l.command.title)));
+  assert.ok(found.every((l) => /Try/.test(l.command?.title ?? '')));
   assert.deepEqual(found.map((l) => l.command?.arguments?.[0] as TryRequestArgs), [
     { uri, index: 0, customId: 'first' }, { uri, index: 1, customId: 'second' }, { uri, index: 2 },
   ]);
