@@ -143,12 +143,7 @@ export class JsonlChecker {
         message: `the file holds ${this.requests.toLocaleString('en-US')} requests, more than the ${MAX_LINES.toLocaleString('en-US')} one input file may hold; this is the first one over. Split it with \`mistral-batch split FILE.jsonl --lines ${MAX_LINES}\``,
       });
     }
-    if (bytes > MAX_BYTES) {
-      out.push({
-        line: 0, start: 0, end: 0, severity: 'error', code: 'file-too-large',
-        message: `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_BYTES)} the Files API accepts for one file. Split it with \`mistral-batch split FILE.jsonl --lines N\``,
-      });
-    }
+    if (bytes > MAX_BYTES) out.push(fileTooLarge(bytes));
     return out;
   }
 
@@ -285,6 +280,14 @@ export class JsonlChecker {
       message: `${keys} ${present.length === 1 ? 'comes' : 'come'} from OpenAI's batch format; Mistral ignores ${present.length === 1 ? 'it' : 'them'} and uses the job's endpoint`,
     }];
   }
+}
+
+/** The finding for a file over the Files API's size limit. */
+export function fileTooLarge(bytes: number): LineFinding {
+  return {
+    line: 0, start: 0, end: 0, severity: 'error', code: 'file-too-large',
+    message: `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_BYTES)} the Files API accepts for one file. Split it with \`mistral-batch split FILE.jsonl --lines N\`, then list the parts in \`input_files\``,
+  };
 }
 
 function isBlank(text: string): boolean {
