@@ -2,6 +2,7 @@
 // disk and are never held whole, so a 512 MB upload costs the mock no more memory than a small one
 // (and a benchmark of uploads measures the client, not the mock). The mock takes no dependencies.
 import { createWriteStream, WriteStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
@@ -77,66 +78,13 @@ export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: st
     part = undefined;
   };
 
-  for await (const chunk of body) {
-    total += chunk.length;
-    if (total > limit) fail('too-large');
-    if (stopped()) continue;
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    for (let progress = true; progress && !stopped();) {
-      progress = false;
-      if (at.state === 'preamble') {
-        const found = pending.indexOf(opening);
-        if (found >= 0) {
-          pending = pending.subarray(found + opening.length);
-          at.state = 'after-delimiter';
-          progress = true;
-        } else if (pending.length > MAX_SMALL) fail('malformed');
-      } else if (at.state === 'after-delimiter') {
-        if (pending.length < 2) break;
-        const next = pending.subarray(0, 2).toString('latin1');
-        pending = pending.subarray(2);
-        if (next === '--') at.state = 'done';
-        else if (next === '\r\n') at.state = 'headers';
-        else fail('malformed');
-        progress = true;
-      } else if (at.state === 'headers') {
-        const end = pending.indexOf('\r\n\r\n');
-        if (end < 0) {
-          if (pending.length > MAX_SMALL) fail('malformed');
-          break;
-        }
-        const headers = parseHeaders(pending.subarray(0, end).toString('utf8'));
-        pending = pending.subarray(end + 4);
-        const disposition = headers.get('content-disposition') ?? '';
-        const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-        if (name === undefined) {
-          fail('malformed');
-          break;
-        }
-        const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
-        part = { name, filename, contentType: headers.get('content-type'), small: [], smallBytes: 0 };
-        if (filename !== undefined) {
-          const path = join(dir, randomUUID());
-          part.file = { out: createWriteStream(path), info: { name, filename, contentType: part.contentType, path, bytes: 0, lines: 0 }, inLine: false };
-        }
-        at.state = 'data';
-        progress = true;
-      } else if (at.state === 'data') {
-        const found = pending.indexOf(delimiter);
-        if (found >= 0) {
-          await write(pending.subarray(0, found));
-          await endPart();
-          pending = pending.subarray(found + delimiter.length);
-          at.state = 'after-delimiter';
-          progress = true;
-        } else {
-          // Keep what could be the start of a delimiter cut by the chunk's end.
-          const safe = Math.max(0, pending.length - delimiter.length + 1);
-          await write(pending.subarray(0, safe));
-          pending = Buffer.from(pending.subarray(safe));
-        }
-      }
-    }
+  try {
+    await readAll();
+  } catch (e) {
+    // The client went away mid-upload: what was written of the part is not kept.
+    part?.file?.out.destroy();
+    if (part?.file) await unlink(part.file.info.path).catch(() => undefined);
+    throw e;
   }
   if (outcome) return outcome;
   if (at.state !== 'done') {
@@ -144,6 +92,70 @@ export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: st
     return 'malformed';
   }
   return form;
+
+  async function readAll(): Promise<void> {
+    for await (const chunk of body) {
+      total += chunk.length;
+      if (total > limit) fail('too-large');
+      if (stopped()) continue;
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      for (let progress = true; progress && !stopped();) {
+        progress = false;
+        if (at.state === 'preamble') {
+          const found = pending.indexOf(opening);
+          if (found >= 0) {
+            pending = pending.subarray(found + opening.length);
+            at.state = 'after-delimiter';
+            progress = true;
+          } else if (pending.length > MAX_SMALL) fail('malformed');
+        } else if (at.state === 'after-delimiter') {
+          if (pending.length < 2) break;
+          const next = pending.subarray(0, 2).toString('latin1');
+          pending = pending.subarray(2);
+          if (next === '--') at.state = 'done';
+          else if (next === '\r\n') at.state = 'headers';
+          else fail('malformed');
+          progress = true;
+        } else if (at.state === 'headers') {
+          const end = pending.indexOf('\r\n\r\n');
+          if (end < 0) {
+            if (pending.length > MAX_SMALL) fail('malformed');
+            break;
+          }
+          const headers = parseHeaders(pending.subarray(0, end).toString('utf8'));
+          pending = pending.subarray(end + 4);
+          const disposition = headers.get('content-disposition') ?? '';
+          const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
+          if (name === undefined) {
+            fail('malformed');
+            break;
+          }
+          const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
+          part = { name, filename, contentType: headers.get('content-type'), small: [], smallBytes: 0 };
+          if (filename !== undefined) {
+            const path = join(dir, randomUUID());
+            part.file = { out: createWriteStream(path), info: { name, filename, contentType: part.contentType, path, bytes: 0, lines: 0 }, inLine: false };
+          }
+          at.state = 'data';
+          progress = true;
+        } else if (at.state === 'data') {
+          const found = pending.indexOf(delimiter);
+          if (found >= 0) {
+            await write(pending.subarray(0, found));
+            await endPart();
+            pending = pending.subarray(found + delimiter.length);
+            at.state = 'after-delimiter';
+            progress = true;
+          } else {
+            // Keep what could be the start of a delimiter cut by the chunk's end.
+            const safe = Math.max(0, pending.length - delimiter.length + 1);
+            await write(pending.subarray(0, safe));
+            pending = Buffer.from(pending.subarray(safe));
+          }
+        }
+      }
+    }
+  }
 }
 
 /** Counts the lines with content as the bytes go by: a line is counted at its end (or the file's). */

@@ -66,10 +66,11 @@ export function sendUpload(request: Request, upload: UploadBody, signal: AbortSi
         sent += chunk.length;
         onChunk(sent, body.size);
       });
-      // A file changed during the upload fails to read: the request is abandoned, not sent short.
+      // A file changed during the upload fails to read: the request is abandoned, not sent short, and
+      // the error is not a network one, so it is not retried.
       source.on('error', (err) => {
         req.destroy(err);
-        fail(err);
+        reject(err);
       });
       source.pipe(req);
     }
