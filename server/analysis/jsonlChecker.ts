@@ -173,7 +173,8 @@ export class JsonlChecker {
       out.push(this.spreadOver(open));
       return;
     }
-    this.check(open.text, open.line, out);
+    const failed = parseJson(open.text.trimStart());
+    this.check(open.text, open.line, out, failed.value, failed);
   }
 
   private spreadOver(open: OpenLine): LineFinding {
@@ -197,26 +198,31 @@ export class JsonlChecker {
       // Only a line that is not valid JSON can open an object that later lines continue.
       const depth = opensValue(text);
       if (depth > 0) this.open = { line: n, text, depth, continued: false };
-      else this.check(text, n, out, failed);
+      else this.check(text, n, out, failed.value, failed);
       return;
     }
-    this.check(text, n, out, { value, syntax: NONE, locator: () => (path, on) => locateInText(request, path, on) });
+    this.check(text, n, out, value);
   }
 
-  /** One line as one request: the checks of an inline request, and the rules across lines. */
-  private check(line: string, n: number, out: LineFinding[], parsed: Parsed = parseJson(line.trimStart())): void {
+  /**
+   * One line as one request: the checks of an inline request, and the rules across lines. `failed`:
+   * the error-tolerant parse of a line that is not valid JSON.
+   */
+  private check(line: string, n: number, out: LineFinding[], value: JsonValue | undefined, failed?: Parsed): void {
     // The request is read without the line's indentation, and its findings moved back by it.
     const text = line.trimStart();
     const indent = line.length - text.length;
-    const { value, syntax } = parsed;
+    const syntax = failed?.syntax ?? NONE;
     if (syntax.length === 0 && !isObject(value)) {
       out.push({ line: n, start: indent, end: line.trimEnd().length, severity: 'error', code: 'not-object', message: `each line must hold one JSON object, a request with \`custom_id\` and \`body\`; this line holds ${kindOf(value)}` });
       return;
     }
     const object = isObject(value) ? value : undefined;
+    const repeated = syntax.length > 0 ? NONE : repeatedKeyFindings(text, value, keyCountBound(text));
     let locator: Locator | undefined | null = null;
     const place = (path: JsonPath, on: 'key' | 'value') => {
-      if (locator === null) locator = parsed.locator();
+      // Over the text itself when it is valid JSON (no tree), stopping at the first key when none repeats.
+      if (locator === null) locator = failed ? failed.locator() : (p, o) => locateInText(text, p, o, repeated.length === 0);
       return locator?.(path, on) ?? { start: 0, end: 1 };
     };
     const spanOf = (path: JsonPath, on: 'key' | 'value') => {
@@ -224,23 +230,19 @@ export class JsonlChecker {
       return { start: span.start + indent, end: span.end + indent };
     };
     const openAi = object && ('method' in object || 'url' in object) ? this.openAiKeys(object, spanOf, n) : NONE;
-    const repeated = syntax.length > 0 ? NONE : repeatedKeyFindings(text, value, keyCountBound(text));
     const item = checkItem(this.schemas, object && openAi.length > 0 ? withoutOpenAiKeys(object) : value, 0, this.bodyUri, syntax, repeated);
     // With no key given twice, the first `custom_id` is the one JSON.parse kept.
     const hits = this.rules(item, n, text, indent, syntax.length === 0 && repeated.length === 0, place);
     if (openAi.length === 0 && syntax.length === 0 && repeated.length === 0 && item.problems.length === 0 && hits.length === 0) return;
     const mine: LineFinding[] = [...openAi];
-    const at = (f: Finding): LineFinding => {
-      const shifted = shiftFinding(f, indent);
-      return { ...shifted, line: n, related: shifted.related?.map((r) => ({ ...r, line: n })) };
-    };
+    const at = (f: Finding): LineFinding => lineFinding(shiftFinding(f, indent), n);
     for (const f of item.syntax) {
       mine.push(at(f.message === SECOND_VALUE_MESSAGE ? { ...f, message: 'a second value starts here: each line must hold exactly one request, so put it on its own line' } : f));
     }
     for (const f of item.repeated) mine.push(at(f));
     for (const p of item.problems) {
       const span = spanOf(p.path.slice(2), p.on);
-      mine.push({ ...span, line: n, severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion });
+      mine.push({ start: span.start, end: span.end, line: n, severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion });
     }
     mine.push(...hits);
     out.push(...mine.sort(byPosition));
@@ -262,7 +264,7 @@ export class JsonlChecker {
       const related = hit.kind === 'duplicate-custom-id'
         ? [{ line: this.firstLine[hit.first], ...stored(hit.first), message: `first use of "${hit.customId}"` }]
         : undefined;
-      out.push({ ...f, line: n, related });
+      out.push({ ...lineFinding(f, n), related });
     }
     return out;
   }
@@ -308,6 +310,17 @@ export function fileTooLarge(bytes: number): LineFinding {
   return {
     line: 0, start: 0, end: 0, severity: 'error', code: 'file-too-large',
     message: `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_BYTES)} the Files API accepts for one file. Split it with \`mistral-batch split FILE.jsonl --lines N\`, then list the parts in \`input_files\``,
+  };
+}
+
+/**
+ * A finding of line `n`, its related places on the same line. Built field by field: object spread
+ * over findings of several shapes was the costliest step of checking a file of invalid lines.
+ */
+function lineFinding(f: Finding, n: number): LineFinding {
+  return {
+    start: f.start, end: f.end, line: n, severity: f.severity, message: f.message, code: f.code, suggestion: f.suggestion,
+    related: f.related?.map((r) => ({ start: r.start, end: r.end, message: r.message, line: n })),
   };
 }
 

@@ -58,13 +58,14 @@ function spanOfValue(node: Node): Span {
 
 /**
  * What `locate` gives on the tree of `text`, for `text` that is one valid JSON value (JSON.parse
- * accepted it). Where a key repeats, the last one is taken, as `locate` does.
+ * accepted it). Where a key repeats, the last one is taken, as `locate` does; `uniqueKeys` says that
+ * no key repeats, so the first one found is taken without looking through the rest of its object.
  */
-export function locateInText(text: string, path: JsonPath, on: 'key' | 'value'): Span {
+export function locateInText(text: string, path: JsonPath, on: 'key' | 'value', uniqueKeys = false): Span {
   let pos = skipSpace(text, 0);
   let key: Span | undefined;
   for (const segment of path) {
-    const next = typeof segment === 'string' ? property(text, pos, segment) : item(text, pos, segment);
+    const next = typeof segment === 'string' ? property(text, pos, segment, uniqueKeys) : item(text, pos, segment);
     if (!next) return valueSpan(text, pos);
     pos = next.value;
     key = next.key;
@@ -85,7 +86,7 @@ interface Step {
   key: Span | undefined;
 }
 
-function property(text: string, open: number, name: string): Step | undefined {
+function property(text: string, open: number, name: string, first: boolean): Step | undefined {
   if (text.charCodeAt(open) !== OPEN_BRACE) return undefined;
   let pos = skipSpace(text, open + 1);
   let last: Step | undefined;
@@ -94,7 +95,10 @@ function property(text: string, open: number, name: string): Step | undefined {
     const raw = text.slice(pos + 1, keyEnd - 1);
     const found = raw.includes('\\') ? (JSON.parse(text.slice(pos, keyEnd)) as string) : raw;
     const value = skipSpace(text, skipSpace(text, keyEnd) + 1);
-    if (found === name) last = { value, key: { start: pos, end: keyEnd } };
+    if (found === name) {
+      last = { value, key: { start: pos, end: keyEnd } };
+      if (first) return last;
+    }
     const after = skipSpace(text, skipValue(text, value));
     if (text.charCodeAt(after) !== COMMA) break;
     pos = skipSpace(text, after + 1);
