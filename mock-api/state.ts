@@ -187,7 +187,8 @@ export class MockState {
       const file = this.files.get(id);
       if (!file) detail.push({ type: 'value_error', loc, msg: `File ${id} was not found`, input: id });
       else if (file.purpose !== 'batch') detail.push({ type: 'value_error', loc, msg: `File ${id} has purpose "${file.purpose}", expected "batch"`, input: id });
-      else inputs.push(...parseJsonl(contentOf(file)));
+      // One at a time: spreading a million requests into push overflows the stack.
+      else for (const request of parseJsonl(contentOf(file))) inputs.push(request);
     });
     if (detail.length > 0) return { ok: false, detail };
     for (const r of body.requests ?? []) inputs.push({ custom_id: r.custom_id, body: r.body });
