@@ -1,7 +1,6 @@
 // The synchronous endpoints (what a batch request would have called), answered deterministically from
 // the request so two tries can be compared. Chat answers stream as server-sent events when asked.
 import { createHash } from 'node:crypto';
-import { boundaryOf, parseMultipart } from './multipart';
 import type { Handler, Reply } from './server';
 
 type Json = Record<string, unknown>;
@@ -179,12 +178,11 @@ const fim = withBody('prompt', (body) => {
   };
 });
 
-const transcribe: Handler = ({ body, contentType }) => {
-  const boundary = boundaryOf(contentType);
-  const parts = boundary ? parseMultipart(body, boundary) : undefined;
-  if (!parts) return invalid('file', 'Expected a multipart/form-data body');
-  const field = (name: string) => parts.find((p) => p.name === name)?.data.toString('utf8');
-  const source = field('file_url') ?? field('file_id') ?? (parts.some((p) => p.name === 'file') ? 'upload' : undefined);
+// A streamed route (mock-api/server.ts): the form arrives received, any audio file on disk.
+const transcribe: Handler = ({ form }) => {
+  if (!form || form === 'malformed') return invalid('file', 'Expected a multipart/form-data body');
+  const field = (name: string) => form.fields.get(name);
+  const source = field('file_url') ?? field('file_id') ?? (form.files.some((p) => p.name === 'file') ? 'upload' : undefined);
   if (source === undefined) return invalid('file_url', 'One of file, file_url or file_id is required');
   return {
     status: 200,

@@ -189,11 +189,15 @@ export function startServer(connection: Connection): void {
     if (folder === undefined) return counts;
     const missing = missingInputFindings(analysis.localInputs(), folder).length;
     // The lines of local .jsonl inputs too, as `mistral-batch submit` checks them.
-    const lines = await checkInputLines(getServices().schemas, fileURLToPath(uri), {
-      ...analysis.job, localInputs: analysis.localInputs().map((i) => i.written), modelContext: modelContext(catalogue, analysis.job.model),
+    const lines = { errors: 0, warnings: 0 };
+    const job = { ...analysis.job, localInputs: analysis.localInputs().map((i) => i.written), modelContext: modelContext(catalogue, analysis.job.model) };
+    await checkInputLines(getServices().schemas, fileURLToPath(uri), job, (_input, found) => {
+      for (const f of found) {
+        if (f.severity === 'error') lines.errors++;
+        else if (f.severity === 'warning') lines.warnings++;
+      }
     });
-    const lineErrors = lines.filter((f) => f.severity === 'error').length;
-    return { errors: counts.errors + missing + lineErrors, warnings: counts.warnings + lines.length - lineErrors };
+    return { errors: counts.errors + missing + lines.errors, warnings: counts.warnings + lines.warnings };
   });
 
   results.register();

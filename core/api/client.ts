@@ -26,6 +26,7 @@ import { checkBaseUrl, DEFAULT_BASE_URL } from './baseUrl';
 import { ApiError, DEFAULT_HINTS, ErrorHints, redactApiError, toApiError } from './errors';
 import { sleep } from '../time';
 import { DirectAnswer, DirectCall, guardStream, postDirect } from './direct';
+import type { UploadBody } from './streamUpload';
 import { createFetcher, Exchange, FetcherOptions, isSetupFailure } from './transport';
 
 export type BatchJob = components.BatchJob;
@@ -110,7 +111,8 @@ export interface BatchApi {
    */
   createJob(request: CreateBatchJobRequest, options?: CallOptions): Promise<BatchJob>;
   cancelJob(jobId: string, options?: CallOptions): Promise<BatchJob>;
-  uploadFile(file: { fileName: string; content: Uint8Array }, options?: UploadOptions): Promise<UploadedFile>;
+  /** `content` as a Blob is read as it is sent: a file-backed one (`fs.openAsBlob`) is never held in memory. */
+  uploadFile(file: { fileName: string; content: Uint8Array | Blob }, options?: UploadOptions): Promise<UploadedFile>;
   /** The file's record, or undefined when it does not exist (any more). */
   getFile(fileId: string, options?: CallOptions): Promise<RemoteFile | undefined>;
   downloadFile(fileId: string, options?: CallOptions): Promise<ReadableStream<Uint8Array>>;
@@ -176,7 +178,8 @@ export class MistralBatchApi implements BatchApi, DirectApi {
       serverURL: this.baseUrl,
       apiKey: this.getKey,
       httpClient: new HTTPClient({ fetcher: createFetcher(fetcher) }),
-      debugLogger: SILENT,
+      // Its request logging reads whole bodies (an upload's included): only on when MISTRAL_DEBUG asks.
+      debugLogger: process.env.MISTRAL_DEBUG ? SILENT : undefined,
     });
   }
 
@@ -203,13 +206,13 @@ export class MistralBatchApi implements BatchApi, DirectApi {
     operation: string,
     kind: CallKind,
     run: (core: MistralCore, signal: AbortSignal) => Promise<SdkResult<T>>,
-    options: CallOptions & { onUploadProgress?: (sentBytes: number, totalBytes: number) => void } = {},
+    options: CallOptions & { upload?: UploadBody; onUploadProgress?: (sentBytes: number, totalBytes: number) => void } = {},
   ): Promise<T> {
     const exchange: Exchange = { mayHaveActed: false };
     const ctx = { operation, baseUrl: this.baseUrl, hints: this.hints, timeoutMs: this.timeoutMs, nonIdempotent: kind === 'create', exchange, secrets: this.secrets };
     const { signal } = options;
     const fetcher: FetcherOptions = kind === 'transfer'
-      ? { deadlineMs: this.transferTimeoutMs, idleMs: this.timeoutMs, exchange, onUploadProgress: options.onUploadProgress }
+      ? { deadlineMs: this.transferTimeoutMs, idleMs: this.timeoutMs, exchange, upload: options.upload, onUploadProgress: options.onUploadProgress }
       : { deadlineMs: this.timeoutMs, exchange };
     const cancelled = (): ApiError => toApiError(Object.assign(new Error('cancelled'), { name: 'AbortError' }), ctx);
     const started = Date.now();
@@ -259,10 +262,13 @@ export class MistralBatchApi implements BatchApi, DirectApi {
     return this.call(`cancel batch job ${jobId}`, 'read', (core, signal) => batchJobsCancel(core, { jobId }, { ...MistralBatchApi.NO_RETRY, signal }), options);
   }
 
-  uploadFile(file: { fileName: string; content: Uint8Array }, options: UploadOptions = {}): Promise<UploadedFile> {
+  uploadFile(file: { fileName: string; content: Uint8Array | Blob }, options: UploadOptions = {}): Promise<UploadedFile> {
+    const content = file.content instanceof Blob ? file.content : new Blob([file.content]);
+    // The transport sends the content itself, from disk; the SDK's copy of the body is never read.
+    const upload: UploadBody = { fileName: file.fileName, content, fields: { purpose: 'batch' } };
     return this.call(`upload ${file.fileName}`, 'transfer', (core, signal) =>
-      filesUpload(core, { file: { fileName: file.fileName, content: file.content }, purpose: 'batch' }, { ...MistralBatchApi.NO_RETRY, signal }),
-    { ...options, onUploadProgress: options.onProgress });
+      filesUpload(core, { file: { fileName: file.fileName, content }, purpose: 'batch' }, { ...MistralBatchApi.NO_RETRY, signal }),
+    { ...options, upload, onUploadProgress: options.onProgress });
   }
 
   async getFile(fileId: string, options: CallOptions = {}): Promise<RemoteFile | undefined> {

@@ -2,11 +2,13 @@
 // - a deadline on the whole exchange, from sending to the last byte of the answer (headers and body),
 //   and for file transfers also an idle limit (no byte either way), so a stalled or trickling server
 //   never hangs a call;
-// - byte progress for request bodies (uploads);
+// - uploads sent from disk in bounded memory, with byte progress (streamUpload.ts);
 // - redirects followed only when harmless: never for a request with a body, never to another origin
 //   or from https to http;
 // - a record of the exchange (`Exchange`): whether any attempt may have reached the server and been
 //   acted on, and the last Retry-After, which the client's retry loop and job creation rely on.
+
+import { sendUpload, UploadBody } from './streamUpload';
 
 /** A failure after the request may have reached the server: a timeout, or a connection that broke. */
 export class AmbiguousNetworkError extends Error {
@@ -98,10 +100,12 @@ export interface FetcherOptions {
   /** For file transfers: an attempt also fails after this long without a byte either way. */
   idleMs?: number;
   exchange?: Exchange;
+  /** Sent instead of the SDK's request body, from disk (see streamUpload.ts). */
+  upload?: UploadBody;
+  /** Bytes of the upload's body sent so far, out of its whole size. */
   onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
 }
 
-const UPLOAD_CHUNK = 64 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -141,29 +145,14 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     try {
       let response: Response;
       let url = new URL(request.url);
-      if (opts.onUploadProgress && hasBody) {
-        const bytes = new Uint8Array(await request.arrayBuffer());
+      sent = true;
+      if (opts.upload) {
         const report = opts.onUploadProgress;
-        let done = 0;
-        report(0, bytes.length);
-        // Handing the body over in chunks as the socket asks for them is what makes progress real.
-        const body = new ReadableStream<Uint8Array>({
-          pull(controller) {
-            if (done >= bytes.length) return controller.close();
-            const chunk = bytes.subarray(done, done + UPLOAD_CHUNK);
-            done += chunk.length;
-            touch();
-            report(done, bytes.length);
-            controller.enqueue(chunk);
-          },
+        response = await sendUpload(request, opts.upload, signal, (done, total) => {
+          touch();
+          report?.(done, total);
         });
-        const headers = new Headers(request.headers);
-        headers.set('content-length', String(bytes.length));
-        const streamed: RequestInit & { duplex: 'half' } = { method: request.method, headers, body, signal, duplex: 'half', redirect: 'manual' };
-        sent = true;
-        response = await fetch(request.url, streamed);
       } else {
-        sent = true;
         response = await fetch(request, { signal, redirect: 'manual' });
       }
       for (let hops = 0; REDIRECT_STATUSES.has(response.status); hops++) {

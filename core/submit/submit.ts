@@ -3,13 +3,12 @@
 // Everything that can fail locally fails before the first request. The create call is journaled
 // before it is sent (journal.ts), so it can be cancelled like any other: an interrupted attempt stays
 // noted and stops a plain resubmission of the same content.
-import { stat } from 'node:fs/promises';
-import { NotRegularFileError, readRegularFile } from './regularFile';
 import { basename, resolve } from 'node:path';
 import { ApiError, BatchApi, BatchJob, RetryNotice } from '../api';
 import { BatchFileJson, LocalInput, localInputs, toCreateRequest } from './batchFile';
 import { requestHashes } from '../results/join';
-import { describeReadError, readText, stripBom, stripBomBytes } from './readText';
+import { currentIdentity, describeChange, FileIdentity, hashLocalFile, HashedFile, LocalFileError, openUploadBlob } from './localFile';
+import { describeReadError, readText, stripBom } from './readText';
 import {
   clearUncertainAttempts, findUpload, Fingerprint, inputsHash, KeyValueStore, recordSubmission, rememberUpload, sha256Hex, SubmissionRecord,
   UploadCache,
@@ -19,6 +18,8 @@ import { explainAttempt, noteAttempt, settleAttempt } from './journal';
 export interface CheckSummary {
   errors: number;
   warnings: number;
+  /** The local inputs the check read, by absolute path, as they were then: a later change is refused. */
+  inputs?: ReadonlyMap<string, FileIdentity>;
 }
 
 /** Checks a batch file's text with the language server's rules (the CLI runs them in-process). */
@@ -56,7 +57,7 @@ export interface SubmitResult {
   cancelledAfterCreate: boolean;
 }
 
-export type SubmitErrorKind = 'unreadable' | 'not-json' | 'has-errors' | 'missing-input' | 'cancelled' | 'journal';
+export type SubmitErrorKind = 'unreadable' | 'not-json' | 'has-errors' | 'missing-input' | 'input-changed' | 'cancelled' | 'journal';
 
 /** A refusal before anything was sent (for "cancelled": before the job was created). */
 export class SubmitError extends Error {
@@ -81,29 +82,30 @@ function checkCancelled(signal: AbortSignal | undefined, uploaded: number): void
   throw new SubmitError('cancelled', `Submission cancelled: no job was created${note}.`);
 }
 
-interface ReadInput extends LocalInput {
-  content: Buffer;
-  sha256: string;
-}
+interface ReadInput extends LocalInput, HashedFile {}
 
 /**
- * A local input as it is uploaded, and hashed for "already submitted": one reading for both, so they
- * cannot disagree. The API reads each line as JSON, and a byte order mark would spoil the first.
+ * Each local input hashed as it will be uploaded (streamed, never held whole), after checking that it
+ * is still the file the check read.
  */
-async function readInputContent(path: string): Promise<Buffer> {
-  return stripBomBytes(await readRegularFile(path));
-}
-
-async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
+async function readInputs(inputs: LocalInput[], checked: CheckSummary['inputs'], signal: AbortSignal | undefined): Promise<ReadInput[]> {
   const out: ReadInput[] = [];
   for (const input of inputs) {
-    const refuse = (why: string): never => {
-      throw new SubmitError('missing-input', `input_files[${input.index}]: "${input.written}" ${why} (looked for ${input.absolutePath}). Fix the path in the batch file or use an uploaded file id. Nothing was sent.`, { jsonPath: ['input_files', input.index] });
-    };
-    const info = await stat(input.absolutePath).catch(() => undefined);
-    if (!info) refuse('does not exist');
-    const content = await readInputContent(input.absolutePath).catch((e: unknown) => refuse(e instanceof NotRegularFileError ? e.what : 'cannot be read'));
-    out.push({ ...input, content, sha256: sha256Hex(content) });
+    const entry = `input_files[${input.index}]: "${input.written}"`;
+    const jsonPath = ['input_files', input.index];
+    let hashed: HashedFile;
+    try {
+      hashed = await hashLocalFile(input.absolutePath, signal);
+    } catch (e) {
+      if (e instanceof LocalFileError && e.kind === 'cancelled') checkCancelled(signal, 0);
+      if (e instanceof LocalFileError && e.kind === 'changed') throw new SubmitError('input-changed', `${entry} ${e.message}. Nothing was sent.`, { jsonPath });
+      const why = e instanceof LocalFileError ? (e.kind === 'missing' ? 'does not exist' : e.message) : 'cannot be read';
+      throw new SubmitError('missing-input', `${entry} ${why} (looked for ${input.absolutePath}). Fix the path in the batch file or use an uploaded file id. Nothing was sent.`, { jsonPath });
+    }
+    const before = checked?.get(input.absolutePath);
+    const changed = before && describeChange(before, hashed.identity);
+    if (changed) throw new SubmitError('input-changed', `${entry} changed after it was checked (${changed}): submit again, so that what is uploaded is what was checked. Nothing was sent.`, { jsonPath });
+    out.push({ ...input, ...hashed });
   }
   return out;
 }
@@ -122,43 +124,56 @@ export async function fingerprintBatchFile(batchFile: string, text: string): Pro
   const inputs = typeof json === 'object' && json !== null ? localInputs(json, batchFile) : [];
   const hashed = await Promise.all(inputs.map(async (i) => ({
     index: i.index,
-    sha256: await readInputContent(i.absolutePath).then(sha256Hex, () => 'unreadable'),
+    sha256: await hashLocalFile(i.absolutePath).then((h) => h.sha256, () => 'unreadable'),
   })));
   return { contentHash: sha256Hex(stripBom(text)), inputsHash: inputsHash(hashed) };
 }
 
-/** The requests as sent, inline and in local .jsonl inputs (lines that do not parse are the API's to refuse). */
-function sentRequests(json: BatchFileJson, inputs: ReadInput[]): unknown[] {
-  const inline = Array.isArray(json.requests) ? (json.requests as unknown[]) : [];
-  const lines = inputs.flatMap((input) => input.content.toString('utf8').split('\n').flatMap((line) => {
-    try {
-      return line.trim() === '' ? [] : [JSON.parse(line) as unknown];
-    } catch {
-      return [];
-    }
-  }));
-  return [...inline, ...lines];
+/**
+ * The inline requests as sent, for marking results of requests edited since. Lines of local inputs are
+ * left out: an input may hold a million of them, and the record is kept in a small state file.
+ */
+function sentRequests(json: BatchFileJson): unknown[] {
+  return Array.isArray(json.requests) ? (json.requests as unknown[]) : [];
 }
 
 async function uploadOrReuse(input: ReadInput, opts: SubmitOptions, now: () => number): Promise<{ fileId: string; reused: boolean }> {
   const { api, uploadCache, signal, onProgress } = opts;
   const file = input.written;
   const known = findUpload(uploadCache, api.baseUrl, input.sha256);
-  if (known && known.bytes === input.content.length) {
+  if (known && known.bytes === input.bytes) {
     // Uploads expire or get deleted, so the cache is only a hint until the server confirms it.
     const remote = await api.getFile(known.fileId, { signal });
-    if (remote && remote.sizeBytes === input.content.length) return { fileId: known.fileId, reused: true };
+    if (remote && remote.sizeBytes === input.bytes) return { fileId: known.fileId, reused: true };
   }
-  const uploaded = await api.uploadFile(
-    { fileName: basename(input.absolutePath), content: input.content },
-    {
-      signal,
-      onProgress: (sentBytes, totalBytes) => onProgress?.({ stage: 'uploading', file, sentBytes, totalBytes }),
-      onRetry: (r) => onProgress?.({ stage: 'retrying', ...r }),
-    },
-  );
+  const changedWhileSent = (why: string): SubmitError =>
+    new SubmitError('input-changed', `input_files[${input.index}]: "${file}" ${why}. The job was not created.`, { jsonPath: ['input_files', input.index] });
+  let content: Blob;
+  try {
+    content = await openUploadBlob(input.absolutePath, input);
+  } catch (e) {
+    if (e instanceof LocalFileError && e.kind === 'changed') throw changedWhileSent(e.message);
+    throw e;
+  }
+  let uploaded;
+  try {
+    uploaded = await api.uploadFile(
+      { fileName: basename(input.absolutePath), content },
+      {
+        signal,
+        onProgress: (sentBytes, totalBytes) => onProgress?.({ stage: 'uploading', file, sentBytes, totalBytes }),
+        onRetry: (r) => onProgress?.({ stage: 'retrying', ...r }),
+      },
+    );
+  } catch (err) {
+    // A file changed during the upload makes its read fail half-way: say that, not "network error".
+    const now = await currentIdentity(input.absolutePath);
+    const changed = now ? describeChange(input.identity, now) : 'it can no longer be read';
+    if (changed) throw changedWhileSent(`changed while it was being uploaded (${changed}); that upload is not used: submit again`);
+    throw err;
+  }
   await rememberUpload(uploadCache, api.baseUrl, {
-    fileId: uploaded.id, sha256: input.sha256, bytes: input.content.length, fileName: basename(input.absolutePath), uploadedAt: now(),
+    fileId: uploaded.id, sha256: input.sha256, bytes: input.bytes, fileName: basename(input.absolutePath), uploadedAt: now(),
   }).catch(() => undefined); // A cache that cannot be written costs a re-upload next time, nothing more.
   return { fileId: uploaded.id, reused: false };
 }
@@ -190,7 +205,7 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   }
 
   // Every local input is read (and so known to exist) before the first upload.
-  const inputs = await readInputs(localInputs(json, path));
+  const inputs = await readInputs(localInputs(json, path), summary.inputs, signal);
   const fileIds = new Map<number, string>();
   const uploads: SubmitResult['uploads'] = [];
   for (const input of inputs) {
@@ -230,7 +245,7 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
     throw err;
   }
   const record: SubmissionRecord = {
-    batchFile: path, ...print, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now(), requestHashes: requestHashes(sentRequests(json, inputs)),
+    batchFile: path, ...print, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now(), requestHashes: requestHashes(sentRequests(json)),
   };
   // The job exists now: failing to note it must not turn into an error that invites a second submission.
   const recorded = await recordSubmission(opts.submissions, record)

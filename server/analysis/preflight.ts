@@ -1,33 +1,36 @@
-// The pre-flight check of a batch file before it is sent, one function for every host: the CLI's
-// `validate` and `submit` print its problems, the language server's CheckFileRequest (the editor's
-// Submit) counts them. The batch file's own findings, its missing or unreadable local inputs, and each
-// line of its readable local `.jsonl` inputs, checked like inline requests: nothing can pass one and
-// fail the other.
+// The lines of a batch file's local `.jsonl` inputs, checked before it is sent: each input streamed
+// from disk through the line engine (checkJsonlFile), as `mistral-batch validate` and `submit` check
+// them (cli/inputs.ts), so the editor's Submit and the CLI cannot disagree on a file.
 import { dirname, resolve } from 'node:path';
-import { readText } from '../../core/submit/readText';
+import { LocalFileError } from '../../core/submit/localFile';
 import type { ModelContext } from '../models/checks';
 import { BatchSchemas } from '../schema/load';
-import { checkJsonl, LineFinding } from './jsonl';
+import { JsonlChecker, LineFinding } from './jsonlChecker';
+import { checkJsonlFile } from './jsonlFile';
 
-export interface InputLineProblem extends LineFinding {
-  /** The input as written in `input_files`. */
-  input: string;
+export interface InputsJob {
+  bodyUri: string | undefined;
+  model: string | undefined;
+  localInputs: readonly string[];
+  modelContext?: ModelContext;
 }
 
+/** Errors a missing input or a folder already is on its `input_files` entry (inputs.ts). */
+const ON_ENTRY: ReadonlySet<LocalFileError['kind']> = new Set(['missing', 'dangling-link', 'not-a-file']);
+
 /**
- * The problems in the lines of each local input that can be read (one that cannot is already an
- * error on its `input_files` entry, see inputs.ts), in `input_files` order, each input once.
+ * Every finding in the lines of each local input, in `input_files` order, each input once, handed to
+ * `emit` as they are found (never all held at once). An input that cannot be read for another reason
+ * (it changed while read, a read error) is one error on its first line.
  */
-export async function checkInputLines(
-  schemas: BatchSchemas,
-  batchFile: string,
-  job: { bodyUri: string | undefined; model: string | undefined; localInputs: readonly string[]; modelContext?: ModelContext },
-): Promise<InputLineProblem[]> {
-  const out: InputLineProblem[] = [];
+export async function checkInputLines(schemas: BatchSchemas, batchFile: string, job: InputsJob, emit: (input: string, findings: LineFinding[]) => void): Promise<void> {
   for (const written of new Set(job.localInputs)) {
-    const text = await readText(resolve(dirname(resolve(batchFile)), written)).catch(() => undefined);
-    if (text === undefined) continue;
-    for (const f of checkJsonl(schemas, text, job.bodyUri, job.model, job.modelContext)) out.push({ ...f, input: written });
+    const checker = new JsonlChecker(schemas, job.bodyUri, job.model, job.modelContext);
+    try {
+      await checkJsonlFile(resolve(dirname(resolve(batchFile)), written), checker, { emit: (found) => emit(written, found) });
+    } catch (e) {
+      if (!(e instanceof LocalFileError)) throw e;
+      if (!ON_ENTRY.has(e.kind)) emit(written, [{ line: 0, start: 0, end: 0, severity: 'error', code: 'unreadable-input', message: e.message }]);
+    }
   }
-  return out;
 }

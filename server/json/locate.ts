@@ -58,10 +58,11 @@ function spanOfValue(node: Node): Span {
 
 /**
  * What `locate` gives on the tree of `text`, for `text` that is one valid JSON value (JSON.parse
- * accepted it). Where a key repeats, the last one is taken, as `locate` does.
+ * accepted it). Where a key repeats, the last one is taken, as `locate` does; `uniqueKeys` says that
+ * no key repeats, so the first one found is taken without looking through the rest of its object.
  */
-export function locateInText(text: string, path: JsonPath, on: 'key' | 'value'): Span {
-  return walk(text, path, on, (open, name) => property(text, open, name), (open, index) => item(text, open, index));
+export function locateInText(text: string, path: JsonPath, on: 'key' | 'value', uniqueKeys = false): Span {
+  return walk(text, path, on, (open, name) => property(text, open, name, uniqueKeys), (open, index) => item(text, open, index));
 }
 
 /**
@@ -74,7 +75,7 @@ export function textLocator(text: string): Locator {
   const properties = new Map<string, Step | undefined>();
   const propertyAt = (open: number, name: string): Step | undefined => {
     const key = `${open}\u0000${name}`;
-    if (!properties.has(key)) properties.set(key, property(text, open, name));
+    if (!properties.has(key)) properties.set(key, property(text, open, name, false));
     return properties.get(key);
   };
   const itemAt = (open: number, index: number): Step | undefined => {
@@ -119,7 +120,7 @@ interface Step {
   key: Span | undefined;
 }
 
-function property(text: string, open: number, name: string): Step | undefined {
+function property(text: string, open: number, name: string, first: boolean): Step | undefined {
   if (text.charCodeAt(open) !== OPEN_BRACE) return undefined;
   let pos = skipSpace(text, open + 1);
   let last: Step | undefined;
@@ -128,7 +129,10 @@ function property(text: string, open: number, name: string): Step | undefined {
     const raw = text.slice(pos + 1, keyEnd - 1);
     const found = raw.includes('\\') ? (JSON.parse(text.slice(pos, keyEnd)) as string) : raw;
     const value = skipSpace(text, skipSpace(text, keyEnd) + 1);
-    if (found === name) last = { value, key: { start: pos, end: keyEnd } };
+    if (found === name) {
+      last = { value, key: { start: pos, end: keyEnd } };
+      if (first) return last;
+    }
     const after = skipSpace(text, skipValue(text, value));
     if (text.charCodeAt(after) !== COMMA) break;
     pos = skipSpace(text, after + 1);
