@@ -22,7 +22,7 @@ class MemoryStore implements KeyValueStore {
   }
 }
 
-test('submitting records each request\'s hash by custom_id, inline and from local .jsonl lines', async (t) => {
+test('submitting records each inline request\'s hash by custom_id, and none for the lines of local .jsonl inputs', async (t) => {
   const mock = await startMockServer({ apiKey: KEY });
   const dir = await mkdtemp(join(tmpdir(), 'mb-hashes-'));
   t.after(async () => {
@@ -44,6 +44,7 @@ test('submitting records each request\'s hash by custom_id, inline and from loca
   await writeFile(join(dir, 'lines.jsonl'), `${JSON.stringify(line)}\n`);
   await writeFile(withInput, JSON.stringify({ model: 'm', endpoint: '/v1/chat/completions', input_files: ['lines.jsonl'] }));
   const second = await submitBatchFile(withInput, { api, checker: { check: async () => ({ errors: 0, warnings: 0 }) }, uploadCache: store, submissions: store });
-  assert.deepEqual(second.record.requestHashes, { b: requestHash(line) });
+  // An input may hold a million lines; its requests are not recorded in the small state file.
+  assert.deepEqual(second.record.requestHashes, {});
   assert.notEqual(requestHash(inline), requestHash({ ...inline, body: { ...inline.body, temperature: 0 } }));
 });
