@@ -12,6 +12,7 @@ import { complete } from './features/completion';
 import { SchemaServices } from './features/context';
 import { hover } from './features/hover';
 import { quickFixes } from './features/quickFix';
+import { registerStructure } from './features/structure';
 import { describeError, runSafe } from './runner';
 import { batchSchemas } from './schema/load';
 import { schemaServices } from './schema/services';
@@ -25,6 +26,7 @@ export function startServer(connection: Connection): void {
   let services: SchemaServices | undefined;
   const getServices = () => (services ??= schemaServices(batchSchemas()));
   const documents = new Documents(() => getServices().schemas);
+  const structure = registerStructure(connection, documents, log, folderOf);
 
   let snippets = false;
   let pullConfiguration = false;
@@ -74,6 +76,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['"', ':'] },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...structure.initialize(caps),
       },
       serverInfo: { name: 'mistral-batch-language-server' },
     };

@@ -124,6 +124,17 @@ export class BatchAnalysis {
     return { errors, warnings };
   }
 
+  /**
+   * The requests as the scanner delimited them (document offsets and custom_id), for the outline;
+   * undefined when the text is read as a whole, which has no spans to offer.
+   */
+  requestSpans(): { array: Span; requests: { start: number; end: number; customId: string | undefined }[] } | undefined {
+    const { segments, items } = this.layout;
+    if (!segments) return undefined;
+    const requests = items.map((item, i) => ({ start: segments.items.start(i), end: segments.items.end(i), customId: item.customId }));
+    return { array: { ...segments.array }, requests };
+  }
+
   pieceAt(offset: number): Piece {
     const { segments } = this.layout;
     if (!segments) {
