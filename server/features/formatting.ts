@@ -1,7 +1,7 @@
 // Document and range formatting with the editor's indentation. jsonc-parser's formatter changes
 // white space only, so values never change; its many small edits are sent as one.
 import { FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
-import { applyEdits, format } from 'jsonc-parser';
+import { EditResult, format } from 'jsonc-parser';
 import { BatchDocument } from '../text/document';
 
 export function formatText(doc: BatchDocument, options: FormattingOptions, range?: Range): TextEdit[] {
@@ -22,14 +22,20 @@ export function formatText(doc: BatchDocument, options: FormattingOptions, range
     insertFinalNewline: range === undefined && (options.insertFinalNewline === true || /\r?\n$/.test(text)),
   });
   if (edits.length === 0) return [];
-  let start = Number.POSITIVE_INFINITY;
-  let end = 0;
-  for (const e of edits) {
-    start = Math.min(start, e.offset);
-    end = Math.max(end, e.offset + e.length);
-  }
-  const formatted = applyEdits(text, edits);
-  const newText = formatted.slice(start, formatted.length - (text.length - end));
+  const { start, end, newText } = joined(text, edits);
   if (newText === text.slice(start, end)) return [];
   return [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, newText }];
+}
+
+/** The edits applied in one pass (jsonc-parser's applyEdits copies the text once per edit). */
+function joined(text: string, edits: EditResult): { start: number; end: number; newText: string } {
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset);
+  const parts: string[] = [];
+  let at = sorted[0].offset;
+  for (const e of sorted) {
+    if (e.offset < at) continue;
+    parts.push(text.slice(at, e.offset), e.content);
+    at = e.offset + e.length;
+  }
+  return { start: sorted[0].offset, end: at, newText: parts.join('') };
 }
