@@ -170,7 +170,8 @@ test('between two requests, a request skeleton comes with the comma it needs', a
   const items = await client.completion(uri, positionOf(text, '}\n    \n', 6));
   const request = items.find((i) => i.label === '{ custom_id, body }');
   assert.ok(request, items.map((i) => i.label).join());
-  assert.match(editText(request), /^, \{ "custom_id": "\$1", "body": \{\$2\} \}$/);
+  // An unused custom_id, and a body with what the endpoint requires; the cursor in its text.
+  assert.equal(editText(request), ', { "custom_id": "request-2", "body": { "input": "$1" \\} \\}');
 });
 
 test('renaming an existing key replaces only the name', async () => {
@@ -280,8 +281,9 @@ test('an object without its tag offers the tag first and only what every kind al
   assert.deepEqual(document.map((i) => i.label), ['type']);
   assert.equal(editText(document[0]), '"type": "${1|file,document_url,image_url|}"');
   const shapes = (await completeAt('/v1/ocr', '{ "document": | }')).items;
-  assert.deepEqual(shapes.map((i) => i.label), ['{ "type": "file" }', '{ "type": "document_url" }', '{ "type": "image_url" }']);
-  assert.equal(editText(shapes[0]), '{ "type": "file", "file_id": "$1" }');
+  // A URL first: a file needs an upload before it can be named.
+  assert.deepEqual(shapes.map((i) => i.label), ['{ "type": "document_url" }', '{ "type": "file" }', '{ "type": "image_url" }']);
+  assert.equal(editText(shapes[1]), '{ "type": "file", "file_id": "$1" }');
 });
 
 test('an object with its tag offers only the properties of that kind', async () => {
