@@ -142,7 +142,7 @@ function propertyItems(
     const info = describe(expanded);
     if (info.deprecated) continue;
     if (offer.values) info.values = offer.values;
-    const value = skeleton(expanded, options.snippets, offer.values?.map((v) => v.value));
+    const value = name === 'body' && isRequestPath(objectPath) ? bodyText(services, analysis, options) : skeleton(expanded, options.snippets, offer.values?.map((v) => v.value));
     // A value to pick from a list opens that list, unless the snippet already offers the choice.
     const listed = (info.values.length > 1 || (name === 'model' && info.types.includes('string'))) && !value.includes('${1|');
     items.push({
@@ -201,7 +201,7 @@ function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: C
   if (items.length === 0 && info.defaultValue !== undefined && accepts(info.defaultValue)) {
     items.push({ label: JSON.stringify(info.defaultValue), kind: CompletionItemKind.Value, detail: 'default', textEdit: TextEdit.replace(range, JSON.stringify(info.defaultValue)) });
   }
-  if (items.length === 0 && path.length === 2 && path[0] === 'requests') {
+  if (items.length === 0 && isRequestPath(path)) {
     items.push(requestItem(services, analysis, range, options));
   } else if (items.length === 0 && info.types.includes('object')) {
     objectShapes(services, direct, path, options.snippets).forEach((shape, i) => {
@@ -239,6 +239,17 @@ function kindCheck(services: SchemaServices, direct: Located[], last: string, re
     const holder = { ...known, [last]: value };
     return alternatives.some((a) => navigator.admits(a, holder) && childSchemas(services, a, last).every((d) => services.matches(d, value)));
   };
+}
+
+function isRequestPath(path: JsonPath): boolean {
+  return path.length === 2 && path[0] === 'requests' && typeof path[1] === 'number';
+}
+
+/** A request's body with what the endpoint requires (one user message for chat). */
+function bodyText(services: SchemaServices, analysis: BatchAnalysis, options: CompletionOptions): string {
+  const { bodyUri } = analysis.job;
+  const body = bodyUri ? bodyRoot(services, bodyUri) : undefined;
+  return filledText(requestValue(services, body, '').body, options.snippets);
 }
 
 const SUGGEST: Command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };

@@ -37,8 +37,11 @@ const EOF = 17;
 
 interface Frame {
   kind: 'object' | 'array' | 'root';
-  /** key: a key may come; colon: after a key; value: after a colon (or in an array); after: a value ended. */
-  state: 'key' | 'colon' | 'value' | 'after';
+  /**
+   * key: a key may come; colon: after a key; value: after a colon (or in an array); after: a value
+   * ended; broken: what came does not fit, so nothing is offered until a comma or the container's end.
+   */
+  state: 'key' | 'colon' | 'value' | 'after' | 'broken';
   key: string | undefined;
   /** Array items begun so far. */
   items: number;
@@ -65,7 +68,10 @@ export function placeAt(text: string, offset: number): Place {
       // The cursor is in this token (or at the end of a word or an open string): it is being typed.
       if (token === STRING || isWord) {
         const raw = text.slice(start, end);
-        typing = { start, end, closed: token === STRING && closedString(text, start, end), isString: token === STRING, value: token === STRING ? scanner.getTokenValue() : raw };
+        const closed = token === STRING && closedString(text, start, end);
+        // An open string runs to the end of its line: past its first word the cursor is among what follows.
+        if (token === STRING && !closed && !/^"[\w$.\/-]*$/.test(text.slice(start, offset))) return { kind: 'none' };
+        typing = { start, end, closed, isString: token === STRING, value: token === STRING ? scanner.getTokenValue() : raw };
       } else return { kind: 'none' };
       break;
     }
@@ -74,33 +80,38 @@ export function placeAt(text: string, offset: number): Place {
     switch (token) {
       case OPEN_BRACE:
       case OPEN_BRACKET:
+        if (!takesValue(frame)) frame.state = 'broken';
         beginValue(frame);
         stack.push({ kind: token === OPEN_BRACE ? 'object' : 'array', state: token === OPEN_BRACE ? 'key' : 'value', key: undefined, items: 0 });
         break;
       case CLOSE_BRACE:
       case CLOSE_BRACKET:
         if (stack.length > 1) stack.pop();
-        top().state = 'after';
+        if (top().state !== 'broken') top().state = 'after';
         break;
       case COMMA:
+        // A comma starts the next member whatever came before: what is broken stays behind it.
         frame.state = frame.kind === 'object' ? 'key' : 'value';
         break;
       case COLON:
-        if (frame.state === 'colon') frame.state = 'value';
+        frame.state = frame.state === 'colon' ? 'value' : 'broken';
         break;
       default:
-        if (frame.kind === 'object' && (frame.state === 'key' || frame.state === 'after')) {
+        if (frame.kind === 'object' && token === STRING && (frame.state === 'key' || frame.state === 'after')) {
           // A key, also where the comma before it is missing.
-          frame.key = token === STRING ? scanner.getTokenValue() : text.slice(start, end);
+          frame.key = scanner.getTokenValue();
           frame.state = 'colon';
-        } else {
+        } else if (takesValue(frame)) {
           beginValue(frame);
           frame.state = 'after';
+        } else {
+          frame.state = 'broken';
         }
     }
   }
   const frame = top();
-  if (stack.length === 1) return !seen && !typing ? { kind: 'empty' } : { kind: 'none' };
+  if (stack.length === 1) return !seen && !typing && text.trim() === '' ? { kind: 'empty' } : { kind: 'none' };
+  if (frame.state === 'broken') return { kind: 'none' };
   const path = pathOf(stack);
   if (frame.kind === 'object') {
     if (frame.state === 'key' || frame.state === 'after') return { kind: 'key', objectPath: path, typing };
@@ -110,6 +121,11 @@ export function placeAt(text: string, offset: number): Place {
     return { kind: 'none' };
   }
   return { kind: 'value', path: [...path, frame.items], typing, existing: undefined };
+}
+
+/** A value may start here: after a colon, in an array (a missing comma between items is forgiven), at the root. */
+function takesValue(frame: Frame): boolean {
+  return frame.state === 'value' || (frame.kind === 'array' && frame.state === 'after');
 }
 
 function beginValue(frame: Frame): void {

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, positionAtOffset, positionOf } from './harness';
+import { LspClient, accept, positionAtOffset, positionOf } from './harness';
 
 let client: LspClient;
 before(async () => {
@@ -246,15 +246,6 @@ async function completeAt(endpoint: string, body: string) {
   const uri = `file:///w/kinds-${fixtures++}.batch.json`;
   await client.open(uri, text);
   return { text, items: await client.completion(uri, positionAtOffset(text, at)) };
-}
-
-const offsetAt = (text: string, p: { line: number; character: number }) => text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-
-/** The text after accepting an item, its snippet filled the way a user taking the defaults would: first choice, placeholder text. */
-function accept(text: string, item: { textEdit?: unknown }): string {
-  const edit = item.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
-  const filled = edit.newText.replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\([$}\\])/g, '$1');
-  return text.slice(0, offsetAt(text, edit.range.start)) + filled + text.slice(offsetAt(text, edit.range.end));
 }
 
 test('a role or type value offers every value some kind of the object allows, with descriptions', async () => {
