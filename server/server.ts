@@ -123,7 +123,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => quickFixes(params)));
+  connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => {
+    const entry = documents.get(params.textDocument.uri);
+    return quickFixes(params, entry && { services: getServices(), analysis: entry.analysis, doc: entry.doc });
+  }));
 
   connection.onRequest(CheckFileRequest, async ({ uri, text }) => {
     const open = documents.get(uri);

@@ -54,8 +54,8 @@ export function jobRules(job: JobFacts): Finding[] {
 
 /** A per-request rule that fired; where to underline it is worked out only when it is shown. */
 export type RuleHit =
-  | { kind: 'missing-custom-id' }
-  | { kind: 'duplicate-custom-id'; customId: string; first: number }
+  | { kind: 'missing-custom-id'; unused: string }
+  | { kind: 'duplicate-custom-id'; customId: string; first: number; unused: string }
   | { kind: 'model-mismatch'; model: string; jobModel: string };
 
 /** The rules that fire for each request, by index. */
@@ -67,14 +67,23 @@ export function requestRules(items: readonly ItemResult[], jobModel: string | un
     else out.set(i, [hit]);
   };
   const firstUse = new Map<string, number>();
+  // Ids offered by the quick fixes: unused by any request and by each other.
+  const taken = new Set<string>();
+  for (const item of items) if (item.customId !== undefined) taken.add(item.customId);
+  const unused = (base: string, from: number) => {
+    let n = from;
+    while (taken.has(`${base}${n}`)) n++;
+    taken.add(`${base}${n}`);
+    return `${base}${n}`;
+  };
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item.isObject && !item.hasCustomId) {
-      add(i, { kind: 'missing-custom-id' });
+      add(i, { kind: 'missing-custom-id', unused: unused('request-', i + 1) });
     } else if (item.customId !== undefined) {
       const first = firstUse.get(item.customId);
       if (first === undefined) firstUse.set(item.customId, i);
-      else add(i, { kind: 'duplicate-custom-id', customId: item.customId, first });
+      else add(i, { kind: 'duplicate-custom-id', customId: item.customId, first, unused: unused(`${item.customId}-`, 2) });
     }
     if (jobModel !== undefined && item.bodyModel !== undefined && item.bodyModel !== jobModel) {
       add(i, { kind: 'model-mismatch', model: item.bodyModel, jobModel });
@@ -112,6 +121,7 @@ export function ruleFinding(
         code: hit.kind,
         message: `duplicate \`custom_id\` "${hit.customId}": ${nameOf(hit.first)} already uses it, so their results cannot be told apart`,
         related: [{ start: first.start + delta, end: first.end + delta, message: `first use of "${hit.customId}"` }],
+        suggestion: hit.unused,
       };
     }
     case 'model-mismatch':
@@ -120,6 +130,7 @@ export function ruleFinding(
         severity: 'warning',
         code: hit.kind,
         message: `this request asks for \`${hit.model}\` but the job runs \`${hit.jobModel}\`; a batch job runs a single model`,
+        suggestion: hit.jobModel,
       };
   }
 }

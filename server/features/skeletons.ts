@@ -137,6 +137,18 @@ export function filledValue(services: SchemaServices, direct: Located[], path: J
   return value;
 }
 
+/** The text of a value for a property that must be there: an object or list filled, else a skeleton. */
+export function requiredValueText(services: SchemaServices, direct: Located[], path: JsonPath): string {
+  const expanded = services.navigator.expand(direct, undefined);
+  const types = describe(expanded).types;
+  if (types.includes('object')) return filledText(filledValue(services, direct, path), false);
+  const items = childSchemas(services, direct, 0);
+  if (types.includes('array') && items.length > 0 && describe(services.navigator.expand(items, undefined)).types.includes('object')) {
+    return filledText([filledValue(services, items, [...path, 0])], false);
+  }
+  return skeleton(expanded, false);
+}
+
 /** A request with its custom_id and a body the endpoint accepts (or an empty one when it is unknown). */
 export function requestValue(services: SchemaServices, body: Located | undefined, customId: string): JsonObject {
   const filled = body ? filledValue(services, [body], ['body']) : {};
