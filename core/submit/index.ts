@@ -6,7 +6,7 @@ export {
   describeProgress, downloadJobFiles, followJob, isTerminalStatus, isTransientError, nextPollDelay, sleep, TERMINAL_STATUSES,
 } from './follow';
 export type { FollowOptions } from './follow';
-export { findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, JsonFileStore, sha256Hex } from './store';
+export { findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, hasSubmissionOf, JsonFileStore, sha256Hex } from './store';
 export type { Fingerprint, KeyValueStore, SubmissionRecord, UncertainAttempt, UploadCache, UploadRecord } from './store';
 export { describeReadError, readText } from './readText';
 export { fingerprintBatchFile, submitBatchFile, SubmitError } from './submit';
