@@ -70,10 +70,13 @@ export function requestRules(items: readonly ItemResult[], jobModel: string | un
   // Ids offered by the quick fixes: unused by any request and by each other.
   const taken = new Set<string>();
   for (const item of items) if (item.customId !== undefined) taken.add(item.customId);
+  // Where each base's search goes on from, so 10,000 copies of one id cost 10,000 steps, not 10,000².
+  const next = new Map<string, number>();
   const unused = (base: string, from: number) => {
-    let n = from;
+    let n = Math.max(from, next.get(base) ?? from);
     while (taken.has(`${base}${n}`)) n++;
     taken.add(`${base}${n}`);
+    next.set(base, n + 1);
     return `${base}${n}`;
   };
   for (let i = 0; i < items.length; i++) {

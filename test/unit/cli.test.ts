@@ -299,7 +299,7 @@ test('a rejected key is a setup problem like a missing one: clear message, exit 
 
 test('a 422 is printed at the lines of the fields it names', () =>
   withWorkspace(async ({ dir, mock, write }) => {
-    await write('late.batch.json', '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "timeout_hours": 24,\n  "requests": [{ "body": { "messages": [] } }]\n}\n');
+    await write('late.batch.json', '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "timeout_hours": 24,\n  "requests": [{ "body": { "messages": [{ "role": "user", "content": "Hi" }] } }]\n}\n');
     const detail = [{ type: 'value_error', loc: ['body', 'timeout_hours'], msg: 'Value error, too long for this model', input: 24 }];
     mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 422, body: { detail } });
     const run = await cli(['submit', 'late.batch.json', '--base-url', mock.url], { cwd: dir });
