@@ -2,7 +2,7 @@
 // through here so they still answer, with a clear message, while the server is down.
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { CheckFileRequest, CheckFileResult } from '../core/protocol';
+import { BatchTemplate, BatchTemplatesRequest, CheckFileRequest, CheckFileResult } from '../core/protocol';
 import { createLanguageClient, isRunning } from './languageClient';
 import { Log } from './log';
 
@@ -42,6 +42,15 @@ export class Ctx implements vscode.Disposable {
       throw new Error('The Mistral Batch language server is not running, so the file cannot be checked. Run "Mistral: Restart Language Server" and try again.');
     }
     return client.sendRequest(CheckFileRequest, { uri: uri.toString(), text });
+  }
+
+  /** The server's ready batch files, one per endpoint. */
+  async templates(): Promise<BatchTemplate[]> {
+    const client = this.client;
+    if (!client || !isRunning(client)) {
+      throw new Error('the language server is not running, so no template is available. Run "Mistral: Restart Language Server" and try again.');
+    }
+    return (await client.sendRequest(BatchTemplatesRequest, {})).templates;
   }
 
   dispose(): void {

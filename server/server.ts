@@ -2,7 +2,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
+import { BatchTemplatesRequest, CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
@@ -13,6 +13,7 @@ import { SchemaServices } from './features/context';
 import { hover } from './features/hover';
 import { quickFixes } from './features/quickFix';
 import { registerStructure } from './features/structure';
+import { batchTemplates } from './features/templates';
 import { describeError, runSafe } from './runner';
 import { batchSchemas } from './schema/load';
 import { schemaServices } from './schema/services';
@@ -127,6 +128,8 @@ export function startServer(connection: Connection): void {
     const entry = documents.get(params.textDocument.uri);
     return quickFixes(params, entry && { services: getServices(), analysis: entry.analysis, doc: entry.doc });
   }));
+
+  connection.onRequest(BatchTemplatesRequest, () => ({ templates: batchTemplates(getServices(), true) }));
 
   connection.onRequest(CheckFileRequest, async ({ uri, text }) => {
     const open = documents.get(uri);

@@ -11,9 +11,9 @@ import { JsonObject, JsonPath, JsonValue } from '../schema/types';
 import { Cursor, SchemaServices, bodyRoot, cursorAt, reachAt, schemasAt } from './context';
 import { placeAt } from './place';
 import { valueSortText } from './order';
-import { BATCH_SCHEMA_URI } from '../schema/load';
 import { describe, markdown, typeLabel } from './describe';
-import { childSchemas, filledText, jobValue, objectShapes, requestValue, skeleton, snippetLiteral } from './skeletons';
+import { childSchemas, filledText, objectShapes, requestValue, skeleton, snippetLiteral } from './skeletons';
+import { batchTemplates } from './templates';
 import { kindsOf, propertyOffers } from './variants';
 
 export interface CompletionOptions {
@@ -65,20 +65,15 @@ function openRange(cursor: Cursor, start: number, doc: PositionMap): Range {
 
 /** An empty file: a whole job per endpoint, with a model for it and one request. */
 function jobItems(services: SchemaServices, at: Position, options: CompletionOptions): CompletionItem[] {
-  const info = describe(services.navigator.expand(childSchemas(services, [{ schema: services.schemas.batch, base: BATCH_SCHEMA_URI }], 'endpoint'), undefined));
-  return info.values.flatMap(({ value, description }, i) => {
-    if (typeof value !== 'string') return [];
-    const model = MODELS.find((m) => m.endpoints.includes(value))?.id;
-    return [{
-      label: `batch job for ${value}`,
-      kind: CompletionItemKind.Module,
-      detail: model,
-      documentation: description ? { kind: MarkupKind.Markdown, value: description } : undefined,
-      sortText: String(i).padStart(4, '0'),
-      insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: TextEdit.replace({ start: at, end: at }, `${filledText(jobValue(services, value, model), options.snippets, '  ')}\n`),
-    }];
-  });
+  return batchTemplates(services, options.snippets, '').map((t, i) => ({
+    label: `batch job for ${t.endpoint}`,
+    kind: CompletionItemKind.Module,
+    detail: t.model,
+    documentation: t.description ? { kind: MarkupKind.Markdown, value: t.description } : undefined,
+    sortText: String(i).padStart(4, '0'),
+    insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: TextEdit.replace({ start: at, end: at }, t.snippet),
+  }));
 }
 
 /**
