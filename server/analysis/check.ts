@@ -5,6 +5,7 @@ import { JsonPath } from '../schema/types';
 import { batchSchemas } from '../schema/load';
 import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
+import { codeHref, diagnosticCode } from './codes';
 import { byPosition } from './findings';
 import { missingInputFindings } from './inputs';
 
@@ -78,7 +79,8 @@ export function toDiagnostics(page: FindingsPage, doc: PositionMap, maxProblems:
       range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
       severity: f.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       source: DIAGNOSTIC_SOURCE,
-      code: f.code,
+      code: diagnosticCode(f.code),
+      codeDescription: { href: codeHref(diagnosticCode(f.code)) },
       message: f.message,
     };
     const data: FixData = {};
