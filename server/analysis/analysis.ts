@@ -240,7 +240,7 @@ export class BatchAnalysis {
           end: 0,
           severity: 'error',
           code: 'empty',
-          message: 'the file is empty: a batch job is a JSON object with `model`, `endpoint`, and `requests` or `input_files`',
+          message: 'the file is empty: a batch job is a JSON object with "model", "endpoint", and "requests" or "input_files"',
         }],
       };
     }

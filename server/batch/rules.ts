@@ -27,7 +27,7 @@ export function jobRules(job: JobFacts): Finding[] {
       ...job.rootSpan,
       severity: 'error',
       code: 'no-input',
-      message: 'the job has no input: add inline `requests`, or `input_files` with file ids or .jsonl paths',
+      message: 'the job has no input: add inline "requests", or "input_files" with file ids or .jsonl paths',
     }];
   }
   if (job.emptyInput) {
@@ -37,8 +37,8 @@ export function jobRules(job: JobFacts): Finding[] {
       severity: 'error',
       code: 'no-input',
       message: name === 'requests'
-        ? '`requests` is empty: a job needs at least one request to run'
-        : '`input_files` is empty: list at least one file id or .jsonl path',
+        ? '"requests" is empty: a job needs at least one request to run'
+        : '"input_files" is empty: list at least one file id or .jsonl path',
     }];
   }
   if (job.hasInputFiles && job.hasRequests && job.inputFilesKey) {
@@ -46,7 +46,7 @@ export function jobRules(job: JobFacts): Finding[] {
       ...job.inputFilesKey,
       severity: 'warning',
       code: 'both-inputs',
-      message: 'both `input_files` and `requests` are set; use one of them, since a job takes its requests from a single source',
+      message: 'both "input_files" and "requests" are set; use one of them, since a job takes its requests from a single source',
     }];
   }
   return [];
@@ -113,7 +113,7 @@ export function ruleFinding(
         end: 1,
         severity: 'warning',
         code: hit.kind,
-        message: 'this request has no `custom_id`, so its result cannot be matched back to it',
+        message: 'this request has no "custom_id", so its result cannot be matched back to it',
       };
     case 'duplicate-custom-id': {
       const first = spanOf(hit.first, ['custom_id'], 'value');
@@ -122,7 +122,7 @@ export function ruleFinding(
         ...spanOf(index, ['custom_id'], 'value'),
         severity: 'warning',
         code: hit.kind,
-        message: `duplicate \`custom_id\` "${hit.customId}": ${nameOf(hit.first)} already uses it, so their results cannot be told apart`,
+        message: `duplicate "custom_id" "${hit.customId}": ${nameOf(hit.first)} already uses it, so their results cannot be told apart`,
         related: [{ start: first.start + delta, end: first.end + delta, message: `first use of "${hit.customId}"` }],
         suggestion: hit.unused,
       };
@@ -132,7 +132,7 @@ export function ruleFinding(
         ...spanOf(index, ['body', 'model'], 'value'),
         severity: 'warning',
         code: hit.kind,
-        message: `this request asks for \`${hit.model}\` but the job runs \`${hit.jobModel}\`; a batch job runs a single model`,
+        message: `this request asks for "${hit.model}" but the job runs "${hit.jobModel}"; a batch job runs a single model`,
         suggestion: hit.jobModel,
       };
   }

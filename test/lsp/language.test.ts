@@ -40,10 +40,10 @@ test('diagnostics land on the lines of the mistakes', async () => {
   const diagnostics = await client.open('file:///w/broken.batch.json', BROKEN_CHAT);
   const byLine = diagnostics.map((d) => [d.range.start.line, d.severity, d.message] as const);
   assert.deepEqual(byLine.map(([line, severity]) => [line, severity]), [[3, 1], [8, 1], [9, 1], [13, 2]], JSON.stringify(byLine));
-  assert.match(byLine[0][2], /`timeout_hours` must be between 1 and 168 \(got 0\)/);
-  assert.match(byLine[1][2], /`usr` is not a valid role/);
-  assert.match(byLine[2][2], /unknown property `temprature` \(did you mean `temperature`\?\)/);
-  assert.match(byLine[3][2], /duplicate `custom_id`/);
+  assert.match(byLine[0][2], /"timeout_hours" must be between 1 and 168 \(got 0\)/);
+  assert.match(byLine[1][2], /"usr" is not a valid role/);
+  assert.match(byLine[2][2], /unknown property "temprature" \(did you mean "temperature"\?\)/);
+  assert.match(byLine[3][2], /duplicate "custom_id"/);
 });
 
 test('a fixed document clears its diagnostics, and edits are incremental', async () => {
@@ -185,8 +185,8 @@ test('renaming an existing key replaces only the name', async () => {
 test('likely typos come with a quick fix', async () => {
   const uri = 'file:///w/fix.batch.json';
   const diagnostics = await client.open(uri, BROKEN_CHAT);
-  const role = diagnostics.find((d) => /`usr` is not a valid role/.test(d.message));
-  assert.match(role?.message ?? '', /\(did you mean `user`\?\)$/);
+  const role = diagnostics.find((d) => /"usr" is not a valid role/.test(d.message));
+  assert.match(role?.message ?? '', /\(did you mean "user"\?\)$/);
   const typo = diagnostics.find((d) => /temprature/.test(d.message));
   const actions = await client.codeActions(uri, [role!, typo!]);
   assert.deepEqual(actions.map((a) => a.title), ['Change to "user"', 'Change to "temperature"']);

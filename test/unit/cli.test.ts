@@ -17,7 +17,7 @@ let CLI = '';
 // Run a copy outside the repository, where no node_modules can be found: this proves the bundle is
 // self-contained and loads without the SDK's optional OpenTelemetry peers.
 before(async () => {
-  assert.ok(existsSync(BUILT_CLI), `${BUILT_CLI} is missing: run \`node esbuild.mjs\` first`);
+  assert.ok(existsSync(BUILT_CLI), `${BUILT_CLI} is missing: run "node esbuild.mjs" first`);
   CLI = join(await mkdtemp(join(tmpdir(), 'mb-cli-bin-')), 'cli.js');
   await copyFile(BUILT_CLI, CLI);
 });
@@ -83,11 +83,11 @@ test('validate and submit check the lines of local .jsonl inputs, named beside t
     await write('files.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data/in.jsonl'] });
     const checked = await cli(['validate', 'files.batch.json'], { cwd: dir });
     assert.equal(checked.code, 1);
-    assert.match(checked.stdout, /^data\/in\.jsonl:2:51: error: `usr` is not a valid role/m);
+    assert.match(checked.stdout, /^data\/in\.jsonl:2:51: error: "usr" is not a valid role/m);
     assert.match(checked.stdout, /^1 error, 0 warnings in 1 file checked$/m);
     const sent = await cli(['submit', 'files.batch.json', '--base-url', mock.url], { cwd: dir });
     assert.equal(sent.code, 1, sent.stderr);
-    assert.match(sent.stderr, /^data\/in\.jsonl:2:51: error: `usr` is not a valid role/m);
+    assert.match(sent.stderr, /^data\/in\.jsonl:2:51: error: "usr" is not a valid role/m);
     assert.equal(mock.state.count(), 0, 'nothing is uploaded or created');
   }));
 
@@ -244,7 +244,7 @@ test('submit prints the warnings first; --wait on a FAILED job prints its messag
     await write('doomed.results.jsonl', '{"from":"an earlier job"}\n');
     const run = await cli(['submit', 'doomed.batch.json', '--wait', '--poll-interval=1', '--base-url', mock.url], { cwd: dir });
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^Checking the batch file\.\.\.\ndoomed\.batch\.json:\d+:\d+: warning: duplicate `custom_id` "a"/);
+    assert.match(run.stderr, /^Checking the batch file\.\.\.\ndoomed\.batch\.json:\d+:\d+: warning: duplicate "custom_id" "a"/);
     assert.match(run.stderr, /finished: FAILED\.\nThe job reports:\n  The job failed \(forced by metadata mock_outcome\)\.\n$/);
     assert.match(run.stderr, /^Moved \S*doomed\.results\.jsonl to \S*doomed\.results\.before-[0-9a-f]{8}\.jsonl: it came from an earlier job/m);
     assert.equal(existsSync(join(dir, 'doomed.results.jsonl')), false);
