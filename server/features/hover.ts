@@ -6,6 +6,7 @@ import { PositionMap } from '../text/document';
 import { JsonPath, JsonValue } from '../schema/types';
 import { SchemaServices, cursorAt, schemasAt } from './context';
 import { describe, markdown } from './describe';
+import { inputFileHover } from './inputHover';
 
 export function hover(services: SchemaServices, analysis: BatchAnalysis, doc: PositionMap, offset: number): Hover | null {
   const cursor = cursorAt(analysis, offset);
@@ -17,6 +18,11 @@ export function hover(services: SchemaServices, analysis: BatchAnalysis, doc: Po
   const valueNode = onKey ? property?.children?.[1] : node;
   const relative = valueNode ? getNodePath(valueNode) : [...getNodePath(node.parent ?? node), String(node.value)];
   const path: JsonPath = [...cursor.piece.prefix, ...relative];
+  const start = cursor.piece.toDocument(node.offset);
+  const end = cursor.piece.toDocument(node.offset + node.length);
+  const range = { start: doc.positionAt(start), end: doc.positionAt(end) };
+  const input = onKey || !valueNode ? undefined : inputFileHover(path, getNodeValue(valueNode) as JsonValue, doc.uri);
+  if (input) return { contents: { kind: MarkupKind.Markdown, value: input }, range };
   const located = schemasAt(services, analysis, path, cursor.valueAt);
   if (located.length === 0) return null;
   const info = describe(located);
@@ -24,10 +30,5 @@ export function hover(services: SchemaServices, analysis: BatchAnalysis, doc: Po
   const last = path[path.length - 1];
   const title = typeof last === 'string' ? last : `item ${last}`;
   const focus = onKey || !valueNode ? undefined : (getNodeValue(valueNode) as JsonValue);
-  const start = cursor.piece.toDocument(node.offset);
-  const end = cursor.piece.toDocument(node.offset + node.length);
-  return {
-    contents: { kind: MarkupKind.Markdown, value: markdown(title, info, focus) },
-    range: { start: doc.positionAt(start), end: doc.positionAt(end) },
-  };
+  return { contents: { kind: MarkupKind.Markdown, value: markdown(title, info, focus) }, range };
 }

@@ -152,3 +152,22 @@ test('a 10,000-request file folds and formats', async () => {
   const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
   assert.deepEqual(edits, [], 'the generated file is already formatted with two spaces');
 });
+
+test('hover on an input file says in words what it accepts, and for a local one its lines and size', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mb-hover-'));
+  try {
+    await writeFile(join(dir, 'data.jsonl'), '{"custom_id": "a", "body": {"input": "x"}}\n{"custom_id": "b", "body": {"input": "y"}}\n');
+    const text = '{\n  "model": "mistral-embed",\n  "endpoint": "/v1/embeddings",\n  "input_files": ["data.jsonl", "3b0c7a52-51f4-4b2e-9d1e-6f0a8c2d4e19"]\n}\n';
+    const uri = pathToFileURL(join(dir, 'job.batch.json')).href;
+    await client.open(uri, text);
+    const local = await client.hover(uri, positionOf(text, 'data.jsonl', 2));
+    const localText = local && typeof local.contents === 'object' && 'value' in local.contents ? local.contents.value : '';
+    assert.match(localText, /UUID/);
+    assert.match(localText, /2 request lines, 86 bytes/);
+    assert.ok(!/\^\[/.test(localText), 'no raw regular expression');
+    const id = await client.hover(uri, positionOf(text, '3b0c7a52', 2));
+    assert.match(id && typeof id.contents === 'object' && 'value' in id.contents ? id.contents.value : '', /file id/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
