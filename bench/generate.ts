@@ -72,7 +72,8 @@ export function chatRequest(rand: () => number, i: number, invalid: boolean): { 
   const messages: Array<Record<string, unknown>> = [];
   if (shape >= 1) messages.push({ role: 'system', content: pick(rand, SYSTEM_PROMPTS) });
   messages.push({ role: 'user', content: userText(rand) });
-  if (shape === 2) messages.push({ role: 'assistant', content: pick(rand, ANSWERS), prefix: rand() < 0.2 });
+  // A conversation that ends with the assistant is a prefix for the model to continue: the API refuses any other.
+  if (shape === 2) messages.push({ role: 'assistant', content: pick(rand, ANSWERS), prefix: true });
   const body: Record<string, unknown> = { messages };
   if (rand() < 0.7) body.max_tokens = 50 * (1 + Math.floor(rand() * 8));
   if (rand() < 0.5) body.temperature = Math.round(rand() * 10) / 10;

@@ -2,7 +2,9 @@
 // through here so they still answer, with a clear message, while the server is down.
 import * as vscode from 'vscode';
 import { LanguageClient, NotificationType } from 'vscode-languageclient/node';
-import { CheckFileRequest, CheckFileResult, SubmittedRequestsParams, SubmittedRequestsRequest, SubmittedRequestsResult } from '../core/protocol';
+import {
+  BatchTemplate, BatchTemplatesRequest, CheckFileRequest, CheckFileResult, SubmittedRequestsParams, SubmittedRequestsRequest, SubmittedRequestsResult,
+} from '../core/protocol';
 import { createLanguageClient, isRunning } from './languageClient';
 import { Log } from './log';
 
@@ -56,6 +58,15 @@ export class Ctx implements vscode.Disposable {
   /** Tells the server something; dropped while it is down (it is told again when it restarts). */
   async notify<P>(type: NotificationType<P>, params: P): Promise<void> {
     if (this.client && isRunning(this.client)) await this.client.sendNotification(type, params);
+  }
+
+  /** The server's ready batch files, one per endpoint. */
+  async templates(): Promise<BatchTemplate[]> {
+    const client = this.client;
+    if (!client || !isRunning(client)) {
+      throw new Error('the language server is not running, so no template is available. Run "Mistral: Restart Language Server" and try again.');
+    }
+    return (await client.sendRequest(BatchTemplatesRequest, {})).templates;
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import { ApiAccess } from './apiAccess';
 import { ApiDiagnostics } from './apiDiagnostics';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerJobCommands } from './commands/jobs';
+import { registerNewFileCommand } from './commands/newFile';
 import { registerServerCommands } from './commands/server';
 import { registerSubmitCommand } from './commands/submit';
 import { registerTryCommand } from './commands/try';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     log.channel, ctx, registerLanguageStatus(ctx), ...registerServerCommands(ctx),
     keys, access, submissions, diagnostics, ...disposables,
     ...registerApiKeyCommands(keys, access),
+    registerNewFileCommand(ctx),
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
     ...registerTryCommand({ ctx, access, diagnostics }),
     ...registerJobCommands({ log, access, submissions, jobs }),

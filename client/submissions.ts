@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, Fingerprint, KeyValueStore, sha256Hex, SubmissionRecord,
+  findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, Fingerprint, hasSubmissionOf, KeyValueStore, sha256Hex, SubmissionRecord,
   UncertainAttempt,
 } from '../core/submit';
 
@@ -33,10 +33,13 @@ export class Submissions implements vscode.Disposable {
   /**
    * The newest job known to come from this file on this server: submitted in this window, or the
    * file's current content as recorded, or a job the view lists whose record names the file.
+   * `contentHash` (the text's sha256) is asked only when the file was ever submitted: the CodeLens
+   * asks on every edit, and hashing a 7 MB file each time held up the extension host.
    */
-  latestFor(batchFile: string, text: string, baseUrl: string, listedJobIds: Iterable<string>): SubmissionRecord | undefined {
+  latestFor(batchFile: string, contentHash: () => string, baseUrl: string, listedJobIds: Iterable<string>): SubmissionRecord | undefined {
     const path = resolve(batchFile);
-    const candidates: Array<SubmissionRecord | undefined> = [this.latest.get(path), this.previous(path, text, baseUrl)];
+    const previous = hasSubmissionOf(this.store, path) ? findPreviousSubmission(this.store, path, contentHash(), baseUrl) : undefined;
+    const candidates: Array<SubmissionRecord | undefined> = [this.latest.get(path), previous];
     for (const id of listedJobIds) {
       const record = this.forJob(id);
       if (record?.batchFile === path) candidates.push(record);

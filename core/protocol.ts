@@ -102,3 +102,15 @@ export interface ModelCatalogueParams {
  * MISTRAL_BASE_URL (or the default API), else the bundled snapshot.
  */
 export const ModelCatalogueNotification = new NotificationType<ModelCatalogueParams>('mistralBatch/modelCatalogue');
+
+export interface BatchTemplate {
+  endpoint: string;
+  description: string | undefined;
+  /** The model the template names, one that serves the endpoint (none when the catalogue has none). */
+  model: string | undefined;
+  /** A whole batch file as a snippet: the cursor's first stop is in the first message. */
+  snippet: string;
+}
+
+/** A ready batch file per endpoint, written by the server from its schemas (for "New Batch File"). */
+export const BatchTemplatesRequest = new RequestType<Record<string, never>, { templates: BatchTemplate[] }, void>('mistralBatch/templates');

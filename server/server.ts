@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/protocol';
+import { BatchTemplatesRequest, CheckFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/protocol';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
@@ -18,6 +18,8 @@ import { complete } from './features/completion';
 import { SchemaServices } from './features/context';
 import { hover } from './features/hover';
 import { quickFixes } from './features/quickFix';
+import { registerStructure } from './features/structure';
+import { batchTemplates } from './features/templates';
 import { describeError, runSafe } from './runner';
 import { batchSchemas } from './schema/load';
 import { schemaServices } from './schema/services';
@@ -44,6 +46,7 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   }, () => catalogue);
+  const structure = registerStructure(connection, documents, log, folderOf);
 
   let snippets = false;
   let pullConfiguration = false;
@@ -105,6 +108,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
         ...results.initialize(params),
+        ...structure.initialize(caps),
       },
       serverInfo: { name: 'mistral-batch-language-server' },
     };
@@ -167,7 +171,12 @@ export function startServer(connection: Connection): void {
     for (const uri of documents.uris()) publish(uri);
   });
 
-  connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => quickFixes(params)));
+  connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => {
+    const entry = documents.get(params.textDocument.uri);
+    return quickFixes(params, entry && { services: getServices(), analysis: entry.analysis, doc: entry.doc });
+  }));
+
+  connection.onRequest(BatchTemplatesRequest, () => ({ templates: batchTemplates(getServices(), true) }));
 
   connection.onCodeLens(async (params, token) => {
     const entry = documents.get(params.textDocument.uri);

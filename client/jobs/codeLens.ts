@@ -3,7 +3,7 @@
 // by "Download Results" once it has succeeded with an output file.
 // It also tells the poller which jobs such lenses show in visible editors.
 import * as vscode from 'vscode';
-import { isTerminalStatus, SubmissionRecord } from '../../core/submit';
+import { isTerminalStatus, SubmissionRecord, sha256Hex } from '../../core/submit';
 import { ApiAccess } from '../apiAccess';
 import { LANGUAGE_ID } from '../languageClient';
 import { Submissions } from '../submissions';
@@ -17,6 +17,7 @@ export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposab
   /** The jobs shown in visible editors may have changed. */
   readonly onDidChangeVisibleJobs = this.visibleChanged.event;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly hashes = new Map<string, { version: number; hash: string }>();
 
   constructor(private readonly model: JobsModel, private readonly submissions: Submissions, private readonly access: ApiAccess) {
     const refresh = (): void => {
@@ -30,6 +31,7 @@ export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposab
       access.onDidChange(refresh),
       vscode.workspace.onDidGrantWorkspaceTrust(refresh),
       vscode.window.onDidChangeVisibleTextEditors(() => this.visibleChanged.fire()),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.hashes.delete(doc.uri.toString())),
     ];
   }
 
@@ -37,7 +39,17 @@ export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposab
   recordFor(doc: vscode.TextDocument): SubmissionRecord | undefined {
     const baseUrl = this.access.baseUrl();
     if (doc.uri.scheme !== 'file' || !baseUrl) return undefined;
-    return this.submissions.latestFor(doc.uri.fsPath, doc.getText(), baseUrl, this.model.jobs.map((j) => j.id));
+    return this.submissions.latestFor(doc.uri.fsPath, () => this.textHash(doc), baseUrl, this.model.jobs.map((j) => j.id));
+  }
+
+  /** The document's hash, once per version: lenses are asked again on every edit and every poll. */
+  private textHash(doc: vscode.TextDocument): string {
+    const key = doc.uri.toString();
+    const known = this.hashes.get(key);
+    if (known?.version === doc.version) return known.hash;
+    const hash = sha256Hex(doc.getText());
+    this.hashes.set(key, { version: doc.version, hash });
+    return hash;
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {

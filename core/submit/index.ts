@@ -5,7 +5,7 @@ export {
   describeProgress, downloadJobFiles, followJob, isTerminalStatus, isTransientError, nextPollDelay, sleep, TERMINAL_STATUSES,
 } from './follow';
 export type { FollowOptions, SavedJobFiles } from './follow';
-export { findLatestSubmission, findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, JsonFileStore, sha256Hex, StoreDamagedError } from './store';
+export { findLatestSubmission, findPreviousSubmission, findSubmissionForJob, findUncertainAttempt, hasSubmissionOf, JsonFileStore, sha256Hex, StoreDamagedError } from './store';
 export { jobsCreatedSince } from './journal';
 export { moveAside, safeSegment, saveKeepingEarlier } from './outputs';
 export type { SavedFile } from './outputs';

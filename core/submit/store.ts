@@ -100,6 +100,12 @@ export function inputsHash(inputs: ReadonlyArray<{ index: number; sha256: string
   return sha256Hex(inputs.map((i) => `${i.index}:${i.sha256}`).join('\n'));
 }
 
+/** Whether any submission of this batch file was recorded: when none was, its content need not be hashed. */
+export function hasSubmissionOf(store: KeyValueStore, batchFile: string): boolean {
+  const path = resolve(batchFile);
+  return submissions(store).some((s) => s.batchFile === path);
+}
+
 /**
  * The latest submission of this batch file with this content (and to this server, when given):
  * the caller asks "submitted as job X 5 minutes ago — submit again?". Given only the text's hash,

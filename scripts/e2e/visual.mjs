@@ -5,6 +5,7 @@
 //   jobs-view.png        the Batch Jobs view showing a job submitted from good.batch.json, finished
 //   try-answer.png       good.batch.json's first request tried from its CodeLens, the answer beside it
 //   results-join.png     outcomes.batch.json's results beside it: inlay hints per request, a hover with its answer
+//   outline-10k.png      the Outline of a 10,000-request file, requests named by custom_id
 // Every step waits on what the DOM shows (decorations, widgets, tree rows), never on the clock, and
 // asserts what it waited for; a failed wait fails the step with a readable message and a picture of
 // the failing state (<name>-FAILED.png).
@@ -13,6 +14,7 @@
 // On its own: `npm run test:visual` or `node scripts/e2e/visual.mjs [--no-build] [--keep] [--verbose]
 // [--out DIR]` starts its own code-server and mock API, runs the check and stops everything.
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.mjs';
@@ -372,6 +374,24 @@ async function resultsJoin(page, file, { mock, workspace }) {
   return { note: `hints: ${(await textOf(editor.locator('.view-lines'))).match(/[✓✗—][^"{]*/g)?.join(' | ') ?? ''}; hover: ${(await textOf(hover)).slice(0, 120)}` };
 }
 
+/**
+ * The Outline of a 10,000-request file (written into the workspace from the benchmark's generator,
+ * built into out/ by `node esbuild.mjs --tests`): the job's keys and the requests by custom_id.
+ */
+async function outlineBig(page, _file, { workspace }) {
+  const { generateBatch } = createRequire(import.meta.url)(join(repoRoot, 'out/bench/generate.js'));
+  writeFileSync(join(workspace, 'ten-thousand.batch.json'), generateBatch(10_000));
+  await quickOpen(page, 'ten-thousand.batch.json');
+  await runCommand(page, 'Explorer: Focus on Outline View');
+  await visible(page.locator('.outline-pane .monaco-list-row', { hasText: 'timeout_hours' }), 'the job\'s keys in the Outline', WAIT.squiggle);
+  // The keyboard walks the tree to its last entry: the last of the requests, named by its custom_id.
+  await page.locator('.outline-pane .monaco-list-row').first().click();
+  await page.keyboard.press('End');
+  await visible(page.locator('.outline-pane .monaco-list-row', { hasText: 'req-09999' }), 'request req-09999 in the Outline', WAIT.widget);
+  await pointerAway(page);
+  return { note: 'the Outline of ten-thousand.batch.json' };
+}
+
 // ------------------------------------------------------------------------------------------------
 
 /**
@@ -409,6 +429,7 @@ export async function runVisualCheck(opts) {
     { name: 'jobs-view', run: jobsView, skip: jobsSkip },
     { name: 'try-answer', run: tryAnswer, skip: !opts.mock ? 'no mock Mistral API is running' : undefined },
     { name: 'results-join', run: resultsJoin, skip: jobsSkip },
+    { name: 'outline-10k', run: outlineBig },
   ];
 
   let workbenchError;

@@ -13,6 +13,7 @@ import { JsonPath, JsonValue } from '../schema/types';
 import { RuleHit, jobRules, requestRules, ruleFinding } from '../batch/rules';
 import { StringSource, TextSource } from '../text/document';
 import { Finding, byPosition, shiftFinding } from './findings';
+import { addProperty, removeProperty } from './fixes';
 import { isObject } from '../schema/node';
 import { ItemResult, checkItem, sameRuleFacts } from './items';
 import { parseJson, safeParseTree } from './parse';
@@ -222,6 +223,17 @@ export class BatchAnalysis {
     return { customId: item.customId, idSpan: id && { start: start + id.start, end: start + id.end }, span, hash };
   }
 
+  /**
+   * The requests as the scanner delimited them (document offsets and custom_id), for the outline;
+   * undefined when the text is read as a whole, which has no spans to offer.
+   */
+  requestSpans(): { array: Span; requests: { start: number; end: number; customId: string | undefined }[] } | undefined {
+    const { segments, items } = this.layout;
+    if (!segments) return undefined;
+    const requests = items.map((item, i) => ({ start: segments.items.start(i), end: segments.items.end(i), customId: item.customId }));
+    return { array: { ...segments.array }, requests };
+  }
+
   pieceAt(offset: number): Piece {
     const { segments } = this.layout;
     if (!segments) {
@@ -362,7 +374,7 @@ export class BatchAnalysis {
           end: 0,
           severity: 'error',
           code: 'empty',
-          message: 'the file is empty: a batch job is a JSON object with `model`, `endpoint`, and `requests` or `input_files`',
+          message: 'the file is empty: a batch job is a JSON object with "model", "endpoint", and "requests" or "input_files"',
         }],
       };
     }
@@ -434,7 +446,12 @@ export class BatchAnalysis {
       if (item.problems.length > 0) {
         const find = this.locatorOf(i);
         for (const p of item.problems) {
-          own.push({ ...find(p.path.slice(2), p.on), severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion });
+          const path = p.path.slice(2);
+          const finding: Finding = { ...find(path, p.on), severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion };
+          const name = path[path.length - 1];
+          if (p.removable && typeof name === 'string') finding.fix = removeProperty(this.itemText(i), find(path, 'key'), find(path, 'value'), name);
+          if (p.missing !== undefined) finding.missing = { name: p.missing, path: p.path };
+          own.push(finding);
         }
       }
       own.sort(byPosition);
@@ -444,7 +461,19 @@ export class BatchAnalysis {
     if (!hits) return own;
     const spanOf = (index: number, path: JsonPath, on: 'key' | 'value') => this.spanInItem(index, path, on);
     const start = (index: number) => this.itemStart(index);
-    return [...own, ...hits.map((h) => ruleFinding(h, i, spanOf, start))].sort(byPosition);
+    return [...own, ...hits.map((h) => this.withFix(ruleFinding(h, i, spanOf, start), h, i))].sort(byPosition);
+  }
+
+  /** A request without custom_id gets one added; in whole mode offsets are not the request's, so no fix. */
+  private withFix(finding: Finding, hit: RuleHit, i: number): Finding {
+    if (hit.kind !== 'missing-custom-id' || !this.layout.segments) return finding;
+    return { ...finding, fix: addProperty(this.itemText(i), 0, 'custom_id', JSON.stringify(hit.unused), `Add "custom_id": "${hit.unused}"`) };
+  }
+
+  /** The text item `i`'s finding offsets refer to: the request (segmented mode) or the whole document. */
+  private itemText(i: number): string {
+    const { segments } = this.layout;
+    return segments ? this.source.slice(segments.items.start(i), segments.items.end(i)) : this.source.getText();
   }
 
   /** Where item `i`'s relative offsets start: its first character, or 0 in whole mode where they are absolute. */

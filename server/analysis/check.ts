@@ -1,20 +1,27 @@
 // Findings as LSP diagnostics, and a one-shot check of a whole text for the CLI and the
 // submission core: the same analysis the language server runs, with no second copy of the rules.
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Diagnostic, DiagnosticSeverity, TextEdit } from 'vscode-languageserver-types';
 import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
 import { ModelContext, modelContext } from '../models/checks';
+import { JsonPath } from '../schema/types';
 import { batchSchemas } from '../schema/load';
 import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
+import { codeHref, diagnosticCode } from './codes';
 import { byPosition } from './findings';
 import { missingInputFindings } from './inputs';
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
 export const DIAGNOSTIC_SOURCE = 'mistral-batch';
 
-/** Carried in a diagnostic's `data`: the text that would fix it, for the quick fix. */
+/** Carried in a diagnostic's `data`, for the quick fixes: what would fix it. */
 export interface FixData {
-  replacement: string;
+  /** The text to put in place of the underlined range. */
+  replacement?: string;
+  /** Edits that fix it, with their title. */
+  fix?: { title: string; edits: TextEdit[] };
+  /** A required property to add to the object at `path`. */
+  missing?: { name: string; path: JsonPath };
 }
 
 export interface CheckOptions {
@@ -79,13 +86,15 @@ export function toDiagnostics(page: FindingsPage, doc: PositionMap, maxProblems:
       range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
       severity: f.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       source: DIAGNOSTIC_SOURCE,
-      code: f.code,
+      code: diagnosticCode(f.code),
+      codeDescription: { href: codeHref(diagnosticCode(f.code)) },
       message: f.message,
     };
-    if (f.suggestion !== undefined) {
-      const data: FixData = { replacement: JSON.stringify(f.suggestion) };
-      d.data = data;
-    }
+    const data: FixData = {};
+    if (f.suggestion !== undefined) data.replacement = JSON.stringify(f.suggestion);
+    if (f.fix) data.fix = { title: f.fix.title, edits: f.fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })) };
+    if (f.missing) data.missing = f.missing;
+    if (Object.keys(data).length > 0) d.data = data;
     if (f.related) {
       d.relatedInformation = f.related.map((r) => ({
         location: { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } },

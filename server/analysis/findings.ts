@@ -1,5 +1,5 @@
 // What the analysis reports: problems located by text offsets, independent of LSP and of URIs.
-import { Severity } from '../schema/types';
+import { JsonPath, Severity } from '../schema/types';
 
 export interface RelatedFinding {
   start: number;
@@ -17,6 +17,15 @@ export interface Finding {
   related?: RelatedFinding[];
   /** What the underlined text was probably meant to be, offered as a quick fix. */
   suggestion?: string;
+  /** A fix that is certain, as edits of the text (offsets like the finding's). */
+  fix?: FindingFix;
+  /** A required property that is missing, and the path of its object: the quick fix adds it. */
+  missing?: { name: string; path: JsonPath };
+}
+
+export interface FindingFix {
+  title: string;
+  edits: { start: number; end: number; newText: string }[];
 }
 
 /** Moves a finding located inside a piece of text to the offsets of the whole document. */
@@ -27,6 +36,7 @@ export function shiftFinding(f: Finding, delta: number): Finding {
     start: f.start + delta,
     end: f.end + delta,
     related: f.related?.map((r) => ({ ...r, start: r.start + delta, end: r.end + delta })),
+    fix: f.fix && { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) },
   };
 }
 

@@ -6,6 +6,7 @@ import { isObject } from '../schema/node';
 import { JsonPath, JsonValue, Problem } from '../schema/types';
 import { ModelContext, requestModelProblems } from '../models/checks';
 import { Finding } from './findings';
+import { CONVERSATION_ENDPOINTS, conversationProblems } from '../batch/conversation';
 
 export const ITEM_SCHEMA_URI = `${BATCH_SCHEMA_URI}#/properties/requests/items`;
 
@@ -58,7 +59,9 @@ function itemProblems(schemas: BatchSchemas, value: JsonValue, prefix: JsonPath,
   // `validate` answers a valid value with its yes/no check alone, without building messages.
   const problems = itemValidator.validate(value, prefix);
   if (!bodyValidator) return problems;
-  const bodyProblems = bodyValidator.validate((value as { body: JsonValue }).body, [...prefix, 'body']);
+  const body = (value as { body: JsonValue }).body;
+  const bodyProblems = bodyValidator.validate(body, [...prefix, 'body']);
+  if (CONVERSATION_ENDPOINTS.some((endpoint) => schemas.bodyUris.get(endpoint) === bodyUri)) bodyProblems.push(...conversationProblems(body, [...prefix, 'body']));
   if (bodyProblems.length === 0) return problems;
   if (problems.length === 0) return bodyProblems;
   // The item schema and the body schema may both say "must be an object": say it once.

@@ -2,7 +2,7 @@
 // engine of inline requests; the rules that look across lines keep only what they need (the
 // `custom_id`s seen, where each was first used, counts), never the file, so a checker fed from a
 // stream holds the same memory for 1,000 lines as for 1,000,000.
-import { RuleHit, ruleFinding, rulesOf } from '../batch/rules';
+import { RuleHit, ruleFinding, rulesOf, unusedIds } from '../batch/rules';
 import { Locator, locateInText } from '../json/locate';
 import { skipSpace } from '../json/segment';
 import type { ModelContext } from '../models/checks';
@@ -66,6 +66,8 @@ export class JsonlChecker {
   private readonly endpoint: string | undefined;
   /** custom_id → slot of its first use; the slot's line and span are in the arrays below. */
   private readonly firstUse = new Map<string, number>();
+  // Ids the quick fixes offer: unused by the lines so far (a later line may still take one).
+  private readonly unused = unusedIds(this.firstUse);
   private firstLine = new Uint32Array(1024);
   private firstStart = new Uint32Array(1024);
   private firstEnd = new Uint32Array(1024);
@@ -255,7 +257,7 @@ export class JsonlChecker {
   /** `spanOf` places a path in `text`, the line without its indentation. */
   private rules(item: ItemResult, n: number, text: string, indent: number, single: boolean, spanOf: (path: JsonPath, on: 'key' | 'value') => { start: number; end: number }): LineFinding[] {
     const slot = this.firstUse.size;
-    const hits: RuleHit[] = rulesOf(item, slot, this.firstUse, this.jobModel);
+    const hits: RuleHit[] = rulesOf(item, slot, this.firstUse, this.jobModel, this.unused);
     if (hits.length === 0 && this.firstUse.size === slot) return NONE;
     if (this.firstUse.size > slot) {
       const span = (single ? customIdSpan(text) : undefined) ?? spanOf(['custom_id'], 'value');

@@ -53,20 +53,20 @@ export function parseJson(text: string): Parsed {
 export const SECOND_VALUE_MESSAGE = 'only one JSON value is allowed; remove what follows it';
 
 const SYNTAX_MESSAGES: Record<string, string> = {
-  InvalidSymbol: 'unexpected character here; a JSON value, `,`, `:` or a closing bracket was expected',
+  InvalidSymbol: 'unexpected character here; a JSON value, ",", ":" or a closing bracket was expected',
   InvalidNumberFormat: 'this number is not valid JSON',
   PropertyNameExpected: 'a property name in double quotes was expected',
   ValueExpected: 'a value was expected here',
-  ColonExpected: 'a `:` was expected after the property name',
-  CommaExpected: 'a `,` was expected between these items',
-  CloseBraceExpected: 'a closing `}` was expected',
-  CloseBracketExpected: 'a closing `]` was expected',
+  ColonExpected: 'a ":" was expected after the property name',
+  CommaExpected: 'a "," was expected between these items',
+  CloseBraceExpected: 'a closing "}" was expected',
+  CloseBracketExpected: 'a closing "]" was expected',
   EndOfFileExpected: SECOND_VALUE_MESSAGE,
   InvalidCommentToken: 'comments are not allowed in JSON',
   UnexpectedEndOfComment: 'comments are not allowed in JSON',
-  UnexpectedEndOfString: 'this string is not closed; add the closing `"` on the same line',
+  UnexpectedEndOfString: 'this string is not closed; add the closing quote on the same line',
   UnexpectedEndOfNumber: 'this number is cut short',
-  InvalidUnicode: 'invalid `\\u` escape: four hexadecimal digits were expected',
+  InvalidUnicode: 'invalid "\\u" escape: four hexadecimal digits were expected',
   InvalidEscapeCharacter: 'invalid escape sequence in this string',
   InvalidCharacter: 'control characters must be escaped inside strings',
 };
@@ -94,7 +94,7 @@ function syntaxFinding(e: ParseError, text: string): Finding {
   if ((code === 'PropertyNameExpected' || code === 'ValueExpected') && /^\s*[}\]]/.test(text.slice(e.offset, e.offset + 256))) {
     const comma = text.slice(0, e.offset).trimEnd().length - 1;
     if (comma >= 0 && text[comma] === ',') {
-      return { ...finding, start: comma, end: comma + 1, message: 'trailing comma: JSON does not allow a `,` before a closing bracket; remove it' };
+      return { ...finding, start: comma, end: comma + 1, message: 'trailing comma: JSON does not allow a "," before a closing bracket; remove it' };
     }
   }
   // `01`: the parser reads a 0, then stumbles on the digit after it.
@@ -103,7 +103,7 @@ function syntaxFinding(e: ParseError, text: string): Finding {
     const start = e.offset - zero[0].length;
     const literal = /^-?[0-9][0-9.eE+-]*/.exec(text.slice(start, start + 64))?.[0] ?? '';
     const meant = Number(literal);
-    const fix = Number.isFinite(meant) ? `: write \`${meant}\`` : '';
+    const fix = Number.isFinite(meant) ? `: write ${meant}` : '';
     return { ...finding, start, end: start + literal.length, message: `a JSON number cannot start with 0 followed by digits${fix}` };
   }
   return finding;

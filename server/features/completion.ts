@@ -1,16 +1,18 @@
 // Completion: property names not yet present, value skeletons that fit their type, enum values
 // with their descriptions, and the model catalogue ranked for the job's endpoint. In an object
 // whose kind a property chooses, only what the possible kinds accept (see variants.ts).
-import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
-import { Node, findNodeAtOffset, getLocation } from 'jsonc-parser';
+import { Command, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { BatchAnalysis } from '../analysis/analysis';
 import { PositionMap } from '../text/document';
 import { isObject } from '../schema/node';
 import { Located } from '../schema/navigate';
 import { JsonObject, JsonPath, JsonValue } from '../schema/types';
-import { Cursor, SchemaServices, cursorAt, reachAt, schemasAt } from './context';
+import { Cursor, SchemaServices, bodyRoot, cursorAt, reachAt, schemasAt } from './context';
+import { placeAt } from './place';
+import { valueSortText } from './order';
 import { describe, markdown, typeLabel } from './describe';
-import { childSchemas, objectShapes, skeleton, snippetLiteral } from './skeletons';
+import { childSchemas, filledText, objectShapes, requestValue, skeleton, snippetLiteral } from './skeletons';
+import { batchTemplates } from './templates';
 import { kindsOf, propertyOffers } from './variants';
 import { modelItemFacts } from '../models/describe';
 
@@ -20,50 +22,57 @@ export interface CompletionOptions {
 
 export function complete(services: SchemaServices, analysis: BatchAnalysis, doc: PositionMap, offset: number, options: CompletionOptions): CompletionItem[] {
   const cursor = cursorAt(analysis, offset);
-  const location = getLocation(cursor.piece.text, cursor.offset);
-  const path: JsonPath = [...cursor.piece.prefix, ...location.path];
-  const node = cursor.tree ? findNodeAtOffset(cursor.tree, cursor.offset, true) : undefined;
-  const rangeOf = (n: Node | undefined): Range => {
-    const start = n ? cursor.piece.toDocument(n.offset) : offset;
-    const end = n ? cursor.piece.toDocument(n.offset + n.length) : offset;
-    return { start: doc.positionAt(start), end: doc.positionAt(end) };
-  };
-  if (location.isAtPropertyKey) {
-    const keyNode = node && node.type === 'string' && node.parent?.type === 'property' && node.parent.children?.[0] === node ? node : undefined;
-    const range = keyNode && !isClosedString(cursor.piece.text, keyNode) ? openKeyRange(cursor, keyNode, doc) : rangeOf(keyNode);
-    const items = propertyItems(services, analysis, cursor, path.slice(0, -1), range, keyNode, options);
-    return punctuate(items, doc, analysis, keyNode ? 'key-with-value' : 'key');
+  const { piece } = cursor;
+  const place = placeAt(piece.text, cursor.offset);
+  const toRange = (start: number, end: number): Range => ({ start: doc.positionAt(piece.toDocument(start)), end: doc.positionAt(piece.toDocument(end)) });
+  switch (place.kind) {
+    case 'none':
+      return [];
+    case 'empty':
+      return jobItems(services, doc.positionAt(offset), options);
+    case 'key': {
+      const typed = place.typing;
+      const range = !typed ? toRange(cursor.offset, cursor.offset) : typed.isString && !typed.closed ? openRange(cursor, typed.start, doc) : toRange(typed.start, typed.end);
+      const items = propertyItems(services, analysis, cursor, [...piece.prefix, ...place.objectPath], range, typed?.value, options);
+      return punctuate(items, doc, analysis, typed ? 'key-typed' : 'key');
+    }
+    case 'value': {
+      // Before a value already written: replace it when it is one token, add nothing before a container.
+      if (place.existing && place.existing.end === place.existing.start) return [];
+      const typed = place.typing ?? place.existing;
+      const range = !typed ? toRange(cursor.offset, cursor.offset) : typed.isString && !typed.closed ? openRange(cursor, typed.start, doc) : toRange(typed.start, typed.end);
+      return punctuate(valueItems(services, analysis, cursor, [...piece.prefix, ...place.path], range, options), doc, analysis, 'value');
+    }
   }
-  if (node?.type === 'property') {
-    // Right after `"name":`, before any value: offer values, replacing a bare word being typed (`t` for true).
-    if (node.colonOffset === undefined || cursor.offset <= node.colonOffset) return [];
-    const typed = /[\w.+-]*$/.exec(cursor.piece.text.slice(node.colonOffset + 1, cursor.offset))?.[0].length ?? 0;
-    const range = { start: doc.positionAt(offset - typed), end: doc.positionAt(offset) };
-    return punctuate(valueItems(services, analysis, cursor, path, range, options), doc, analysis, 'value');
-  }
-  const valueNode = node && node.type !== 'object' && node.type !== 'array' ? node : undefined;
-  if (valueNode && valueNode.parent?.type === 'property' && valueNode.parent.children?.[0] === valueNode) return [];
-  return punctuate(valueItems(services, analysis, cursor, path, rangeOf(valueNode), options), doc, analysis, 'value');
-}
-
-function isClosedString(text: string, n: Node): boolean {
-  return n.length >= 2 && text.charCodeAt(n.offset + n.length - 1) === 34 /* " */;
 }
 
 /**
- * A key still being typed has no closing quote, so the parser runs it to the end of the line:
- * replace only the name's characters, not the brackets after it.
+ * A string still being typed has no closing quote, so the scanner runs it to the end of the line:
+ * replace only the word's characters, not the brackets after it.
  */
-function openKeyRange(cursor: Cursor, keyNode: Node, doc: PositionMap): Range {
-  const rest = /^[\w$.-]*/.exec(cursor.piece.text.slice(cursor.offset))?.[0].length ?? 0;
-  return { start: doc.positionAt(cursor.piece.toDocument(keyNode.offset)), end: doc.positionAt(cursor.piece.toDocument(cursor.offset + rest)) };
+function openRange(cursor: Cursor, start: number, doc: PositionMap): Range {
+  const rest = /^[\w$.\/-]*/.exec(cursor.piece.text.slice(cursor.offset))?.[0].length ?? 0;
+  return { start: doc.positionAt(cursor.piece.toDocument(start)), end: doc.positionAt(cursor.piece.toDocument(cursor.offset + rest)) };
+}
+
+/** An empty file: a whole job per endpoint, with a model for it and one request. */
+function jobItems(services: SchemaServices, at: Position, options: CompletionOptions): CompletionItem[] {
+  return batchTemplates(services, options.snippets, '').map((t, i) => ({
+    label: `batch job for ${t.endpoint}`,
+    kind: CompletionItemKind.Module,
+    detail: t.model,
+    documentation: t.description ? { kind: MarkupKind.Markdown, value: t.description } : undefined,
+    sortText: String(i).padStart(4, '0'),
+    insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: TextEdit.replace({ start: at, end: at }, t.snippet),
+  }));
 }
 
 /**
  * Adds the commas the insertion needs between its neighbours, and inserts only the name when an
  * existing key already has its `:` and value.
  */
-function punctuate(items: CompletionItem[], doc: PositionMap, analysis: BatchAnalysis, where: 'key' | 'key-with-value' | 'value'): CompletionItem[] {
+function punctuate(items: CompletionItem[], doc: PositionMap, analysis: BatchAnalysis, where: 'key' | 'key-typed' | 'value'): CompletionItem[] {
   for (const item of items) {
     const edit = item.textEdit;
     if (!edit || !('range' in edit)) continue;
@@ -71,12 +80,15 @@ function punctuate(items: CompletionItem[], doc: PositionMap, analysis: BatchAna
     const end = doc.offsetAt(edit.range.end);
     const before = neighbour(analysis.textAround(Math.max(0, start - NEIGHBOURHOOD), start), -1);
     const after = neighbour(analysis.textAround(end, end + NEIGHBOURHOOD), 1);
-    if (where === 'key-with-value' && after === ':') {
-      edit.newText = JSON.stringify(item.label);
+    const comma = before !== undefined && /["}\]\w]/.test(before) ? ', ' : '';
+    if (where === 'key-typed' && after === ':') {
+      // An existing key with its value: only the name changes.
+      edit.newText = `${comma}${JSON.stringify(item.label)}`;
       item.insertTextFormat = InsertTextFormat.PlainText;
+      delete item.command;
       continue;
     }
-    if (before !== undefined && /["}\]\w]/.test(before) && where !== 'key-with-value') edit.newText = `, ${edit.newText}`;
+    edit.newText = `${comma}${edit.newText}`;
     if (after !== undefined && /["{\[\w-]/.test(after)) edit.newText = `${edit.newText},`;
   }
   return items;
@@ -99,13 +111,13 @@ function propertyItems(
   cursor: Cursor,
   objectPath: JsonPath,
   range: Range,
-  typing: Node | undefined,
+  typing: string | undefined,
   options: CompletionOptions,
 ): CompletionItem[] {
   const { navigator } = services;
   const current = cursor.valueAt(objectPath);
   // The key being typed is not in the object yet: it must not decide what kind of object this is.
-  const holder: JsonObject = Object.fromEntries(Object.entries(isObject(current) ? current : {}).filter(([name]) => !(typing && name === typing.value)));
+  const holder: JsonObject = Object.fromEntries(Object.entries(isObject(current) ? current : {}).filter(([name]) => !(typing !== undefined && name === typing)));
   const { alternatives } = kindsOf(navigator, reachAt(services, analysis, objectPath, cursor.valueAt))(holder);
   const room = Math.max(...alternatives.map((a) => Math.min(...a.map((l) => l.schema.maxProperties ?? Number.POSITIVE_INFINITY))));
   if (alternatives.length === 0 || Object.keys(holder).length >= room) return [];
@@ -117,8 +129,11 @@ function propertyItems(
     const info = describe(expanded);
     if (info.deprecated) continue;
     if (offer.values) info.values = offer.values;
-    const value = skeleton(expanded, options.snippets, offer.values?.map((v) => v.value));
+    const value = name === 'body' && isRequestPath(objectPath) ? bodyText(services, analysis, options) : skeleton(expanded, options.snippets, offer.values?.map((v) => v.value));
+    // A value to pick from a list opens that list, unless the snippet already offers the choice.
+    const listed = (info.values.length > 1 || (name === 'model' && info.types.includes('string'))) && !value.includes('${1|');
     items.push({
+      command: listed ? SUGGEST : undefined,
       label: name,
       kind: CompletionItemKind.Property,
       detail: typeLabel(info.types),
@@ -151,15 +166,16 @@ function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: C
   const items: CompletionItem[] = [];
   const accepts = (value: JsonValue) => direct.every((d) => services.matches(d, value));
   const fitsKind = typeof last === 'string' ? kindCheck(services, reachAt(services, analysis, parentPath, valueAt), last, valueAt(parentPath)) : accepts;
-  for (const { value, description } of info.values) {
-    if (!fitsKind(value)) continue;
+  info.values.forEach(({ value, description }, i) => {
+    if (!fitsKind(value)) return;
     items.push({
       label: JSON.stringify(value),
       kind: CompletionItemKind.EnumMember,
+      sortText: valueSortText(last, value, i),
       documentation: description ? { kind: MarkupKind.Markdown, value: description } : undefined,
       textEdit: TextEdit.replace(range, JSON.stringify(value)),
     });
-  }
+  });
   if (info.types.includes('boolean') && info.values.length === 0) {
     for (const value of [true, false]) items.push({ label: String(value), kind: CompletionItemKind.Value, textEdit: TextEdit.replace(range, String(value)) });
   }
@@ -172,16 +188,19 @@ function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: C
   if (items.length === 0 && info.defaultValue !== undefined && accepts(info.defaultValue)) {
     items.push({ label: JSON.stringify(info.defaultValue), kind: CompletionItemKind.Value, detail: 'default', textEdit: TextEdit.replace(range, JSON.stringify(info.defaultValue)) });
   }
-  if (items.length === 0 && info.types.includes('object')) {
-    for (const shape of objectShapes(services, direct, path, options.snippets)) {
+  if (items.length === 0 && isRequestPath(path)) {
+    items.push(requestItem(services, analysis, range, options));
+  } else if (items.length === 0 && info.types.includes('object')) {
+    objectShapes(services, direct, path, options.snippets).forEach((shape, i) => {
       items.push({
         label: shape.label,
+        sortText: String(i).padStart(4, '0'),
         kind: CompletionItemKind.Struct,
         documentation: { kind: MarkupKind.Markdown, value: shape.documentation ?? info.description ?? '' },
         insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         textEdit: TextEdit.replace(range, shape.text),
       });
-    }
+    });
   } else if (items.length === 0 && info.types.includes('array')) {
     items.push({
       label: '[]',
@@ -206,6 +225,36 @@ function kindCheck(services: SchemaServices, direct: Located[], last: string, re
     const { alternatives, known } = kinds({ ...(isObject(rest) ? rest : {}), [last]: value });
     const holder = { ...known, [last]: value };
     return alternatives.some((a) => navigator.admits(a, holder) && childSchemas(services, a, last).every((d) => services.matches(d, value)));
+  };
+}
+
+function isRequestPath(path: JsonPath): boolean {
+  return path.length === 2 && path[0] === 'requests' && typeof path[1] === 'number';
+}
+
+/** A request's body with what the endpoint requires (one user message for chat). */
+function bodyText(services: SchemaServices, analysis: BatchAnalysis, options: CompletionOptions): string {
+  const { bodyUri } = analysis.job;
+  const body = bodyUri ? bodyRoot(services, bodyUri) : undefined;
+  return filledText(requestValue(services, body, '').body, options.snippets);
+}
+
+const SUGGEST: Command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+
+/** A new request: an unused custom_id and a body with what the endpoint requires, the cursor in its first text. */
+function requestItem(services: SchemaServices, analysis: BatchAnalysis, range: Range, options: CompletionOptions): CompletionItem {
+  const { bodyUri } = analysis.job;
+  const used = new Set(analysis.requestSpans()?.requests.map((r) => r.customId));
+  let n = (analysis.requestSpans()?.requests.length ?? 0) + 1;
+  while (used.has(`request-${n}`)) n++;
+  const value = requestValue(services, bodyUri ? bodyRoot(services, bodyUri) : undefined, `request-${n}`);
+  return {
+    label: '{ custom_id, body }',
+    kind: CompletionItemKind.Struct,
+    detail: `request-${n}`,
+    documentation: { kind: MarkupKind.Markdown, value: 'A request: a `custom_id` to match its result, and a `body` for the endpoint.' },
+    insertTextFormat: options.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: TextEdit.replace(range, filledText(value, options.snippets)),
   };
 }
 

@@ -57,13 +57,19 @@ interface Start {
 }
 
 function rootOf(services: SchemaServices, analysis: BatchAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Start | undefined {
-  const { registry, batch } = services.schemas;
+  const { batch } = services.schemas;
   const { bodyUri } = analysis.job;
   if (bodyUri && path.length >= 3 && path[0] === 'requests' && typeof path[1] === 'number' && path[2] === 'body') {
-    const target = registry.resolve(bodyUri, '');
-    if (typeof target.schema !== 'object') return undefined;
+    const root = bodyRoot(services, bodyUri);
+    if (!root) return undefined;
     const bodyPath = path.slice(0, 3);
-    return { root: { schema: target.schema, base: target.base }, path: path.slice(3), valueAt: (p) => valueAt([...bodyPath, ...p]) };
+    return { root, path: path.slice(3), valueAt: (p) => valueAt([...bodyPath, ...p]) };
   }
   return { root: { schema: batch, base: BATCH_SCHEMA_URI }, path, valueAt };
+}
+
+/** The schema of a request body for an endpoint's body schema URI. */
+export function bodyRoot(services: SchemaServices, bodyUri: string): Located | undefined {
+  const target = services.schemas.registry.resolve(bodyUri, '');
+  return typeof target.schema === 'object' ? { schema: target.schema, base: target.base } : undefined;
 }

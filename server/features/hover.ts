@@ -9,6 +9,7 @@ import { JsonObject, JsonPath, JsonValue } from '../schema/types';
 import { SchemaServices, cursorAt, reachAt, schemasAt } from './context';
 import { describe, markdown } from './describe';
 import { kindsOf, propertyOffers } from './variants';
+import { inputFileHover } from './inputHover';
 
 export function hover(services: SchemaServices, analysis: BatchAnalysis, doc: PositionMap, offset: number): Hover | null {
   const cursor = cursorAt(analysis, offset);
@@ -24,6 +25,8 @@ export function hover(services: SchemaServices, analysis: BatchAnalysis, doc: Po
   const start = cursor.piece.toDocument(node.offset);
   const end = cursor.piece.toDocument(node.offset + node.length);
   const range = { start: doc.positionAt(start), end: doc.positionAt(end) };
+  const input = onKey || !valueNode ? undefined : inputFileHover(path, getNodeValue(valueNode) as JsonValue, doc.uri);
+  if (input) return { contents: { kind: MarkupKind.Markdown, value: input }, range };
   // An object whose kind is invalid (a message with role `usr`) picks no branch: its keys are read in all of them.
   let located = schemasAt(services, analysis, path, cursor.valueAt);
   if (located.length === 0 && typeof last === 'string') located = inAnyKind(services, analysis, path.slice(0, -1), cursor.valueAt, last);

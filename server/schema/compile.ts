@@ -4,6 +4,7 @@ import { allOfCheck, anyOfCheck, conditionalCheck, notCheck } from './combinator
 import {
   constCheck, enumCheck, formatCheck, lengthCheck, multipleOfCheck, patternCheck, rangeCheck, typeCheck,
 } from './keywords';
+import { jsonEqual } from './equal';
 import { problem, subject, T_ANY } from './messages';
 import {
   type Check, type Ctx, type Evaluated, type Node, type Report, type Valid,
@@ -59,7 +60,7 @@ export class Compiler implements Ctx {
     const checks: (Check | undefined)[] = [];
     const raw = s as Record<string, unknown>;
     if (s.type !== undefined) checks.push(typeCheck(s.type));
-    if (s.const !== undefined) checks.push(constCheck(s.const));
+    if (s.const !== undefined) checks.push(constCheck(s.const, 'const', s.default !== undefined && jsonEqual(s.default, s.const)));
     if (Array.isArray(s.enum)) checks.push(enumCheck(s.enum));
     checks.push(rangeCheck(s));
     if (typeof s.multipleOf === 'number' && s.multipleOf > 0) checks.push(multipleOfCheck(s.multipleOf));
@@ -139,7 +140,14 @@ class CompiledNode implements Node {
         const found: Problem[] = [];
         inner(v, path, d, found, onKey);
         const first = found.find((p) => p.severity === 'error');
-        if (first) out.push(problem(path, custom, first.keyword, onKey));
+        if (first) {
+          // What the quick fixes need stays: the message changes, not the fix.
+          const replaced = problem(path, custom, first.keyword, onKey);
+          if (first.removable) replaced.removable = true;
+          if (first.suggestion !== undefined) replaced.suggestion = first.suggestion;
+          if (first.missing !== undefined) replaced.missing = first.missing;
+          out.push(replaced);
+        }
         for (const p of found) if (p.severity !== 'error') out.push(p);
       };
     }

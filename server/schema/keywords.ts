@@ -68,7 +68,7 @@ export function enumCheck(values: JsonValue[]): Check {
   };
 }
 
-export function constCheck(expected: JsonValue, keyword = 'const'): Check {
+export function constCheck(expected: JsonValue, keyword = 'const', removable = false): Check {
   const scalar = typeof expected !== 'object' || expected === null;
   const bits = valueBits(expected);
   return {
@@ -76,7 +76,9 @@ export function constCheck(expected: JsonValue, keyword = 'const'): Check {
     values: () => [expected],
     ok: scalar ? (v) => v === expected : (v) => jsonEqual(expected, v),
     report: (v, path, _d, out, onKey) => {
-      out.push(problem(path, `${subject(path, onKey)} must be ${show(expected, 60)} (got ${show(v)})`, keyword, onKey));
+      const found = problem(path, `${subject(path, onKey)} must be ${show(expected, 60)} (got ${show(v)})`, keyword, onKey);
+      if (removable) found.removable = true;
+      out.push(found);
     },
   };
 }

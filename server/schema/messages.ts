@@ -98,7 +98,8 @@ function joinWith(parts: string[], word: string): string {
 }
 
 export function code(name: string): string {
-  return '`' + name.replace(/`/g, "'") + '`';
+  // Plain text, as the Problems view shows it: quotes, not markdown backticks.
+  return `"${name.replace(/"/g, "'")}"`;
 }
 
 /** How a problem names its subject: "`model`", "item 3 of `messages`", "key `x` of `metadata`".

@@ -91,4 +91,6 @@ export interface Problem {
   suggestion?: string;
   /** For `required`: the property that is missing. */
   missing?: string;
+  /** The one value allowed is the default: leaving the property out means the same (a quick fix removes it). */
+  removable?: boolean;
 }

@@ -136,3 +136,14 @@ export function positionAtOffset(text: string, offset: number): Position {
   const line = before.split('\n').length - 1;
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
+
+export function offsetAtPosition(text: string, p: Position): number {
+  return text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+}
+
+/** The text after accepting an item, its snippet filled the way a user taking the defaults would: first choice, placeholder text. */
+export function accept(text: string, item: { textEdit?: unknown }): string {
+  const edit = item.textEdit as { range: { start: Position; end: Position }; newText: string };
+  const filled = edit.newText.replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\([$}\\])/g, '$1');
+  return text.slice(0, offsetAtPosition(text, edit.range.start)) + filled + text.slice(offsetAtPosition(text, edit.range.end));
+}

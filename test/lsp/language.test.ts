@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, positionAtOffset, positionOf } from './harness';
+import { LspClient, accept, positionAtOffset, positionOf } from './harness';
 
 let client: LspClient;
 before(async () => {
@@ -40,10 +40,10 @@ test('diagnostics land on the lines of the mistakes', async () => {
   const diagnostics = await client.open('file:///w/broken.batch.json', BROKEN_CHAT);
   const byLine = diagnostics.map((d) => [d.range.start.line, d.severity, d.message] as const);
   assert.deepEqual(byLine.map(([line, severity]) => [line, severity]), [[3, 1], [8, 1], [9, 1], [13, 2]], JSON.stringify(byLine));
-  assert.match(byLine[0][2], /`timeout_hours` must be between 1 and 168 \(got 0\)/);
-  assert.match(byLine[1][2], /`usr` is not a valid role/);
-  assert.match(byLine[2][2], /unknown property `temprature` \(did you mean `temperature`\?\)/);
-  assert.match(byLine[3][2], /duplicate `custom_id`/);
+  assert.match(byLine[0][2], /"timeout_hours" must be between 1 and 168 \(got 0\)/);
+  assert.match(byLine[1][2], /"usr" is not a valid role/);
+  assert.match(byLine[2][2], /unknown property "temprature" \(did you mean "temperature"\?\)/);
+  assert.match(byLine[3][2], /duplicate "custom_id"/);
 });
 
 test('a fixed document clears its diagnostics, and edits are incremental', async () => {
@@ -170,7 +170,8 @@ test('between two requests, a request skeleton comes with the comma it needs', a
   const items = await client.completion(uri, positionOf(text, '}\n    \n', 6));
   const request = items.find((i) => i.label === '{ custom_id, body }');
   assert.ok(request, items.map((i) => i.label).join());
-  assert.match(editText(request), /^, \{ "custom_id": "\$1", "body": \{\$2\} \}$/);
+  // An unused custom_id, and a body with what the endpoint requires; the cursor in its text.
+  assert.equal(editText(request), ', { "custom_id": "request-2", "body": { "input": "$1" \\} \\}');
 });
 
 test('renaming an existing key replaces only the name', async () => {
@@ -184,8 +185,8 @@ test('renaming an existing key replaces only the name', async () => {
 test('likely typos come with a quick fix', async () => {
   const uri = 'file:///w/fix.batch.json';
   const diagnostics = await client.open(uri, BROKEN_CHAT);
-  const role = diagnostics.find((d) => /`usr` is not a valid role/.test(d.message));
-  assert.match(role?.message ?? '', /\(did you mean `user`\?\)$/);
+  const role = diagnostics.find((d) => /"usr" is not a valid role/.test(d.message));
+  assert.match(role?.message ?? '', /\(did you mean "user"\?\)$/);
   const typo = diagnostics.find((d) => /temprature/.test(d.message));
   const actions = await client.codeActions(uri, [role!, typo!]);
   assert.deepEqual(actions.map((a) => a.title), ['Change to "user"', 'Change to "temperature"']);
@@ -248,15 +249,6 @@ async function completeAt(endpoint: string, body: string) {
   return { text, items: await client.completion(uri, positionAtOffset(text, at)) };
 }
 
-const offsetAt = (text: string, p: { line: number; character: number }) => text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-
-/** The text after accepting an item, its snippet filled the way a user taking the defaults would: first choice, placeholder text. */
-function accept(text: string, item: { textEdit?: unknown }): string {
-  const edit = item.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
-  const filled = edit.newText.replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\([$}\\])/g, '$1');
-  return text.slice(0, offsetAt(text, edit.range.start)) + filled + text.slice(offsetAt(text, edit.range.end));
-}
-
 test('a role or type value offers every value some kind of the object allows, with descriptions', async () => {
   const roles = (await completeAt('/v1/conversations', '{ "inputs": [{ "role": "|" }] }')).items;
   assert.deepEqual(roles.map((i) => i.label), ['"assistant"', '"user"']);
@@ -281,8 +273,9 @@ test('an object without its tag offers the tag first and only what every kind al
   assert.deepEqual(document.map((i) => i.label), ['type']);
   assert.equal(editText(document[0]), '"type": "${1|file,document_url,image_url|}"');
   const shapes = (await completeAt('/v1/ocr', '{ "document": | }')).items;
-  assert.deepEqual(shapes.map((i) => i.label), ['{ "type": "file" }', '{ "type": "document_url" }', '{ "type": "image_url" }']);
-  assert.equal(editText(shapes[0]), '{ "type": "file", "file_id": "$1" }');
+  // A URL first: a file needs an upload before it can be named.
+  assert.deepEqual(shapes.map((i) => i.label), ['{ "type": "document_url" }', '{ "type": "file" }', '{ "type": "image_url" }']);
+  assert.equal(editText(shapes[1]), '{ "type": "file", "file_id": "$1" }');
 });
 
 test('an object with its tag offers only the properties of that kind', async () => {

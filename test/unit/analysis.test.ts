@@ -27,7 +27,7 @@ test('timeout_hours out of range names the value and the rule, on its line', () 
   const text = JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', timeout_hours: 0, requests: [chat('a')] }, null, 2);
   const d = checkBatchText(text);
   assert.equal(d.length, 1);
-  assert.equal(d[0].message, '`timeout_hours` must be between 1 and 168 (got 0)');
+  assert.equal(d[0].message, '"timeout_hours" must be between 1 and 168 (got 0)');
   assert.equal(d[0].range.start.line, lineOf(text, '"timeout_hours"'));
   assert.equal(d[0].severity, 1);
 });
@@ -36,7 +36,7 @@ test('a wrong role in a request body lists the valid roles', () => {
   const text = JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', requests: [chat('a'), { custom_id: 'b', body: { messages: [{ role: 'usr', content: 'hi' }] } }] }, null, 2);
   const d = checkBatchText(text);
   assert.equal(d.length, 1, JSON.stringify(d));
-  assert.match(d[0].message, /^`usr` is not a valid role; expected one of system, user, assistant, tool/);
+  assert.match(d[0].message, /^"usr" is not a valid role; expected one of system, user, assistant, tool/);
   assert.equal(d[0].range.start.line, lineOf(text, '"usr"'));
   const start = text.split('\n')[d[0].range.start.line].indexOf('"usr"');
   assert.equal(d[0].range.start.character, start);
@@ -45,21 +45,21 @@ test('a wrong role in a request body lists the valid roles', () => {
 
 test('an unknown top-level property suggests the right name', () => {
   const d = check({ modle: 'm', endpoint: '/v1/embeddings', requests: [{ custom_id: 'a', body: { input: 'x' } }] });
-  assert.deepEqual(d.map((x) => x.message).sort(), ['missing required property `model`', 'unknown property `modle` (did you mean `model`?)']);
+  assert.deepEqual(d.map((x) => x.message).sort(), ['missing required property "model"', 'unknown property "modle" (did you mean "model"?)']);
 });
 
 test('a typo inside a body is caught by the endpoint body schema', () => {
   const d = check({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', requests: [chat('a', 'hi', { temprature: 0.3 })] });
   assert.equal(d.length, 1, JSON.stringify(d));
-  assert.match(d[0].message, /unknown property `temprature` \(did you mean `temperature`\?\)/);
+  assert.match(d[0].message, /unknown property "temprature" \(did you mean "temperature"\?\)/);
 });
 
 test('bodies are checked only as objects when the endpoint is unknown', () => {
   const d = check({ model: 'mistral-small-latest', endpoint: '/v1/nope', requests: [{ custom_id: 'a', body: { anything: 1 } }, { custom_id: 'b', body: 3 }] });
   const messages = d.map((x) => x.message);
   assert.equal(messages.length, 2, JSON.stringify(messages));
-  assert.match(messages[0], /`\/v1\/nope` is not a valid endpoint/);
-  assert.match(messages[1], /`body` must be an object/);
+  assert.match(messages[0], /"\/v1\/nope" is not a valid endpoint/);
+  assert.match(messages[1], /"body" must be an object/);
 });
 
 test('a job with neither input is an error; with both, a warning', () => {
@@ -70,7 +70,7 @@ test('a job with neither input is an error; with both, a warning', () => {
   const both = check({ model: 'mistral-small-latest', endpoint: '/v1/embeddings', input_files: ['inputs/a.jsonl'], requests: [{ custom_id: 'a', body: { input: 'x' } }] });
   assert.equal(both.length, 1);
   assert.equal(both[0].severity, 2);
-  assert.match(both[0].message, /both `input_files` and `requests`/);
+  assert.match(both[0].message, /both "input_files" and "requests"/);
 });
 
 test('a repeated custom_id warns on the later use and points to the first', () => {
@@ -78,7 +78,7 @@ test('a repeated custom_id warns on the later use and points to the first', () =
   const d = checkBatchText(text, { uri: 'file:///t.batch.json' });
   assert.equal(d.length, 1, JSON.stringify(d));
   assert.equal(d[0].severity, 2);
-  assert.match(d[0].message, /duplicate `custom_id` "dup": request 1 already uses it/);
+  assert.match(d[0].message, /duplicate "custom_id" "dup": request 1 already uses it/);
   const lines = text.split('\n');
   const dupLines = lines.map((l, i) => (l.includes('"dup"') ? i : -1)).filter((i) => i >= 0);
   assert.equal(d[0].range.start.line, dupLines[1]);
@@ -90,7 +90,7 @@ test('a request without custom_id gets a warning', () => {
   const d = check({ model: 'mistral-small-latest', endpoint: '/v1/embeddings', requests: [{ body: { input: 'x' } }] });
   assert.equal(d.length, 1);
   assert.equal(d[0].severity, 2);
-  assert.match(d[0].message, /no `custom_id`/);
+  assert.match(d[0].message, /no "custom_id"/);
 });
 
 test('a body model that differs from the job model warns on the body model', () => {
@@ -99,10 +99,10 @@ test('a body model that differs from the job model warns on the body model', () 
   assert.equal(d.length, 1, JSON.stringify(d));
   assert.equal(d[0].severity, 2);
   assert.equal(d[0].range.start.line, lineOf(text, '"mistral-large-latest"'));
-  assert.match(d[0].message, /`mistral-large-latest` but the job runs `mistral-small-latest`/);
+  assert.match(d[0].message, /"mistral-large-latest" but the job runs "mistral-small-latest"/);
 });
 
-test('more than 10,000 inline requests is an error on `requests`', () => {
+test('more than 10,000 inline requests is an error on "requests"', () => {
   const requests = Array.from({ length: 10001 }, (_, i) => ({ custom_id: `r${i}`, body: { input: 'x' } }));
   const d = check({ model: 'mistral-embed', endpoint: '/v1/embeddings', requests });
   assert.equal(d.length, 1, JSON.stringify(d.slice(0, 3)));
@@ -167,8 +167,8 @@ function underlined(text: string, diagnostics: Diagnostic[]): string[] {
 test('a trailing comma is reported once, on the comma itself', () => {
   const text = '{"model": "mistral-embed", "endpoint": "/v1/embeddings",\n "requests": [{"custom_id": "a", "body": {"input": "x",}}],\n}';
   assert.deepEqual(underlined(text, checkBatchText(text)), [
-    '[,] trailing comma: JSON does not allow a `,` before a closing bracket; remove it',
-    '[,] trailing comma: JSON does not allow a `,` before a closing bracket; remove it',
+    '[,] trailing comma: JSON does not allow a "," before a closing bracket; remove it',
+    '[,] trailing comma: JSON does not allow a "," before a closing bracket; remove it',
   ]);
   const d = checkBatchText(text);
   const line = text.split('\n')[1];
@@ -177,19 +177,19 @@ test('a trailing comma is reported once, on the comma itself', () => {
 
 test('a number with a leading zero is one problem that says how to write it', () => {
   const text = '{"model": "mistral-small-latest", "endpoint": "/v1/chat/completions", "requests": [{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "x"}], "temperature": 01}}]}';
-  assert.deepEqual(underlined(text, checkBatchText(text)), ['[01] a JSON number cannot start with 0 followed by digits: write `1`']);
+  assert.deepEqual(underlined(text, checkBatchText(text)), ['[01] a JSON number cannot start with 0 followed by digits: write 1']);
 });
 
 test('numbers past the double range are named as such, not as null', () => {
   const text = '{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "timeout_hours": 1e400, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}';
-  assert.deepEqual(underlined(text, checkBatchText(text)), ['[1e400] `timeout_hours` must be an integer (got a number too large to represent)']);
+  assert.deepEqual(underlined(text, checkBatchText(text)), ['[1e400] "timeout_hours" must be an integer (got a number too large to represent)']);
 });
 
 test('a job whose only input is an empty list is an error on that list', () => {
   const requests = '{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "requests": []}';
-  assert.deepEqual(underlined(requests, checkBatchText(requests)), ['["requests"] `requests` is empty: a job needs at least one request to run']);
+  assert.deepEqual(underlined(requests, checkBatchText(requests)), ['["requests"] "requests" is empty: a job needs at least one request to run']);
   const files = '{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "input_files": []}';
-  assert.deepEqual(underlined(files, checkBatchText(files)), ['["input_files"] `input_files` is empty: list at least one file id or .jsonl path']);
+  assert.deepEqual(underlined(files, checkBatchText(files)), ['["input_files"] "input_files" is empty: list at least one file id or .jsonl path']);
   assert.deepEqual(checkBatchText('{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "requests": [], "input_files": ["in.jsonl"]}').map((d) => d.code), ['both-inputs']);
 });
 
@@ -197,7 +197,7 @@ test('problems are still placed in valid JSON nested deeper than the tree parser
   const deep = `${'['.repeat(1001)}1${']'.repeat(1001)}`;
   assert.deepEqual(underlined(deep, checkBatchText(deep)).map((s) => s.slice(0, 3)), ['[[]'], 'the root is not an object: said on its bracket');
   const inMetadata = `{"model": "mistral-small-latest", "endpoint": "/v1/embeddings", "metadata": ${deep}, "requests": [{"custom_id": "a", "body": {"input": "x"}}]}`;
-  assert.deepEqual(underlined(inMetadata, checkBatchText(inMetadata)), ['["metadata"] `metadata` must be an object (got array)']);
+  assert.deepEqual(underlined(inMetadata, checkBatchText(inMetadata)), ['["metadata"] "metadata" must be an object (got array)']);
 });
 
 test('a key given twice warns on the one that is ignored, and problems sit where the kept value is', () => {
@@ -205,22 +205,22 @@ test('a key given twice warns on the one that is ignored, and problems sit where
     + '{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "x"}], "temperature": 0.5, "temperature": 9}}]}';
   const d = checkBatchText(text);
   assert.deepEqual(underlined(text, d), [
-    '["temperature"] `temperature` is given again later in this object: this one is ignored, the last one counts',
-    '[9] `temperature` must be between 0 and 1.5 (got 9)',
+    '["temperature"] "temperature" is given again later in this object: this one is ignored, the last one counts',
+    '[9] "temperature" must be between 0 and 1.5 (got 9)',
   ]);
   assert.equal(d[0].severity, 2);
   const kept = text.lastIndexOf('"temperature"');
   assert.deepEqual(d[0].relatedInformation?.[0].location.range.start, { line: 1, character: kept - text.indexOf('\n') - 1 });
 });
 
-test('a repeated `requests` is checked as the one JSON.parse keeps, and the first one is flagged', () => {
+test('a repeated "requests" is checked as the one JSON.parse keeps, and the first one is flagged', () => {
   const text = '{"model": "mistral-embed", "endpoint": "/v1/embeddings",\n'
     + '"requests": [{"custom_id": "a", "body": {"input": "x"}}],\n'
     + '"requests": [{"custom_id": "b", "body": {"inputs": "x"}}]}';
   assert.deepEqual(checkBatchText(text).map((x) => [x.range.start.line, x.message]), [
-    [1, '`requests` is given again later in this object: this one is ignored, the last one counts'],
-    [2, 'missing required property `input`'],
-    [2, 'unknown property `inputs` (did you mean `input`?)'],
+    [1, '"requests" is given again later in this object: this one is ignored, the last one counts'],
+    [2, 'missing required property "input"'],
+    [2, 'unknown property "inputs" (did you mean "input"?)'],
   ]);
 });
 
@@ -231,7 +231,7 @@ test('repeated keys at the top level and in metadata are found too', () => {
 
 test('an OCR document with nothing in it says which fields would do', () => {
   const text = '{"model": "mistral-ocr-latest", "endpoint": "/v1/ocr", "requests": [{"custom_id": "a", "body": {"document": {}}}]}';
-  assert.deepEqual(checkBatchText(text).map((d) => d.message), ['`document` needs `file_id`, `document_url` or `image_url`']);
+  assert.deepEqual(checkBatchText(text).map((d) => d.message), ['"document" needs "file_id", "document_url" or "image_url"']);
 });
 
 test('a repeated top-level key on both sides of the requests points at the kept one', () => {

@@ -18,7 +18,7 @@ let CLI = '';
 // Run a copy outside the repository, where no node_modules can be found: this proves the bundle is
 // self-contained and loads without the SDK's optional OpenTelemetry peers.
 before(async () => {
-  assert.ok(existsSync(BUILT_CLI), `${BUILT_CLI} is missing: run \`node esbuild.mjs\` first`);
+  assert.ok(existsSync(BUILT_CLI), `${BUILT_CLI} is missing: run "node esbuild.mjs" first`);
   CLI = join(await mkdtemp(join(tmpdir(), 'mb-cli-bin-')), 'cli.js');
   await copyFile(BUILT_CLI, CLI);
   // The tokenizer's vocabulary ships beside the bundles.
@@ -89,11 +89,11 @@ test('validate and submit check the lines of local .jsonl inputs, named beside t
     await write('files.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['data/in.jsonl'] });
     const checked = await cli(['validate', 'files.batch.json'], { cwd: dir });
     assert.equal(checked.code, 1);
-    assert.match(checked.stdout, /^data\/in\.jsonl:2:51: error: `usr` is not a valid role/m);
+    assert.match(checked.stdout, /^data\/in\.jsonl:2:51: error: "usr" is not a valid role/m);
     assert.match(checked.stdout, /^1 error, 0 warnings in 1 file checked$/m);
     const sent = await cli(['submit', 'files.batch.json', '--base-url', mock.url], { cwd: dir });
     assert.equal(sent.code, 1, sent.stderr);
-    assert.match(sent.stderr, /^data\/in\.jsonl:2:51: error: `usr` is not a valid role/m);
+    assert.match(sent.stderr, /^data\/in\.jsonl:2:51: error: "usr" is not a valid role/m);
     assert.equal(mock.state.count(), 0, 'nothing is uploaded or created');
   }));
 
@@ -250,7 +250,7 @@ test('submit prints the warnings first; --wait on a FAILED job prints its messag
     await write('doomed.results.jsonl', '{"from":"an earlier job"}\n');
     const run = await cli(['submit', 'doomed.batch.json', '--wait', '--poll-interval=1', '--base-url', mock.url], { cwd: dir });
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^Checking the batch file\.\.\.\ndoomed\.batch\.json:\d+:\d+: warning: duplicate `custom_id` "a"/);
+    assert.match(run.stderr, /^Checking the batch file\.\.\.\ndoomed\.batch\.json:\d+:\d+: warning: duplicate "custom_id" "a"/);
     assert.match(run.stderr, /finished: FAILED\.\nThe job reports:\n  The job failed \(forced by metadata mock_outcome\)\.\n$/);
     assert.match(run.stderr, /^Moved \S*doomed\.results\.jsonl to \S*doomed\.results\.1\.jsonl: it came from an earlier job/m);
     assert.equal(existsSync(join(dir, 'doomed.results.jsonl')), false);
@@ -305,7 +305,7 @@ test('a rejected key is a setup problem like a missing one: clear message, exit 
 
 test('a 422 is printed at the lines of the fields it names', () =>
   withWorkspace(async ({ dir, mock, write }) => {
-    await write('late.batch.json', '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "timeout_hours": 24,\n  "requests": [{ "body": { "messages": [] } }]\n}\n');
+    await write('late.batch.json', '{\n  "model": "mistral-small-latest",\n  "endpoint": "/v1/chat/completions",\n  "timeout_hours": 24,\n  "requests": [{ "body": { "messages": [{ "role": "user", "content": "Hi" }] } }]\n}\n');
     const detail = [{ type: 'value_error', loc: ['body', 'timeout_hours'], msg: 'Value error, too long for this model', input: 24 }];
     mock.state.addFault({ route: 'POST /v1/batch/jobs', status: 422, body: { detail } });
     const run = await cli(['submit', 'late.batch.json', '--base-url', mock.url], { cwd: dir });

@@ -1,0 +1,68 @@
+// What VS Code's JSON mode gives a .json file, served for batch files so every editor gets it:
+// outline, folding, selection ranges, formatting and links. Wired here so server.ts stays small.
+import { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import { Documents } from '../documents';
+import { Logger, runSafe } from '../runner';
+import { formatText } from './formatting';
+import { documentLinks } from './links';
+import { documentSymbols } from './outline';
+import { foldingRanges, selectionRanges } from './ranges';
+
+export interface Structure {
+  /** The capabilities to announce, given the client's (read at initialize). */
+  initialize(client: ClientCapabilities): ServerCapabilities;
+}
+
+export function registerStructure(connection: Connection, documents: Documents, log: Logger, folderOf: (uri: string) => string | undefined): Structure {
+  let foldingLimit: number | undefined;
+  const entryOf = (uri: string) => documents.get(uri);
+  connection.onDocumentSymbol((params, token) =>
+    runSafe(log, 'document symbols', token, [], () => {
+      const entry = entryOf(params.textDocument.uri);
+      return entry ? documentSymbols(entry.analysis, entry.doc) : [];
+    }),
+  );
+  connection.onFoldingRanges((params, token) =>
+    runSafe(log, 'folding ranges', token, [], () => {
+      const entry = entryOf(params.textDocument.uri);
+      return entry ? foldingRanges(entry.doc, foldingLimit) : [];
+    }),
+  );
+  connection.onSelectionRanges((params, token) =>
+    runSafe(log, 'selection ranges', token, [], () => {
+      const entry = entryOf(params.textDocument.uri);
+      return entry ? selectionRanges(entry.analysis, entry.doc, params.positions) : [];
+    }),
+  );
+  connection.onDocumentFormatting((params, token) =>
+    runSafe(log, 'formatting', token, [], () => {
+      const entry = entryOf(params.textDocument.uri);
+      return entry ? formatText(entry.doc, params.options) : [];
+    }),
+  );
+  connection.onDocumentRangeFormatting((params, token) =>
+    runSafe(log, 'range formatting', token, [], () => {
+      const entry = entryOf(params.textDocument.uri);
+      return entry ? formatText(entry.doc, params.options, params.range) : [];
+    }),
+  );
+  connection.onDocumentLinks((params, token) =>
+    runSafe(log, 'document links', token, [], () => {
+      const entry = entryOf(params.textDocument.uri);
+      return entry ? documentLinks(entry.analysis, entry.doc, folderOf(params.textDocument.uri)) : [];
+    }),
+  );
+  return {
+    initialize(client) {
+      foldingLimit = client.textDocument?.foldingRange?.rangeLimit;
+      return {
+        documentSymbolProvider: { label: 'Batch job' },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+      };
+    },
+  };
+}

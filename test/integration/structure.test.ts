@@ -1,0 +1,121 @@
+// What JSON mode would give, in the real editor: the Outline, Format Document, New Batch File and
+// links to local inputs; and, on a 10,000-request file, the time from the server to the screen
+// (printed figures, not assertions: the targets live in the README).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { generateBatch } from '../../bench/generate';
+import { openFixture, waitForActivation, workspaceFile } from './helpers';
+
+function names(symbols: vscode.DocumentSymbol[]): string[] {
+  return symbols.map((s) => s.name);
+}
+
+/** Resolves with the diagnostics of `uri` at the first change after `act`, and how long it took. */
+async function timedDiagnostics(uri: vscode.Uri, act: () => Thenable<unknown>): Promise<number> {
+  const started = performance.now();
+  const done = new Promise<number>((resolve) => {
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) {
+        sub.dispose();
+        resolve(performance.now() - started);
+      }
+    });
+  });
+  await act();
+  return done;
+}
+
+suite('Outline, formatting, new files and links', () => {
+  suiteSetup(async () => {
+    await openFixture('good.batch.json');
+    await waitForActivation();
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('the Outline lists the job keys and each request by its custom_id', async () => {
+    const editor = await openFixture('good.batch.json');
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);
+    assert.ok(symbols && symbols.length > 0, 'no symbols');
+    const requests = symbols.find((s) => s.name === 'requests');
+    assert.ok(requests, names(symbols).join());
+    const ids = JSON.parse(editor.document.getText()).requests.map((r: { custom_id: string }) => r.custom_id);
+    assert.deepStrictEqual(names(requests.children), ids);
+  });
+
+  test('Format Document re-indents and keeps every value', async () => {
+    const text = '{"model":"mistral-embed","endpoint":"/v1/embeddings","requests":[{"custom_id":"a","body":{"input":"x"}}]}';
+    const doc = await vscode.workspace.openTextDocument({ language: 'mistral-batch', content: text });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.options = { tabSize: 4, insertSpaces: true };
+    await vscode.commands.executeCommand('editor.action.formatDocument');
+    const formatted = doc.getText();
+    assert.notStrictEqual(formatted, text, 'nothing was formatted');
+    assert.ok(formatted.includes('\n    "model": "mistral-embed"'), formatted);
+    assert.deepStrictEqual(JSON.parse(formatted), JSON.parse(text));
+  });
+
+  test('New Batch File writes a valid file for the endpoint, the cursor in its first message', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('mistralBatch.newBatchFile', '/v1/chat/completions');
+    assert.ok(uri, 'no document was made');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const value = JSON.parse(doc.getText()) as { model: string; endpoint: string; requests: { body: { messages: { role: string }[] } }[] };
+    assert.strictEqual(value.endpoint, '/v1/chat/completions');
+    assert.ok(value.model, 'a model is named');
+    assert.strictEqual(value.requests[0].body.messages[0].role, 'user');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document === doc);
+    const line = doc.lineAt(editor.selection.active.line).text;
+    assert.match(line, /"content"/, `the cursor is on: ${line}`);
+    // Typing the message (over the selected placeholder) publishes the file's problems: none.
+    await timedDiagnostics(uri, () => editor.edit((b) => b.replace(editor.selection, 'Hello')));
+    const diagnostics = vscode.languages.getDiagnostics(uri);
+    assert.deepStrictEqual(diagnostics.map((d) => d.message), []);
+  });
+
+  test('a local input file is a link that opens the .jsonl', async () => {
+    const editor = await openFixture('from-file.batch.json');
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', editor.document.uri);
+    const link = links.find((l) => l.target?.path.endsWith('/input.jsonl'));
+    assert.ok(link?.target, `links: ${links.map((l) => l.target?.toString()).join(', ')}`);
+    await vscode.commands.executeCommand('vscode.open', link.target);
+    assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('/input.jsonl'), 'the .jsonl is open');
+  });
+
+  test('timings on a 10,000-request file (printed)', async () => {
+    const uri = workspaceFile('ten-thousand.batch.json');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(generateBatch(10_000)));
+    let doc: vscode.TextDocument | undefined;
+    const open = await timedDiagnostics(uri, async () => {
+      doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+    });
+    assert.ok(doc);
+    const lensStarted = performance.now();
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const lens = performance.now() - lensStarted;
+    assert.ok(lenses.length > 0, 'the file has its CodeLens');
+    const at = doc.positionAt(doc.getText().indexOf('"content": "') + 12);
+    const edits: number[] = [];
+    const completions: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      edits.push(await timedDiagnostics(uri, () => vscode.window.activeTextEditor!.edit((b) => b.insert(at, 'x'))));
+      const started = performance.now();
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(doc.getText().indexOf('"messages"') + 1));
+      completions.push(performance.now() - started);
+      assert.ok(list.items.length > 0);
+    }
+    const symbolsStarted = performance.now();
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+    const outline = performance.now() - symbolsStarted;
+    assert.strictEqual(symbols.find((s) => s.name === 'requests')?.children.length, 10_000);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    console.log(`[timings] 10,000 requests: open → diagnostics ${open.toFixed(0)} ms; CodeLens after diagnostics ${lens.toFixed(1)} ms; ` +
+      `edit → diagnostics median ${median(edits).toFixed(1)} ms (${edits.map((x) => x.toFixed(0)).join(', ')}); ` +
+      `completion median ${median(completions).toFixed(1)} ms (${completions.map((x) => x.toFixed(0)).join(', ')}); outline ${outline.toFixed(0)} ms`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
