@@ -149,7 +149,7 @@ export class JsonlChecker {
     if (this.firstOverLimit !== undefined) {
       out.push({
         line: this.firstOverLimit, start: 0, end: 1, severity: 'error', code: 'too-many-lines',
-        message: `the file holds ${this.requests.toLocaleString('en-US')} requests, more than the ${MAX_LINES.toLocaleString('en-US')} one input file may hold; this is the first one over. Split it with \`mistral-batch split FILE.jsonl --lines ${MAX_LINES}\``,
+        message: `the file holds ${this.requests.toLocaleString('en-US')} requests, more than the ${MAX_LINES.toLocaleString('en-US')} one input file may hold; this is the first one over. Split it with "mistral-batch split FILE.jsonl --lines ${MAX_LINES}"`,
       });
     }
     if (bytes > MAX_BYTES) out.push(fileTooLarge(bytes));
@@ -220,7 +220,7 @@ export class JsonlChecker {
     const indent = line.length - text.length;
     const syntax = failed?.syntax ?? NONE;
     if (syntax.length === 0 && !isObject(value)) {
-      out.push({ line: n, start: indent, end: line.trimEnd().length, severity: 'error', code: 'not-object', message: `each line must hold one JSON object, a request with \`custom_id\` and \`body\`; this line holds ${kindOf(value)}` });
+      out.push({ line: n, start: indent, end: line.trimEnd().length, severity: 'error', code: 'not-object', message: `each line must hold one JSON object, a request with "custom_id" and "body"; this line holds ${kindOf(value)}` });
       return;
     }
     const object = isObject(value) ? value : undefined;
@@ -300,7 +300,7 @@ export class JsonlChecker {
     if (named !== undefined && this.endpoint !== undefined && named !== this.endpoint) {
       return [{
         ...spanOf(['url'], 'value'), line: n, severity: 'warning', code: 'other-endpoint',
-        message: `\`url\` names ${named}, but this job's endpoint is ${this.endpoint}: Mistral ignores \`url\` and sends every request to the job's endpoint`,
+        message: `"url" names ${named}, but this job's endpoint is ${this.endpoint}: Mistral ignores "url" and sends every request to the job's endpoint`,
       }];
     }
     const keys = present.map(code).join(' and ');
@@ -315,7 +315,7 @@ export class JsonlChecker {
 export function fileTooLarge(bytes: number): LineFinding {
   return {
     line: 0, start: 0, end: 0, severity: 'error', code: 'file-too-large',
-    message: `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_BYTES)} the Files API accepts for one file. Split it with \`mistral-batch split FILE.jsonl --lines N\`, then list the parts in \`input_files\``,
+    message: `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_BYTES)} the Files API accepts for one file. Split it with "mistral-batch split FILE.jsonl --lines N", then list the parts in "input_files"`,
   };
 }
 

@@ -142,8 +142,13 @@ export function offsetAtPosition(text: string, p: Position): number {
 }
 
 /** The text after accepting an item, its snippet filled the way a user taking the defaults would: first choice, placeholder text. */
-export function accept(text: string, item: { textEdit?: unknown }): string {
-  const edit = item.textEdit as { range: { start: Position; end: Position }; newText: string };
+export function accept(text: string, item: { textEdit?: unknown; additionalTextEdits?: unknown }): string {
+  type Edit = { range: { start: Position; end: Position }; newText: string };
+  const edit = item.textEdit as Edit;
   const filled = edit.newText.replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\([$}\\])/g, '$1');
-  return text.slice(0, offsetAtPosition(text, edit.range.start)) + filled + text.slice(offsetAtPosition(text, edit.range.end));
+  // As a client applies them: every edit on the original text, none overlapping, last first.
+  const edits = [{ ...edit, newText: filled }, ...((item.additionalTextEdits as Edit[] | undefined) ?? [])]
+    .map((e) => ({ start: offsetAtPosition(text, e.range.start), end: offsetAtPosition(text, e.range.end), newText: e.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  return edits.reduce((out, e) => out.slice(0, e.start) + e.newText + out.slice(e.end), text);
 }

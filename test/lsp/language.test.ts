@@ -251,10 +251,12 @@ async function completeAt(endpoint: string, body: string) {
 
 test('a role or type value offers every value some kind of the object allows, with descriptions', async () => {
   const roles = (await completeAt('/v1/conversations', '{ "inputs": [{ "role": "|" }] }')).items;
-  assert.deepEqual(roles.map((i) => i.label), ['"assistant"', '"user"']);
+  // Sent in the order a user most likely wants them: the user's turn first.
+  assert.deepEqual(roles.map((i) => i.label), ['"user"', '"assistant"']);
   assert.ok(roles.every((i) => i.documentation), 'each role is described');
   const documents = (await completeAt('/v1/ocr', '{ "document": { "type": "|" } }')).items;
-  assert.deepEqual(documents.map((i) => i.label), ['"file"', '"document_url"', '"image_url"']);
+  // A URL first: a file needs an upload before it can be named (server/features/order.ts).
+  assert.deepEqual(documents.map((i) => i.label), ['"document_url"', '"file"', '"image_url"']);
   // What the object already holds narrows the kinds: a `role` leaves only message entries.
   const kinds = (await completeAt('/v1/conversations', '{ "inputs": [{ "type": "|", "role": "user" }] }')).items;
   assert.deepEqual(kinds.map((i) => i.label), ['"message.input"']);

@@ -27,7 +27,7 @@ test('the body is checked at every depth, with the messages of inline requests',
   const lines = [chat('a').replace('"user"', '"usr"'), chat('b', ', "temperature": 9')];
   const found = run(lines);
   assert.deepEqual(brief(found, lines), [[1, 'error', '"usr"', 'enum'], [2, 'error', '9', 'maximum']]);
-  assert.match(found[0].message, /^`usr` is not a valid role/);
+  assert.match(found[0].message, /^"usr" is not a valid role/);
 });
 
 test('a duplicate custom_id names the first line and points at it, wherever custom_id sits in the line', () => {
@@ -80,10 +80,10 @@ test('an object pretty-printed over several lines is one error at its first line
 });
 
 test('a line that leaves an object open, followed by a whole request, is that line\'s own syntax error', () => {
-  const lines = ['{"custom_id": "a", "body": {"messages": []}', chat('b')];
+  const lines = ['{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "x"}]}', chat('b')];
   const found = run(lines);
   assert.deepEqual(found.map((f) => [f.line + 1, f.code]), [[1, 'syntax']]);
-  assert.match(found[0].message, /closing `}`/);
+  assert.match(found[0].message, /closing "}"/);
   // At the end of the file too.
   assert.deepEqual(run([chat('a'), chat('b').slice(0, -1)]).map((f) => [f.line + 1, f.code]), [[2, 'syntax']]);
 });
@@ -95,8 +95,8 @@ test('OpenAI line keys are an information, or a warning when `url` names another
   ];
   const found = run(lines);
   assert.deepEqual(brief(found, lines), [[1, 'information', '"method"', 'openai-keys'], [2, 'warning', '"https://api.openai.com/v1/embeddings"', 'other-endpoint']]);
-  assert.match(found[0].message, /`method` and `url` come from OpenAI's batch format; Mistral ignores them/);
-  assert.match(found[1].message, /`url` names \/v1\/embeddings, but this job's endpoint is \/v1\/chat\/completions/);
+  assert.match(found[0].message, /"method" and "url" come from OpenAI's batch format; Mistral ignores them/);
+  assert.match(found[1].message, /"url" names \/v1\/embeddings, but this job's endpoint is \/v1\/chat\/completions/);
 });
 
 test('whole file: empty, only blank lines, more than 1,000,000 requests, more than 512 MB', () => {
