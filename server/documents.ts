@@ -2,18 +2,20 @@
 // single request is re-checked alone, whatever the file's size.
 import { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { BatchAnalysis } from './analysis/analysis';
+import { DocumentAnalysis, DocumentKind } from './kinds/kind';
 import { BatchSchemas } from './schema/load';
 import { BatchDocument } from './text/document';
 
 export interface OpenDocument {
   doc: BatchDocument;
-  analysis: BatchAnalysis;
+  analysis: DocumentAnalysis;
 }
 
 export class Documents {
   private readonly open = new Map<string, OpenDocument>();
 
-  constructor(private readonly schemas: () => BatchSchemas) {}
+  /** `kinds`: the other kinds of document, each asked at open whether it owns one; else it is a batch file. */
+  constructor(private readonly schemas: () => BatchSchemas, private readonly kinds: readonly DocumentKind[] = []) {}
 
   get(uri: string): OpenDocument | undefined {
     return this.open.get(uri);
@@ -23,9 +25,10 @@ export class Documents {
     return [...this.open.keys()];
   }
 
-  didOpen(uri: string, version: number, text: string): OpenDocument {
+  didOpen(uri: string, version: number, text: string, languageId?: string): OpenDocument {
     const doc = new BatchDocument(uri, version, text);
-    const entry = { doc, analysis: new BatchAnalysis(this.schemas(), doc) };
+    const kind = this.kinds.find((k) => k.owns(uri, languageId));
+    const entry = { doc, analysis: kind ? kind.open(doc) : new BatchAnalysis(this.schemas(), doc) };
     this.open.set(uri, entry);
     return entry;
   }
@@ -58,6 +61,7 @@ export class Documents {
 
   didClose(uri: string): void {
     this.open.delete(uri);
+    for (const kind of this.kinds) kind.closed(uri);
   }
 }
 

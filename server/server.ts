@@ -1,8 +1,9 @@
 // The language server: capabilities, handler registration, settings and publishing.
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
+import { registerInputs, workspaceFolders } from './jsonl/wiring';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
@@ -24,7 +25,8 @@ export function startServer(connection: Connection): void {
   // Schemas are loaded on first use, not at start-up.
   let services: SchemaServices | undefined;
   const getServices = () => (services ??= schemaServices(batchSchemas()));
-  const documents = new Documents(() => getServices().schemas);
+  const inputs = registerInputs(connection, () => getServices().schemas, (path) => documents.get(pathToFileURL(path).href)?.analysis.getText(), (uri) => publish(uri));
+  const documents = new Documents(() => getServices().schemas, [inputs]);
 
   let snippets = false;
   let pullConfiguration = false;
@@ -68,6 +70,7 @@ export function startServer(connection: Connection): void {
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     pullConfiguration = caps.workspace?.configuration === true;
     initialSettings = readSettings(params.initializationOptions, DEFAULT_SERVER_SETTINGS);
+    inputs.setFolders(workspaceFolders(params));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -89,12 +92,13 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
-    guard(log, 'open', () => documents.didOpen(t.uri, t.version, t.text));
+    guard(log, 'open', () => documents.didOpen(t.uri, t.version, t.text, t.languageId));
     publish(t.uri);
   });
 
   connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
     guard(log, 'change', () => documents.didChange(t.uri, t.version, contentChanges));
+    guard(log, 'change', () => inputs.changed(t.uri));
     publish(t.uri);
   });
 

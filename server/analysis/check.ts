@@ -2,6 +2,7 @@
 // submission core: the same analysis the language server runs, with no second copy of the rules.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { batchSchemas } from '../schema/load';
+import { DocumentAnalysis } from '../kinds/kind';
 import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
 import { byPosition } from './findings';
@@ -54,7 +55,7 @@ export function checkBatch(text: string, options: CheckOptions = {}): CheckResul
  * The findings to show: the analysis's page, plus the local inputs that are missing when the batch
  * file's folder is known. Those few are added even past `max`: they stop a submission.
  */
-export function shownFindings(analysis: BatchAnalysis, max: number, folder: string | undefined): { page: FindingsPage; missingInputs: number } {
+export function shownFindings(analysis: DocumentAnalysis, max: number, folder: string | undefined): { page: FindingsPage; missingInputs: number } {
   const page = analysis.findings(max);
   const missing = folder === undefined ? [] : missingInputFindings(analysis.localInputs(), folder);
   if (missing.length === 0) return { page, missingInputs: 0 };

@@ -4,7 +4,7 @@
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
 import { Node, findNodeAtOffset, getLocation } from 'jsonc-parser';
 import catalogue from '../../schemas/models.json';
-import { BatchAnalysis } from '../analysis/analysis';
+import { DocumentAnalysis } from '../kinds/kind';
 import { PositionMap } from '../text/document';
 import { isObject } from '../schema/node';
 import { Located } from '../schema/navigate';
@@ -26,7 +26,7 @@ interface CatalogueModel {
 
 const MODELS: CatalogueModel[] = (catalogue as { models: CatalogueModel[] }).models;
 
-export function complete(services: SchemaServices, analysis: BatchAnalysis, doc: PositionMap, offset: number, options: CompletionOptions): CompletionItem[] {
+export function complete(services: SchemaServices, analysis: DocumentAnalysis, doc: PositionMap, offset: number, options: CompletionOptions): CompletionItem[] {
   const cursor = cursorAt(analysis, offset);
   const location = getLocation(cursor.piece.text, cursor.offset);
   const path: JsonPath = [...cursor.piece.prefix, ...location.path];
@@ -71,7 +71,7 @@ function openKeyRange(cursor: Cursor, keyNode: Node, doc: PositionMap): Range {
  * Adds the commas the insertion needs between its neighbours, and inserts only the name when an
  * existing key already has its `:` and value.
  */
-function punctuate(items: CompletionItem[], doc: PositionMap, analysis: BatchAnalysis, where: 'key' | 'key-with-value' | 'value'): CompletionItem[] {
+function punctuate(items: CompletionItem[], doc: PositionMap, analysis: DocumentAnalysis, where: 'key' | 'key-with-value' | 'value'): CompletionItem[] {
   for (const item of items) {
     const edit = item.textEdit;
     if (!edit || !('range' in edit)) continue;
@@ -103,7 +103,7 @@ function neighbour(text: string, step: 1 | -1): string | undefined {
 
 function propertyItems(
   services: SchemaServices,
-  analysis: BatchAnalysis,
+  analysis: DocumentAnalysis,
   cursor: Cursor,
   objectPath: JsonPath,
   range: Range,
@@ -141,7 +141,7 @@ function propertyItems(
   return items;
 }
 
-function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: Cursor, path: JsonPath, range: Range, options: CompletionOptions): CompletionItem[] {
+function valueItems(services: SchemaServices, analysis: DocumentAnalysis, cursor: Cursor, path: JsonPath, range: Range, options: CompletionOptions): CompletionItem[] {
   const last = path[path.length - 1];
   const parentPath = path.slice(0, -1);
   // The value being replaced must not pick the parent's branch: `"role": "user"` still offers every role.
@@ -217,7 +217,7 @@ function kindCheck(services: SchemaServices, direct: Located[], last: string, re
   };
 }
 
-function modelItems(analysis: BatchAnalysis, range: Range, accepts: (v: JsonValue) => boolean): CompletionItem[] {
+function modelItems(analysis: DocumentAnalysis, range: Range, accepts: (v: JsonValue) => boolean): CompletionItem[] {
   const { endpoint } = analysis.job;
   return MODELS.filter((m) => accepts(m.id)).map((m) => {
     const fits = endpoint !== undefined && m.endpoints.includes(endpoint);

@@ -1,13 +1,13 @@
 // Hover: what a key or value means, its type, allowed values, default and limits, at any depth.
 import { Hover, MarkupKind } from 'vscode-languageserver-types';
 import { findNodeAtOffset, getNodePath, getNodeValue } from 'jsonc-parser';
-import { BatchAnalysis } from '../analysis/analysis';
+import { DocumentAnalysis } from '../kinds/kind';
 import { PositionMap } from '../text/document';
 import { JsonPath, JsonValue } from '../schema/types';
 import { SchemaServices, cursorAt, schemasAt } from './context';
 import { describe, markdown } from './describe';
 
-export function hover(services: SchemaServices, analysis: BatchAnalysis, doc: PositionMap, offset: number): Hover | null {
+export function hover(services: SchemaServices, analysis: DocumentAnalysis, doc: PositionMap, offset: number): Hover | null {
   const cursor = cursorAt(analysis, offset);
   if (!cursor.tree) return null;
   const node = findNodeAtOffset(cursor.tree, cursor.offset, false);

@@ -14,6 +14,8 @@ export const SERVER = resolve(REPO, 'dist/server.js');
 export interface ClientOptions {
   snippets?: boolean;
   initializationOptions?: unknown;
+  /** The workspace folder, as a file URI. */
+  rootUri?: string;
 }
 
 export class LspClient {
@@ -49,7 +51,7 @@ export class LspClient {
     const client = new LspClient(child, connection);
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: null,
+      rootUri: options.rootUri ?? null,
       capabilities: { textDocument: { completion: { completionItem: { snippetSupport: options.snippets ?? true } } } },
       initializationOptions: options.initializationOptions,
     });
