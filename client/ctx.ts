@@ -1,13 +1,15 @@
 // The extension's running state: the language client and what commands need from it. Commands go
 // through here so they still answer, with a clear message, while the server is down.
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/node';
+import { LanguageClient, NotificationType, RequestType } from 'vscode-languageclient/node';
 import { CheckFileRequest, CheckFileResult } from '../core/protocol';
 import { createLanguageClient, isRunning } from './languageClient';
 import { Log } from './log';
 
 export class Ctx implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  /** Handlers of server notifications, registered again on every client (restarts included). */
+  private readonly listeners: ((client: LanguageClient) => vscode.Disposable)[] = [];
   private readonly stateEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeState = this.stateEmitter.event;
 
@@ -21,6 +23,7 @@ export class Ctx implements vscode.Disposable {
     const client = createLanguageClient(this.extension, this.log);
     this.client = client;
     client.onDidChangeState(() => this.stateEmitter.fire());
+    for (const listen of this.listeners) listen(client);
     try {
       await client.start();
     } finally {
@@ -42,6 +45,23 @@ export class Ctx implements vscode.Disposable {
       throw new Error('The Mistral Batch language server is not running, so the file cannot be checked. Run "Mistral: Restart Language Server" and try again.');
     }
     return client.sendRequest(CheckFileRequest, { uri: uri.toString(), text });
+  }
+
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): void {
+    this.listeners.push((client) => client.onNotification(type, handler));
+    if (this.client) this.client.onNotification(type, handler);
+  }
+
+  /** A request to the running server; undefined while it is down. */
+  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R | undefined> {
+    const client = this.client;
+    return client && isRunning(client) ? client.sendRequest(type, params) : undefined;
+  }
+
+  /** A notification to the running server; dropped while it is down (callers resend on start). */
+  notify<P>(type: NotificationType<P>, params: P): void {
+    const client = this.client;
+    if (client && isRunning(client)) void client.sendNotification(type, params);
   }
 
   dispose(): void {

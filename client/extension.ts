@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ApiAccess } from './apiAccess';
 import { ApiDiagnostics } from './apiDiagnostics';
+import { registerBatchInputs } from './batchInputs';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerJobCommands } from './commands/jobs';
 import { registerServerCommands } from './commands/server';
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     ...registerApiKeyCommands(keys),
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
     ...registerJobCommands({ log, access, submissions, jobs }),
+    ...registerBatchInputs(ctx, context.workspaceState),
   );
   const wiringMs = performance.now() - started;
   try {

@@ -13,6 +13,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { BATCH_INPUT_LANGUAGE_ID } from '../core/protocol';
 import { SECTION } from './config';
 import { Log } from './log';
 
@@ -29,7 +30,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }],
+    documentSelector: [{ language: LANGUAGE_ID }, { language: BATCH_INPUT_LANGUAGE_ID }],
     outputChannel: log.channel,
     synchronize: { configurationSection: SECTION },
     errorHandler: new CrashPolicy(log),
