@@ -36,7 +36,7 @@ export async function checkLocalInputs(batchFile: string, shownAs: string, job: 
     for (const f of checkJsonl(batchSchemas(), text, job.bodyUri, job.model)) {
       print(formatProblem(shown, f.line, f.start, f.severity, f.message));
       if (f.severity === 'error') errors++;
-      else warnings++;
+      else if (f.severity === 'warning') warnings++;
     }
   }
   return { errors, warnings };

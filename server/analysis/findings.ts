@@ -30,6 +30,6 @@ export function shiftFinding(f: Finding, delta: number): Finding {
   };
 }
 
-export function byPosition(a: Finding, b: Finding): number {
+export function byPosition(a: { start: number; end: number }, b: { start: number; end: number }): number {
   return a.start - b.start || a.end - b.end;
 }

@@ -49,6 +49,9 @@ export function parseJson(text: string): Parsed {
   }
 }
 
+/** What a second value after the first one is told (`{…} {…}`), so a .jsonl check can say it its way. */
+export const SECOND_VALUE_MESSAGE = 'only one JSON value is allowed; remove what follows it';
+
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidSymbol: 'unexpected character here; a JSON value, `,`, `:` or a closing bracket was expected',
   InvalidNumberFormat: 'this number is not valid JSON',
@@ -58,7 +61,7 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   CommaExpected: 'a `,` was expected between these items',
   CloseBraceExpected: 'a closing `}` was expected',
   CloseBracketExpected: 'a closing `]` was expected',
-  EndOfFileExpected: 'only one JSON value is allowed; remove what follows it',
+  EndOfFileExpected: SECOND_VALUE_MESSAGE,
   InvalidCommentToken: 'comments are not allowed in JSON',
   UnexpectedEndOfComment: 'comments are not allowed in JSON',
   UnexpectedEndOfString: 'this string is not closed; add the closing `"` on the same line',

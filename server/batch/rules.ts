@@ -61,26 +61,31 @@ export type RuleHit =
 /** The rules that fire for each request, by index. */
 export function requestRules(items: readonly ItemResult[], jobModel: string | undefined): Map<number, RuleHit[]> {
   const out = new Map<number, RuleHit[]>();
-  const add = (i: number, hit: RuleHit) => {
-    const list = out.get(i);
-    if (list) list.push(hit);
-    else out.set(i, [hit]);
-  };
   const firstUse = new Map<string, number>();
   for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (item.isObject && !item.hasCustomId) {
-      add(i, { kind: 'missing-custom-id' });
-    } else if (item.customId !== undefined) {
-      const first = firstUse.get(item.customId);
-      if (first === undefined) firstUse.set(item.customId, i);
-      else add(i, { kind: 'duplicate-custom-id', customId: item.customId, first });
-    }
-    if (jobModel !== undefined && item.bodyModel !== undefined && item.bodyModel !== jobModel) {
-      add(i, { kind: 'model-mismatch', model: item.bodyModel, jobModel });
-    }
+    const hits = rulesOf(items[i], i, firstUse, jobModel);
+    if (hits.length > 0) out.set(i, hits);
   }
   return out;
+}
+
+/**
+ * The rules that fire for one request, given the `custom_id`s of the requests before it (mapped to
+ * where each was first used); a first use is added to `firstUse` under `index`.
+ */
+export function rulesOf(item: ItemResult, index: number, firstUse: Map<string, number>, jobModel: string | undefined): RuleHit[] {
+  const hits: RuleHit[] = [];
+  if (item.isObject && !item.hasCustomId) {
+    hits.push({ kind: 'missing-custom-id' });
+  } else if (item.customId !== undefined) {
+    const first = firstUse.get(item.customId);
+    if (first === undefined) firstUse.set(item.customId, index);
+    else hits.push({ kind: 'duplicate-custom-id', customId: item.customId, first });
+  }
+  if (jobModel !== undefined && item.bodyModel !== undefined && item.bodyModel !== jobModel) {
+    hits.push({ kind: 'model-mismatch', model: item.bodyModel, jobModel });
+  }
+  return hits;
 }
 
 /**

@@ -19,6 +19,7 @@ test('each line is a request: syntax, schema and batch rules, at their line and 
   const found = checkJsonl(schemas, text, schemas.bodyUris.get(CHAT), "mistral-small-latest");
   const lines = text.split('\n');
   assert.deepEqual(found.map((f) => [f.line + 1, f.severity, lines[f.line].slice(f.start, f.end), f.message.split(';')[0].split(':')[0]]), [
+    [2, 'warning', '', 'blank line between requests'],
     [3, 'error', '"usr"', '`usr` is not a valid role'],
     [4, 'error', 'not', 'unexpected character here'],
     [4, 'error', 'json', 'unexpected character here'],
@@ -44,6 +45,7 @@ test('in a .jsonl, other requests are named by line, and indented lines are plac
   ].join('\n');
   const found = checkJsonl(batchSchemas(), text, batchSchemas().bodyUris.get('/v1/embeddings'), undefined);
   assert.deepEqual(found.map((f) => [f.line + 1, f.start, f.message.split(',')[0]]), [
+    [2, 0, 'blank line between requests: the API reads every line as a request'],
     [3, 3, 'this request has no `custom_id`'],
     [4, 14, 'duplicate `custom_id` "a": line 1 already uses it'],
   ]);

@@ -1,0 +1,383 @@
+// The rules of a `.jsonl` batch input, one line at a time. Each line is a request checked with the
+// engine of inline requests; the rules that look across lines keep only what they need (the
+// `custom_id`s seen, where each was first used, counts), never the file, so a checker fed from a
+// stream holds the same memory for 1,000 lines as for 1,000,000.
+import { RuleHit, ruleFinding, rulesOf } from '../batch/rules';
+import { Locator } from '../json/locate';
+import { skipSpace, skipString } from '../json/segment';
+import { BatchSchemas } from '../schema/load';
+import { code } from '../schema/messages';
+import { isObject } from '../schema/node';
+import { JsonObject, JsonPath, JsonValue, Severity } from '../schema/types';
+import { byPosition, Finding, shiftFinding } from './findings';
+import { checkItem, ItemResult } from './items';
+import { parseJson, SECOND_VALUE_MESSAGE } from './parse';
+import { repeatedKeyFindings, spelledKeys } from './repeated';
+
+/** The API's limits for one input file (Files API and batch page). */
+export const MAX_LINES = 1_000_000;
+export const MAX_BYTES = 512 * 1024 * 1024;
+
+export type LineSeverity = Severity | 'information';
+
+export interface LineRelated {
+  line: number;
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** A finding in one line of the file: `start` and `end` count from that line's first character. */
+export interface LineFinding extends Omit<Finding, 'severity' | 'related'> {
+  severity: LineSeverity;
+  /** 0-based line number. */
+  line: number;
+  related?: LineRelated[];
+}
+
+/** Why a line was not handed over as text (see `JsonlChecker.skipped`). */
+export type SkippedLine = { kind: 'too-long'; bytes: number; limit: number } | { kind: 'not-utf8'; offset: number };
+
+/** OpenAI's batch line keys: Mistral's `BatchRequest` ignores them. */
+const OPENAI_KEYS = ['method', 'url'];
+
+/** A line that opened an object or array without closing it: the following lines decide what it was. */
+interface OpenLine {
+  line: number;
+  text: string;
+  depth: number;
+  /** Whether a later line continued it (a pretty-printed object) rather than a blank line alone. */
+  continued: boolean;
+}
+
+/**
+ * Feed `line` every line in order (0-based `n`, line ending removed), then `finish`. `line` returns
+ * the findings this line settles: its own, and those of earlier lines whose meaning waited on it (a
+ * blank line is only "in the middle" once a request follows; a line that opens an object is only
+ * "pretty-printed over several lines" once the next lines continue it). Findings come out in line
+ * order, each call's after the previous call's.
+ */
+export class JsonlChecker {
+  private readonly endpoint: string | undefined;
+  /** custom_id → slot of its first use; the slot's line and span are in the arrays below. */
+  private readonly firstUse = new Map<string, number>();
+  private firstLine = new Uint32Array(1024);
+  private firstStart = new Uint32Array(1024);
+  private firstEnd = new Uint32Array(1024);
+  private open: OpenLine | undefined;
+  /** Blank lines since the last request, as a range [from, to]. */
+  private blank: { from: number; to: number } | undefined;
+  private requests = 0;
+  private firstOverLimit: number | undefined;
+
+  constructor(
+    private readonly schemas: BatchSchemas,
+    private readonly bodyUri: string | undefined,
+    private readonly jobModel: string | undefined,
+  ) {
+    this.endpoint = [...schemas.bodyUris].find(([, uri]) => uri === bodyUri)?.[0];
+  }
+
+  /** How many requests (non-blank lines outside a pretty-printed object) were seen so far. */
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  line(text: string, n: number): LineFinding[] {
+    if (isBlank(text)) {
+      // Blank lines inside a pretty-printed object are part of it.
+      if (this.open?.continued) return [];
+      if (this.blank) this.blank.to = n;
+      else this.blank = { from: n, to: n };
+      return [];
+    }
+    const out: LineFinding[] = [];
+    if (this.open && !this.blank) {
+      const open = this.open;
+      if (!startsRequest(text)) {
+        open.continued = true;
+        open.depth += depthChange(text);
+        if (open.depth <= 0) {
+          this.open = undefined;
+          out.push(this.spreadOver(open));
+        }
+        return out;
+      }
+    }
+    this.settleOpen(out);
+    this.flushBlank(out);
+    this.request(text, n, out);
+    return out;
+  }
+
+  /**
+   * A line the reader could not hand over as text: longer than it keeps, or not UTF-8. It counts as
+   * a request, with one error that says why it was not checked.
+   */
+  skipped(n: number, why: SkippedLine): LineFinding[] {
+    const out: LineFinding[] = [];
+    this.settleOpen(out);
+    this.flushBlank(out);
+    this.count(n);
+    out.push(why.kind === 'too-long'
+      ? { line: n, start: 0, end: 1, severity: 'error', code: 'line-too-long', message: `this line is ${megabytes(why.bytes)} long, more than the ${megabytes(why.limit)} one request line is checked up to, so it was not checked; a request that large is better split into several` }
+      : { line: n, start: why.offset, end: why.offset + 1, severity: 'error', code: 'not-utf8', message: 'this line is not UTF-8 text (binary data or another encoding); the API reads every line as UTF-8 JSON, so save the file as UTF-8' });
+    return out;
+  }
+
+  /** The findings about the whole file, once every line was given; `bytes`: the file's size. */
+  finish({ bytes }: { bytes: number }): LineFinding[] {
+    const out: LineFinding[] = [];
+    this.settleOpen(out);
+    // Blank lines at the end are harmless: no request follows them.
+    this.blank = undefined;
+    if (this.requests === 0) {
+      out.push({
+        line: 0, start: 0, end: 0, severity: 'error', code: 'empty-input',
+        message: bytes === 0 ? 'the file is empty: an input file holds one request per line' : 'the file holds no requests, only blank lines: an input file holds one request per line',
+      });
+    }
+    if (this.firstOverLimit !== undefined) {
+      out.push({
+        line: this.firstOverLimit, start: 0, end: 1, severity: 'error', code: 'too-many-lines',
+        message: `the file holds ${this.requests.toLocaleString('en-US')} requests, more than the ${MAX_LINES.toLocaleString('en-US')} one input file may hold; this is the first one over. Split it with \`mistral-batch split FILE.jsonl --lines ${MAX_LINES}\``,
+      });
+    }
+    if (bytes > MAX_BYTES) {
+      out.push({
+        line: 0, start: 0, end: 0, severity: 'error', code: 'file-too-large',
+        message: `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_BYTES)} the Files API accepts for one file. Split it with \`mistral-batch split FILE.jsonl --lines N\``,
+      });
+    }
+    return out;
+  }
+
+  private count(n: number): void {
+    this.requests++;
+    if (this.requests === MAX_LINES + 1) this.firstOverLimit = n;
+  }
+
+  private flushBlank(out: LineFinding[]): void {
+    if (!this.blank) return;
+    for (let line = this.blank.from; line <= this.blank.to; line++) {
+      out.push({ line, start: 0, end: 0, severity: 'warning', code: 'blank-line', message: 'blank line between requests: the API reads every line as a request, so remove it' });
+    }
+    this.blank = undefined;
+  }
+
+  /** An open line that nothing continued is checked as the one-line request it is. */
+  private settleOpen(out: LineFinding[]): void {
+    const open = this.open;
+    if (!open) return;
+    this.open = undefined;
+    if (open.continued) {
+      // Cut short by a new request or the end of the file: still one object over several lines.
+      out.push(this.spreadOver(open));
+      return;
+    }
+    this.check(open.text, open.line, out);
+  }
+
+  private spreadOver(open: OpenLine): LineFinding {
+    const start = open.text.length - open.text.trimStart().length;
+    const kind = open.text.charCodeAt(start) === 91 /* [ */ ? 'an array' : 'an object';
+    return {
+      line: open.line, start, end: open.text.trimEnd().length, severity: 'error', code: 'multi-line',
+      message: `line ${open.line + 1} starts ${kind} that continues on the next lines; each line must hold one whole request`,
+    };
+  }
+
+  private request(text: string, n: number, out: LineFinding[]): void {
+    this.count(n);
+    const depth = opensValue(text);
+    if (depth > 0) this.open = { line: n, text, depth, continued: false };
+    else this.check(text, n, out);
+  }
+
+  /** One line as one request: the checks of an inline request, and the rules across lines. */
+  private check(line: string, n: number, out: LineFinding[]): void {
+    // The request is read without the line's indentation, and its findings moved back by it.
+    const text = line.trimStart();
+    const indent = line.length - text.length;
+    const mine: LineFinding[] = [];
+    const at = (f: Finding): LineFinding => {
+      const shifted = shiftFinding(f, indent);
+      return { ...shifted, line: n, related: shifted.related?.map((r) => ({ ...r, line: n })) };
+    };
+    const parsed = parseJson(text);
+    if (parsed.syntax.length === 0 && !isObject(parsed.value)) {
+      out.push({ line: n, start: indent, end: line.trimEnd().length, severity: 'error', code: 'not-object', message: `each line must hold one JSON object, a request with \`custom_id\` and \`body\`; this line holds ${kindOf(parsed.value)}` });
+      return;
+    }
+    const value = parsed.value;
+    const object = isObject(value) ? value : undefined;
+    const locator: Locator | undefined = parsed.locator();
+    const spanOf = (path: JsonPath, on: 'key' | 'value') => {
+      const span = locator?.(path, on) ?? { start: 0, end: 1 };
+      return { start: span.start + indent, end: span.end + indent };
+    };
+    if (object) mine.push(...this.openAiKeys(object, spanOf, n));
+    const repeated = parsed.syntax.length > 0 ? [] : repeatedKeyFindings(text, value, spelledKeys(text));
+    const item = checkItem(this.schemas, object ? withoutOpenAiKeys(object) : value, 0, this.bodyUri, parsed.syntax, repeated);
+    for (const f of item.syntax) {
+      mine.push(at(f.message === SECOND_VALUE_MESSAGE ? { ...f, message: 'a second value starts here: each line must hold exactly one request, so put it on its own line' } : f));
+    }
+    for (const f of item.repeated) mine.push(at(f));
+    for (const p of item.problems) {
+      const span = spanOf(p.path.slice(2), p.on);
+      mine.push({ ...span, line: n, severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion });
+    }
+    mine.push(...this.rules(item, n, text, indent, (path, on) => locator?.(path, on) ?? { start: 0, end: 1 }));
+    out.push(...mine.sort(byPosition));
+  }
+
+  /** `spanOf` places a path in `text`, the line without its indentation. */
+  private rules(item: ItemResult, n: number, text: string, indent: number, spanOf: (path: JsonPath, on: 'key' | 'value') => { start: number; end: number }): LineFinding[] {
+    const slot = this.firstUse.size;
+    const hits: RuleHit[] = rulesOf(item, slot, this.firstUse, this.jobModel);
+    if (this.firstUse.size > slot) {
+      const span = customIdSpan(text) ?? spanOf(['custom_id'], 'value');
+      this.remember(slot, n, { start: span.start + indent, end: span.end + indent });
+    }
+    const out: LineFinding[] = [];
+    const stored = (i: number) => ({ start: this.firstStart[i], end: this.firstEnd[i] });
+    for (const hit of hits) {
+      const f = shiftFinding(ruleFinding(hit, slot, (i, path, on) => (i === slot ? spanOf(path, on) : stored(i)), () => 0, (i) => `line ${this.firstLine[i] + 1}`), indent);
+      const related = hit.kind === 'duplicate-custom-id'
+        ? [{ line: this.firstLine[hit.first], ...stored(hit.first), message: `first use of "${hit.customId}"` }]
+        : undefined;
+      out.push({ ...f, line: n, related });
+    }
+    return out;
+  }
+
+  private remember(slot: number, line: number, span: { start: number; end: number }): void {
+    if (slot >= this.firstLine.length) {
+      const grow = (a: Uint32Array) => {
+        const b = new Uint32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.firstLine = grow(this.firstLine);
+      this.firstStart = grow(this.firstStart);
+      this.firstEnd = grow(this.firstEnd);
+    }
+    this.firstLine[slot] = line;
+    this.firstStart[slot] = span.start;
+    this.firstEnd[slot] = span.end;
+  }
+
+  /** `method` / `url` from OpenAI's line format: never an error, since Mistral ignores them. */
+  private openAiKeys(object: JsonObject, spanOf: (path: JsonPath, on: 'key' | 'value') => { start: number; end: number }, n: number): LineFinding[] {
+    const present = OPENAI_KEYS.filter((k) => k in object);
+    if (present.length === 0) return [];
+    const url = object.url;
+    const named = typeof url === 'string' ? endpointOf(url) : undefined;
+    if (named !== undefined && this.endpoint !== undefined && named !== this.endpoint) {
+      return [{
+        ...spanOf(['url'], 'value'), line: n, severity: 'warning', code: 'other-endpoint',
+        message: `\`url\` names ${named}, but this job's endpoint is ${this.endpoint}: Mistral ignores \`url\` and sends every request to the job's endpoint`,
+      }];
+    }
+    const keys = present.map(code).join(' and ');
+    return [{
+      ...spanOf([present[0]], 'key'), line: n, severity: 'information', code: 'openai-keys',
+      message: `${keys} ${present.length === 1 ? 'comes' : 'come'} from OpenAI's batch format; Mistral ignores ${present.length === 1 ? 'it' : 'them'} and uses the job's endpoint`,
+    }];
+  }
+}
+
+function isBlank(text: string): boolean {
+  return skipSpace(text, 0) >= text.length;
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return '`null`';
+  return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : 'a boolean';
+}
+
+function withoutOpenAiKeys(object: JsonObject): JsonObject {
+  if (!OPENAI_KEYS.some((k) => k in object)) return object;
+  const copy: JsonObject = { ...object };
+  for (const k of OPENAI_KEYS) delete copy[k];
+  return copy;
+}
+
+/** The endpoint path an OpenAI `url` names: `/v1/chat/completions`, also from a full URL. */
+function endpointOf(url: string): string {
+  const path = /^[a-z]+:\/\/[^/]*(\/[^?#]*)/i.exec(url)?.[1] ?? url.replace(/[?#].*$/, '');
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+/**
+ * The span of `custom_id`'s value when it is the line's first key, as it is in nearly every file:
+ * found without scanning the rest of the line. Undefined otherwise (the locator then finds it).
+ */
+function customIdSpan(text: string): { start: number; end: number } | undefined {
+  const key = skipSpace(text, 1);
+  if (text.charCodeAt(0) !== 123 || !text.startsWith('"custom_id"', key)) return undefined;
+  const colon = skipSpace(text, key + 11);
+  if (text.charCodeAt(colon) !== 58) return undefined;
+  const value = skipSpace(text, colon + 1);
+  const end = skipString(text, value);
+  if (text.charCodeAt(value) !== 34 || end < 0) return undefined;
+  // A later `custom_id` would be the one JSON.parse keeps: leave that rare case to the locator.
+  return text.includes('"custom_id"', end) ? undefined : { start: value, end };
+}
+
+/**
+ * How deep a line leaves its brackets open, for a line that starts an object or array and does not
+ * close it (a pretty-printed request's first line); 0 for any other line.
+ */
+function opensValue(text: string): number {
+  const first = skipSpace(text, 0);
+  const c = text.charCodeAt(first);
+  if (c !== 123 && c !== 91) return 0;
+  const { depth, lowest } = bracketWalk(text, first);
+  return lowest > 0 && depth > 0 ? depth : 0;
+}
+
+/** How much a line deepens (or, negative, closes) the brackets it is inside. */
+function depthChange(text: string): number {
+  return bracketWalk(text, 0).depth;
+}
+
+/** Brackets outside strings: the depth at the end and the lowest depth after the first bracket. */
+function bracketWalk(text: string, from: number): { depth: number; lowest: number } {
+  let depth = 0;
+  let lowest = Number.POSITIVE_INFINITY;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const end = skipString(text, i);
+      if (end < 0) break; // A broken string ends the line's brackets.
+      i = end - 1;
+    } else if (c === 123 || c === 91) {
+      depth++;
+    } else if (c === 125 || c === 93) {
+      depth--;
+      if (depth < lowest) lowest = depth;
+    }
+  }
+  return { depth, lowest: lowest === Number.POSITIVE_INFINITY ? depth : lowest };
+}
+
+/**
+ * A line inside an open object that is itself a whole request on one line: the open line was a
+ * request missing its closing bracket, not the start of a pretty-printed one.
+ */
+function startsRequest(text: string): boolean {
+  if (text.charCodeAt(0) !== 123 || text.trimEnd().charCodeAt(text.trimEnd().length - 1) !== 125) return false;
+  try {
+    const value = JSON.parse(text) as JsonValue;
+    return isObject(value) && ('custom_id' in value || 'body' in value);
+  } catch {
+    return false;
+  }
+}
