@@ -71,7 +71,7 @@ export function toDiagnostics(page: FindingsPage, doc: PositionMap, maxProblems:
   const out: Diagnostic[] = page.shown.map((f) => {
     const d: Diagnostic = {
       range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
-      severity: f.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'information' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
       source: DIAGNOSTIC_SOURCE,
       code: f.code,
       message: f.message,

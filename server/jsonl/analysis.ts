@@ -1,17 +1,18 @@
 // The analysis of a batch input (`.jsonl`, one request per line), kept up to date edit by edit.
-// Each line's check is kept; an edit re-checks only the lines it touches, and the rules across
-// lines (duplicate or missing custom_id, the job's model) are recomputed only when a touched line
-// changed what they look at, or lines were added or removed. Problems are located only when shown.
+// Lines are checked by the line engine (jsonlChecker.ts) in runs that start and end where it holds
+// nothing open, so an edit re-checks only the few lines around it; each line's findings are kept.
+// The rule across distant lines (a `custom_id` used before) is applied over every line's
+// `custom_id`, again only when a touched line changed one or lines were added or removed.
 import { FindingsPage, Piece } from '../analysis/analysis';
-import { Finding, byPosition, shiftFinding } from '../analysis/findings';
-import { ItemResult, sameRuleFacts } from '../analysis/items';
+import { Finding, shiftFinding } from '../analysis/findings';
+import { JsonlChecker, MAX_BYTES, MAX_LINES } from '../analysis/jsonlChecker';
+import { ItemResult } from '../analysis/items';
 import { LocalInputRef } from '../analysis/top';
-import { RuleHit, requestRules, ruleFinding } from '../batch/rules';
+import { RuleHit, ruleFinding, rulesOf } from '../batch/rules';
 import { DocumentAnalysis } from '../kinds/kind';
 import { BatchSchemas } from '../schema/load';
-import { JsonPath } from '../schema/types';
 import { BatchDocument, TextSource } from '../text/document';
-import { LineCheck, checkLine, lineContent, ownFindings, requestLocator } from './line';
+import { FILE_CODES, LineState, checkRun, endsRun, lineContent } from './line';
 
 /** What the lines are checked against: the endpoint (and its body schema) and the job's model. */
 export interface InputContext {
@@ -27,16 +28,19 @@ export interface LineSource extends TextSource {
   lineAt(offset: number): number;
 }
 
-/** A blank line: no request, so no rule across lines fires for it. */
-const BLANK: ItemResult = { index: -1, bodyUri: undefined, syntax: [], repeated: [], problems: [], isObject: false, hasCustomId: false, customId: undefined, bodyModel: undefined };
+/** A whole-file finding: at a line, with offsets in it. */
+interface FileFinding extends Finding {
+  line: number;
+}
 
 export class JsonlAnalysis implements DocumentAnalysis {
   private source: LineSource;
   private length: number;
-  private lines: (LineCheck | undefined)[] = [];
-  private rules = new Map<number, RuleHit[]>();
+  private lines: LineState[] = [];
+  /** Duplicate `custom_id` hits by line. */
+  private duplicates = new Map<number, RuleHit[]>();
+  private file: FileFinding[] = [];
   private page: { max: number; page: FindingsPage } | undefined;
-  private readonly located = new WeakMap<ItemResult, Finding[]>();
 
   constructor(private readonly schemas: BatchSchemas, text: LineSource | string, private context: InputContext) {
     this.source = lineSource(text);
@@ -48,13 +52,11 @@ export class JsonlAnalysis implements DocumentAnalysis {
     return this.context;
   }
 
-  /** The endpoint or model changed: every line is checked again when the body schema did. */
+  /** The endpoint or model changed: every line is checked again. */
   setContext(context: InputContext): void {
-    const before = this.context;
     this.context = context;
     this.page = undefined;
-    if (before.bodyUri !== context.bodyUri) this.checkAll();
-    else if (before.model !== context.model) this.setRules();
+    this.checkAll();
   }
 
   getText(): string {
@@ -76,25 +78,39 @@ export class JsonlAnalysis implements DocumentAnalysis {
     this.length = source.length;
     this.page = undefined;
     const oldCount = this.lines.length;
-    const newCount = source.lineCount;
-    // One line either side too: a line break may join with one next to the edit (`\r` + `\n`).
-    const first = source.lineAt(Math.max(0, offset - 1));
-    const lastNew = Math.min(newCount - 1, source.lineAt(offset + length + delta) + 1);
-    const lastOld = lastNew - (newCount - oldCount);
+    const count = source.lineCount;
+    // The lines the edit touched, one either side: a line break may join one next to it (`\r` + `\n`).
+    let first = source.lineAt(Math.max(0, offset - 1));
+    let last = Math.min(count - 1, source.lineAt(offset + length + delta) + 1);
+    const lastOld = last - (count - oldCount);
     if (lastOld < first - 1 || lastOld >= oldCount) return this.checkAll();
-    const fresh: (LineCheck | undefined)[] = [];
-    for (let i = first; i <= lastNew; i++) fresh.push(this.checkAt(i));
-    const replaced = this.lines.slice(first, lastOld + 1);
-    if (fresh.length < 10000) this.lines.splice(first, replaced.length, ...fresh);
-    else this.lines = this.lines.slice(0, first).concat(fresh, this.lines.slice(lastOld + 1));
-    if (newCount !== oldCount) {
-      // A request's own message names its line when the problem is the whole request: those moved.
-      for (let i = lastNew + 1; i < newCount; i++) {
-        if (this.lines[i]?.item.problems.some((p) => p.path.length <= 2)) this.lines[i] = this.checkAt(i);
+    const { end, sameIds } = this.recheck(first, last);
+    if (count !== oldCount) {
+      // A pretty-printed object's error names its first line, which moved: say it anew.
+      for (let i = end + 1; i < count; i++) {
+        if (this.lines[i].findings.some((f) => f.code === 'multi-line')) i = this.recheck(i, i).end;
       }
     }
-    const sameFacts = newCount === oldCount && fresh.every((l, k) => sameRuleFacts(l?.item ?? BLANK, replaced[k]?.item ?? BLANK));
-    if (!sameFacts) this.setRules();
+    if (!sameIds || count !== oldCount) this.setDuplicates();
+    this.setFileFindings();
+  }
+
+  /**
+   * Checks lines `first` to `last` of the new text again, widened to where the engine holds nothing
+   * open; the lines after them are the old ones after the edit. Says where the run ended and whether
+   * its `custom_id`s are the ones it replaced.
+   */
+  private recheck(first: number, last: number): { end: number; sameIds: boolean } {
+    const count = this.source.lineCount;
+    while (first > 0 && !endsRun(this.contentOf(first - 1))) first--;
+    while (last < count - 1 && !endsRun(this.contentOf(last))) last++;
+    const removed = this.lines.length - (count - 1 - last) - first;
+    const fresh = checkRun(this.schemas, this.context.bodyUri, this.context.model, (n) => this.contentOf(n), first, last, last === count - 1);
+    const ids = (states: readonly LineState[]) => states.map((s) => s.customId ?? '\u0000none').join('\u0000');
+    const sameIds = removed === fresh.length && ids(this.lines.slice(first, first + removed)) === ids(fresh);
+    if (fresh.length < 10000 && removed < 10000) this.lines.splice(first, removed, ...fresh);
+    else this.lines = this.lines.slice(0, first).concat(fresh, this.lines.slice(first + removed));
+    return { end: last, sameIds };
   }
 
   findings(maxProblems = Number.POSITIVE_INFINITY): FindingsPage {
@@ -105,14 +121,10 @@ export class JsonlAnalysis implements DocumentAnalysis {
   counts(): { errors: number; warnings: number } {
     let errors = 0;
     let warnings = 0;
-    const count = (severity: 'error' | 'warning') => (severity === 'error' ? errors++ : warnings++);
-    for (const line of this.lines) {
-      if (!line) continue;
-      for (const f of line.item.syntax) count(f.severity);
-      for (const f of line.item.repeated) count(f.severity);
-      for (const p of line.item.problems) count(p.severity);
-    }
-    for (const hits of this.rules.values()) warnings += hits.length;
+    const count = (f: Finding) => (f.severity === 'error' ? errors++ : f.severity === 'warning' ? warnings++ : 0);
+    for (const line of this.lines) for (const f of line.findings) count(f);
+    for (const f of this.file) count(f);
+    for (const hits of this.duplicates.values()) warnings += hits.length;
     return { errors, warnings };
   }
 
@@ -125,14 +137,9 @@ export class JsonlAnalysis implements DocumentAnalysis {
 
   private checkAll(): void {
     const count = this.source.lineCount;
-    const lines = new Array<LineCheck | undefined>(count);
-    for (let i = 0; i < count; i++) lines[i] = this.checkAt(i);
-    this.lines = lines;
-    this.setRules();
-  }
-
-  private checkAt(i: number): LineCheck | undefined {
-    return checkLine(this.schemas, this.contentOf(i), i, this.context.bodyUri);
+    this.lines = checkRun(this.schemas, this.context.bodyUri, this.context.model, (n) => this.contentOf(n), 0, count - 1, true);
+    this.setDuplicates();
+    this.setFileFindings();
   }
 
   private contentOf(i: number): string {
@@ -141,57 +148,78 @@ export class JsonlAnalysis implements DocumentAnalysis {
     return lineContent(this.source.slice(start, next));
   }
 
-  /** The request on line `i`: the line from its indentation on. */
-  private requestOf(i: number): string {
-    return this.contentOf(i).slice(this.lines[i]?.indent ?? 0);
+  /** The shared rule across requests, over each line's `custom_id`: only its duplicates (the engine gave the rest). */
+  private setDuplicates(): void {
+    const firstUse = new Map<string, number>();
+    const duplicates = new Map<number, RuleHit[]>();
+    this.lines.forEach((line, i) => {
+      if (line.customId === undefined) return;
+      const hits = rulesOf(factsOf(line.customId), i, firstUse, undefined).filter((h) => h.kind === 'duplicate-custom-id');
+      if (hits.length > 0) duplicates.set(i, hits);
+    });
+    this.duplicates = duplicates;
   }
 
-  private originOf(i: number): number {
-    return this.source.lineStart(i) + (this.lines[i]?.indent ?? 0);
+  /** What the engine says about the whole file: empty, too many requests, too large. */
+  private setFileFindings(): void {
+    const count = this.lines.length;
+    const allBlank = this.lines.every((l, i) => l.findings.length === 0 && l.customId === undefined && this.isBlank(i));
+    // Only these can say something; the engine is then asked as the CLI asks it.
+    const tooLarge = this.length * 3 > MAX_BYTES;
+    if (!allBlank && !tooLarge && count <= MAX_LINES) {
+      this.file = [];
+      return;
+    }
+    const checker = new JsonlChecker(this.schemas, this.context.bodyUri, this.context.model);
+    if (allBlank || count > MAX_LINES) for (let n = 0; n < count; n++) checker.line(this.contentOf(n), n);
+    const bytes = tooLarge ? Buffer.byteLength(this.source.getText()) : this.length;
+    this.file = checker.finish({ bytes }).filter((f) => FILE_CODES.has(f.code)).map(({ related: _r, ...f }) => f);
   }
 
-  private setRules(): void {
-    this.rules = requestRules(this.lines.map((l) => l?.item ?? BLANK), this.context.model);
+  private isBlank(i: number): boolean {
+    return this.contentOf(i).trim() === '';
   }
 
   private collect(max: number): FindingsPage {
     const { errors, warnings } = this.counts();
+    let informations = 0;
+    for (const line of this.lines) for (const f of line.findings) if (f.severity === 'information') informations++;
     const shown: Finding[] = [];
+    const push = (f: Finding) => {
+      if (shown.length < max) shown.push(f);
+    };
+    const fileAt = (line: number) => this.file.filter((f) => f.line === line);
     for (let i = 0; i < this.lines.length && shown.length < max; i++) {
-      const line = this.lines[i];
-      if (!line || (problemCount(line.item) === 0 && !this.rules.has(i))) continue;
-      const origin = this.originOf(i);
-      for (const f of this.lineFindings(i, line)) {
-        if (shown.length < max) shown.push(shiftFinding(f, origin));
-      }
+      const own = this.lines[i].findings;
+      const hits = this.duplicates.get(i);
+      const whole = this.file.length > 0 ? fileAt(i) : [];
+      if (own.length === 0 && !hits && whole.length === 0) continue;
+      const start = this.source.lineStart(i);
+      const found: Finding[] = [...whole.map(({ line: _l, ...f }) => f), ...own];
+      if (hits) found.push(...hits.map((h) => this.duplicateFinding(h, i)));
+      found.sort((a, b) => a.start - b.start || a.end - b.end);
+      for (const f of found) push(shiftFinding(f, start));
     }
-    return { shown, hidden: errors + warnings - shown.length };
+    return { shown, hidden: errors + warnings + informations - shown.length };
   }
 
-  /** Line `i`'s findings in order, relative to its request. */
-  private lineFindings(i: number, line: LineCheck): Finding[] {
-    let own = this.located.get(line.item);
-    if (!own) {
-      own = ownFindings(this.requestOf(i), line.item).sort(byPosition);
-      this.located.set(line.item, own);
-    }
-    const hits = this.rules.get(i);
-    if (!hits) return own;
-    const spanOf = (index: number, path: JsonPath, on: 'key' | 'value') => {
-      const item = this.lines[index]?.item;
-      return item ? requestLocator(this.requestOf(index), item)(path, on) : { start: 0, end: 1 };
-    };
-    const found = hits.map((h) => ruleFinding(h, i, spanOf, (k) => this.originOf(k), (k) => `line ${k + 1}`));
-    return [...own, ...found].sort(byPosition);
+  private duplicateFinding(hit: RuleHit, i: number): Finding {
+    const spanOf = (k: number) => ({ start: this.lines[k].idStart, end: this.lines[k].idEnd });
+    return ruleFinding(hit, i, spanOf, (k) => this.source.lineStart(k), (k) => `line ${k + 1}`);
   }
 }
 
-function problemCount(item: ItemResult): number {
-  return item.syntax.length + item.repeated.length + item.problems.length;
+/** What the rule across requests looks at, for a line whose request uses `customId`. */
+function factsOf(customId: string): ItemResult {
+  return { index: -1, bodyUri: undefined, syntax: [], repeated: [], problems: [], isObject: true, hasCustomId: true, customId, bodyModel: undefined };
 }
 
 function lineSource(text: LineSource | TextSource | string): LineSource {
   if (typeof text === 'string') return new BatchDocument('', 0, text);
-  if ('lineStart' in text) return text as LineSource;
+  if (isLineSource(text)) return text;
   return new BatchDocument('', 0, text.getText());
+}
+
+function isLineSource(text: TextSource): text is LineSource {
+  return 'lineStart' in text && 'lineAt' in text;
 }

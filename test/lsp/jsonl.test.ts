@@ -47,7 +47,8 @@ test('each line is checked as a request, with its findings on its own line', asy
   assert.equal(duplicate?.range.start.line, 3);
   assert.equal(duplicate?.relatedInformation?.[0].location.range.start.line, 0);
   assert.ok(byLine.some(([l]) => l === 4), 'the broken last line has its syntax error');
-  assert.ok(!byLine.some(([l]) => l === 0 || l === 2), 'the valid and the blank line have none');
+  assert.ok(!byLine.some(([l]) => l === 0), 'the valid line has none');
+  assert.deepEqual(byLine.filter(([l]) => l === 2).map(([, m]) => m), ['blank line between requests: the API reads every line as a request, so remove it']);
   assert.deepEqual({ ...statusOf(uri), endpoints: undefined }, { uri, endpoint: '/v1/chat/completions', source: 'inferred', endpoints: undefined });
   // Quick fixes work on a line as on an inline request.
   const typo = diagnostics.find((d) => /temprature/.test(d.message));
@@ -55,15 +56,18 @@ test('each line is checked as a request, with its findings on its own line', asy
   assert.ok(actions.some((a) => a.title === 'Change to "temperature"'), actions.map((a) => a.title).join());
 });
 
-test('an edit re-checks its line: fixing a role clears it, splitting a line reports both halves', async () => {
+test('an edit re-checks its line: fixing a role clears it, splitting a line is one error over both halves', async () => {
   const uri = pathToFileURL(join(folder, 'edit.jsonl')).href;
   await client.open(uri, CHAT);
   const at = positionOf(CHAT, '"usr"', 1);
   const fixed = await client.change(uri, 2, [{ range: { start: at, end: { line: at.line, character: at.character + 3 } }, text: 'user' }]);
   assert.ok(!fixed.some((d) => d.range.start.line === 1), JSON.stringify(fixed));
   const split = await client.change(uri, 3, [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, text: '\n' }]);
-  assert.ok(split.some((d) => d.range.start.line === 0) && split.some((d) => d.range.start.line === 1), JSON.stringify(split));
-  assert.ok(split.some((d) => d.range.start.line === 4 && /duplicate/.test(d.message)), 'later findings moved down a line');
+  const spread = split.filter((d) => d.range.start.line <= 1);
+  assert.deepEqual(spread.map((d) => [d.range.start.line, d.message]), [[0, 'line 1 starts an object that continues on the next lines; each line must hold one whole request']]);
+  assert.ok(split.some((d) => d.range.start.line === 4 && /temprature/.test(d.message)), 'later findings moved down a line');
+  // Its first use now inside the spread object, "a" on line 5 is no longer a duplicate.
+  assert.ok(!split.some((d) => /duplicate/.test(d.message)), JSON.stringify(split));
 });
 
 test('completion and hover inside a line work as inside an inline request body', async () => {

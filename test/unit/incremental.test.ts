@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchAnalysis } from '../../server/analysis/analysis';
+import { checkJsonl } from '../../server/analysis/jsonl';
 import { JsonlAnalysis } from '../../server/jsonl/analysis';
 import { batchSchemas } from '../../server/schema/load';
 import { BatchDocument } from '../../server/text/document';
@@ -89,7 +90,12 @@ test('several changes in one event compose like separate edits', () => {
 
 /** A batch input: one request per line, with blank and indented lines, CRLF ends here and there. */
 function jsonlText(rand: () => number, n: number): string {
-  const lines = JSON.parse(batchText(rand, n)).requests.map((r: unknown) => JSON.stringify(r));
+  // Now and then a pretty-printed request (one error over its lines) or OpenAI's line keys.
+  const lines = JSON.parse(batchText(rand, n)).requests.map((r: Record<string, unknown>) => {
+    const x = rand();
+    if (x < 0.05) return JSON.stringify(r, null, 2);
+    return JSON.stringify(x < 0.1 ? { ...r, method: 'POST', url: rand() < 0.5 ? '/v1/chat/completions' : '/v1/embeddings' } : r);
+  });
   return lines.map((l: string) => (rand() < 0.1 ? `  ${l}` : l) + (rand() < 0.1 ? '\r\n' : rand() < 0.05 ? '\n\n' : '\n')).join('');
 }
 
@@ -126,6 +132,13 @@ test('a batch input analysed edit by edit equals a fresh analysis, lines joined 
       assert.deepEqual(analysis.findings(5), fresh.findings(5), where);
       assert.deepEqual(analysis.counts(), fresh.counts(), where);
     }
+    // And what the editor shows is what the command line prints for the same text.
+    const shown = analysis.findings().shown.map((f) => {
+      const at = doc.positionAt(f.start);
+      return [at.line, at.character, f.end - f.start, f.code, f.message].join('|');
+    });
+    const printed = checkJsonl(schemas, text.replace(/\r(?!\n)/g, '\n'), context.bodyUri, context.model).map((f) => [f.line, f.start, f.end - f.start, f.code, f.message].join('|'));
+    assert.deepEqual(shown.sort(), printed.sort(), `seed ${seed}`);
   }
   assert.equal(edits, 2000);
 });
