@@ -6,6 +6,7 @@
 //   --no-lsp         skip the end-to-end LSP part
 //   --lsp-only       only the end-to-end LSP part (no in-process scenarios, heap or targets)
 //   --no-bundles     skip the bundle sizes
+//   --no-jsonl       skip the batch-input (.jsonl) rows
 //   --strict         exit with status 1 when a target fails (by default only errors fail the run)
 //   --json-ls-shipped-schema  give vscode-json-languageservice the batch schema as shipped (per-endpoint
 //                    if/then) instead of one schema with the chat body in place
@@ -17,6 +18,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BundleSize, bundleSizes } from './bundles';
 import type { HeapResult } from './heap';
+import { JsonlResult, jsonlTable, runJsonl } from './jsonl';
 import { LspResult, SERVER, runLsp } from './lsp';
 import { Plan } from './measure';
 import { Machine, bundleTable, growthTable, lspTable, machineLine, sizeTable, targetTable, targets } from './report';
@@ -74,6 +76,9 @@ async function main(): Promise<void> {
     lsp = await runLsp(lspSizes.map((requests) => ({ requests, plan: planFor(requests, quick) })), log);
   }
 
+  let jsonl: JsonlResult | undefined;
+  if (!args.includes('--no-jsonl') && !lspOnly) jsonl = await runJsonl(quick, log);
+
   let bundles: BundleSize[] | undefined;
   if (!args.includes('--no-bundles')) bundles = await bundleSizes();
   machine.loadEnd = loadavg();
@@ -88,6 +93,7 @@ async function main(): Promise<void> {
   for (const r of results) out.push('', sizeTable(r));
   if (results.length > 0) out.push('', 'growth (medians):', growthTable(results));
   if (lsp) out.push('', 'ours end to end over LSP (node dist/server.js --stdio):', lspTable(lsp));
+  if (jsonl) out.push('', jsonlTable(jsonl));
   if (bundles) out.push('', bundleTable(bundles));
   out.push('', 'extension activation time: not measured here (needs VS Code; the e2e harness records it). Activation does no eager work: schemas load on the first document.');
   if (largest) out.push('', targetTable(judged, largest.requests));
@@ -95,9 +101,9 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 
   const file = join(REPO, 'bench-results.json');
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick, jsonLsSchema: shipped ? 'shipped' : 'resolved', machine, maxProblems: MAX_PROBLEMS, sizes: results, lsp, bundles, targets: judged }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick, jsonLsSchema: shipped ? 'shipped' : 'resolved', machine, maxProblems: MAX_PROBLEMS, sizes: results, lsp, jsonl, bundles, targets: judged }, null, 2)}\n`);
   log(`bench: wrote ${file}`);
-  if (args.includes('--strict') && judged.some((t) => !t.pass)) process.exitCode = 1;
+  if (args.includes('--strict') && (judged.some((t) => !t.pass) || jsonl?.targets.some((t) => !t.pass))) process.exitCode = 1;
 }
 
 const hasGc = typeof (globalThis as { gc?: unknown }).gc === 'function';

@@ -22,6 +22,8 @@ export interface LineState {
 /** Whole-file findings the analysis places itself (see JsonlAnalysis). */
 export const FILE_CODES = new Set(['empty-input', 'too-many-lines', 'file-too-large']);
 const DUPLICATE = 'duplicate-custom-id';
+/** Shared by the lines without findings, most of them: no array each. */
+const NONE: Finding[] = [];
 
 /**
  * Checks lines `from` to `to` with a fresh engine. `atEnd`: `to` is the file's last line, so what
@@ -37,7 +39,7 @@ export function checkRun(
   for (let n = from; n <= to; n++) {
     const text = contentOf(n);
     contents.push(text);
-    states.push({ findings: [], customId: undefined, idStart: 0, idEnd: 0 });
+    states.push({ findings: NONE, customId: undefined, idStart: 0, idEnd: 0 });
     place(checker.line(text, n), states, from);
   }
   if (atEnd) place(checker.finish({ bytes: 0 }).filter((f) => !FILE_CODES.has(f.code)), states, from);
@@ -54,8 +56,10 @@ function place(found: LineFinding[], states: LineState[], from: number): void {
   for (const f of found) {
     if (f.code === DUPLICATE) continue;
     const { line, related, ...rest } = f;
+    const state = states[line - from];
+    if (state.findings === NONE) state.findings = [];
     // Related places of a line's own findings are in that same line.
-    states[line - from].findings.push({ ...rest, related: related?.filter((r) => r.line === line).map(({ line: _l, ...r }) => r) });
+    state.findings.push({ ...rest, related: related?.filter((r) => r.line === line).map(({ line: _l, ...r }) => r) });
   }
 }
 
