@@ -99,7 +99,7 @@ export async function runJsonl(quick: boolean, log: (m: string) => void): Promis
   const schemas = batchSchemas();
   const inputs = new BatchInputs({
     schemas: () => schemas,
-    files: { batchFiles: () => [], read: () => undefined },
+    files: { batchFiles: () => [], read: () => undefined, exists: () => false },
     openText: () => undefined,
     notify: () => undefined,
     republish: () => undefined,

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { CheckFileRequest, DEFAULT_SERVER_SETTINGS, SETTINGS_SECTION, ServerSettings } from '../core/protocol';
+import { formActions } from './jsonl/actions';
+import { nodeFiles } from './jsonl/namers';
 import { registerInputs, workspaceFolders } from './jsonl/wiring';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
@@ -76,7 +78,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: ['"', ':'] },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorInline] },
       },
       serverInfo: { name: 'mistral-batch-language-server' },
     };
@@ -124,7 +126,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => quickFixes(params)));
+  connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => {
+    const entry = documents.get(params.textDocument.uri);
+    return [...quickFixes(params), ...(entry ? formActions(entry, params.range, nodeFiles) : [])];
+  }));
 
   connection.onRequest(CheckFileRequest, async ({ uri, text }) => {
     const open = documents.get(uri);

@@ -1,7 +1,7 @@
 // The batch files of the workspace that name an input file in `input_files`, with the endpoint and
 // model they give it. Files are reached through one small interface: Node's fs here; a browser
 // build would implement it over the client's workspace.fs.
-import { Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { isLocalPath } from '../../core/submit/batchFile';
@@ -12,6 +12,7 @@ export interface FileAccess {
   batchFiles(folder: string): string[];
   /** A file's text, or undefined when it cannot be read. */
   read(path: string): string | undefined;
+  exists(path: string): boolean;
 }
 
 export interface Naming {
@@ -50,6 +51,7 @@ export const nodeFiles: FileAccess = {
     walk(folder, 0);
     return found;
   },
+  exists: (path) => existsSync(path),
   read(path) {
     try {
       if (statSync(path).size > MAX_BYTES) return undefined;
