@@ -11,7 +11,14 @@ const CHOICES_KEY = 'mistralBatch.inputEndpoints';
 /** Enough text for the first non-empty line of any reasonable file; a longer one is judged by its start. */
 const HEAD_CHARS = 64 * 1024;
 
-export function registerBatchInputs(ctx: Ctx, state: vscode.Memento): vscode.Disposable[] {
+/** What the status item shows, for the integration tests (see exports.ts). */
+export interface BatchInputStatus {
+  text: string;
+  detail: string | undefined;
+}
+
+export function registerBatchInputs(ctx: Ctx, state: vscode.Memento): { disposables: vscode.Disposable[]; status: () => BatchInputStatus; onDidChange: vscode.Event<void> } {
+  const changed = new vscode.EventEmitter<void>();
   const statuses = new Map<string, InputEndpointParams>();
   const choices = (): Record<string, string> => state.get<Record<string, string>>(CHOICES_KEY, {});
   const item = vscode.languages.createLanguageStatusItem('mistralBatch.inputEndpoint', { language: BATCH_INPUT_LANGUAGE_ID });
@@ -25,6 +32,7 @@ export function registerBatchInputs(ctx: Ctx, state: vscode.Memento): vscode.Dis
     item.text = text;
     item.detail = detail;
     item.severity = warn ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    changed.fire();
   };
   show();
 
@@ -83,8 +91,9 @@ export function registerBatchInputs(ctx: Ctx, state: vscode.Memento): vscode.Dis
     ctx.notify(EndpointChoiceNotification, { uri, endpoint: next[uri] ?? null });
   });
 
-  return [
+  const disposables = [
     item,
+    changed,
     choose,
     vscode.workspace.onDidOpenTextDocument((doc) => void consider(doc)),
     vscode.window.onDidChangeActiveTextEditor(show),
@@ -94,6 +103,7 @@ export function registerBatchInputs(ctx: Ctx, state: vscode.Memento): vscode.Dis
       considerAll();
     }),
   ];
+  return { disposables, status: () => ({ text: item.text, detail: item.detail }), onDidChange: changed.event };
 }
 
 function describe(status: InputEndpointParams | undefined): { text: string; detail: string; warn: boolean } {

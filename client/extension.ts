@@ -26,13 +26,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
   const submissions = new Submissions(context.workspaceState);
   const diagnostics = new ApiDiagnostics();
   const { jobs, disposables } = createJobs(access, submissions, config, log);
+  const inputs = registerBatchInputs(ctx, context.workspaceState);
   context.subscriptions.push(
     log.channel, ctx, registerLanguageStatus(ctx), ...registerServerCommands(ctx),
     keys, access, submissions, diagnostics, ...disposables,
     ...registerApiKeyCommands(keys),
     registerSubmitCommand({ ctx, config, access, submissions, diagnostics, jobs }),
     ...registerJobCommands({ log, access, submissions, jobs }),
-    ...registerBatchInputs(ctx, context.workspaceState),
+    ...inputs.disposables,
   );
   const wiringMs = performance.now() - started;
   try {
@@ -42,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
   }
   const serverReadyMs = performance.now() - started;
   log.info(`Activated in ${wiringMs.toFixed(1)} ms; language server ready after ${serverReadyMs.toFixed(0)} ms.`);
-  return createExports(jobs, { wiringMs, serverReadyMs });
+  return createExports(jobs, { wiringMs, serverReadyMs }, inputs);
 }
 
 export function deactivate(): void {

@@ -3,6 +3,7 @@
 //   hover-squiggle.png   broken.batch.json with its squiggles and the hover of the `"usr"` problem open
 //   completion-body.png  the suggest widget inside an empty chat request body (Ctrl+Space)
 //   jobs-view.png        the Batch Jobs view showing a job submitted from good.batch.json, finished
+//   jsonl-squiggle.png   broken-input.jsonl, a batch input, with the squiggles of its broken lines
 // Every step waits on what the DOM shows (decorations, widgets, tree rows), never on the clock, and
 // asserts what it waited for; a failed wait fails the step with a readable message and a picture of
 // the failing state (<name>-FAILED.png).
@@ -249,6 +250,20 @@ async function completionBody(page, file, { workspace }) {
   };
 }
 
+/** 4. broken-input.jsonl: made a batch input by its first line, squiggles on its broken lines. */
+async function jsonlSquiggle(page) {
+  await pointerAway(page);
+  await page.keyboard.press('Escape');
+  await clearNotifications(page);
+  await quickOpen(page, 'broken-input.jsonl');
+  await visible(page.locator('.statusbar-item', { hasText: 'Mistral Batch Input' }), 'the language "Mistral Batch Input" in the status bar (the .jsonl became a batch input)', WAIT.squiggle);
+  const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
+  // Three errors and a warning (test/fixtures/e2e-workspace/README.md): all of them, not half a set.
+  await until(async () => (await editor.locator('.squiggly-error, .squiggly-warning').count()) >= 4, 'the squiggles of broken-input.jsonl', WAIT.squiggle, page);
+  await pointerAway(page);
+  return { note: `squiggles: ${await editor.locator('.squiggly-error, .squiggly-warning, .squiggly-info').count()}` };
+}
+
 /** 3. good.batch.json submitted through the palette; the Batch Jobs view shows it finished. */
 async function jobsView(page, file, { mock }) {
   await pointerAway(page);
@@ -336,6 +351,7 @@ export async function runVisualCheck(opts) {
     { name: 'hover-squiggle', run: hoverSquiggle },
     { name: 'completion-body', run: completionBody },
     { name: 'jobs-view', run: jobsView, skip: jobsSkip },
+    { name: 'jsonl-squiggle', run: jsonlSquiggle },
   ];
 
   let workbenchError;
