@@ -29,10 +29,13 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const batchFiles = vscode.workspace.createFileSystemWatcher('**/*.batch.json');
+  context.subscriptions.push(batchFiles);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }, { language: BATCH_INPUT_LANGUAGE_ID }],
     outputChannel: log.channel,
-    synchronize: { configurationSection: SECTION },
+    // Batch files edited outside the editor may name .jsonl inputs anew (the server looks again).
+    synchronize: { configurationSection: SECTION, fileEvents: batchFiles },
     errorHandler: new CrashPolicy(log),
     initializationFailedHandler: (error) => {
       log.error(`The Mistral Batch language server failed to start: ${String(error)}`);

@@ -27,7 +27,8 @@ export function startServer(connection: Connection): void {
   // Schemas are loaded on first use, not at start-up.
   let services: SchemaServices | undefined;
   const getServices = () => (services ??= schemaServices(batchSchemas()));
-  const inputs = registerInputs(connection, () => getServices().schemas, (path) => documents.get(pathToFileURL(path).href)?.analysis.getText(), (uri) => publish(uri));
+  const openText = (path: string) => documents.get(pathToFileURL(path).href)?.analysis.getText();
+  const inputs = registerInputs(connection, () => getServices().schemas, openText, (uri) => publish(uri));
   const documents = new Documents(() => getServices().schemas, [inputs]);
 
   let snippets = false;
@@ -128,7 +129,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => {
     const entry = documents.get(params.textDocument.uri);
-    return [...quickFixes(params), ...(entry ? formActions(entry, params.range, nodeFiles) : [])];
+    return [...quickFixes(params), ...(entry ? formActions(entry, params.range, nodeFiles, openText) : [])];
   }));
 
   connection.onRequest(CheckFileRequest, async ({ uri, text }) => {

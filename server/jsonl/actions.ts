@@ -17,7 +17,8 @@ import { FileAccess } from './namers';
 export const MAX_INLINE = 10_000;
 
 /** The actions at `range` of an open document: batch files only, and only on the lines that can have one. */
-export function formActions(entry: OpenDocument, range: Range, files: FileAccess): CodeAction[] {
+/** `openText`: an open document's text, by path, which wins over the file on disk (it may be unsaved). */
+export function formActions(entry: OpenDocument, range: Range, files: FileAccess, openText: (path: string) => string | undefined): CodeAction[] {
   const { doc, analysis } = entry;
   const path = pathOf(doc.uri);
   if (path === undefined || !(analysis instanceof BatchAnalysis) || range.start.line >= doc.lineCount) return [];
@@ -25,10 +26,10 @@ export function formActions(entry: OpenDocument, range: Range, files: FileAccess
   const line = range.start.line;
   const lineText = doc.slice(doc.lineStart(line), line + 1 < doc.lineCount ? doc.lineStart(line + 1) : doc.length);
   if (!/"requests"|"input_files"|\.jsonl"/.test(lineText)) return [];
-  return actionsIn(doc, doc.getText(), path, range, files);
+  return actionsIn(doc, doc.getText(), path, range, files, openText);
 }
 
-function actionsIn(doc: PositionMap, text: string, path: string, range: Range, files: FileAccess): CodeAction[] {
+function actionsIn(doc: PositionMap, text: string, path: string, range: Range, files: FileAccess, openText: (path: string) => string | undefined): CodeAction[] {
   const errors: ParseError[] = [];
   const root = safeParseTree(text, errors);
   if (!root || errors.length > 0 || root.type !== 'object') return [];
@@ -43,7 +44,7 @@ function actionsIn(doc: PositionMap, text: string, path: string, range: Range, f
   }
   const entry = inputs ? findNodeAtOffset(inputs, at) : undefined;
   if (inputs && !requests && entry?.type === 'string' && entry.parent === inputs.children?.[1] && isLocalPath(entry.value)) {
-    out.push(inlineAction(doc, text, path, inputs, entry, files));
+    out.push(inlineAction(doc, text, path, inputs, entry, files, openText));
   }
   return out;
 }
@@ -65,13 +66,14 @@ function moveAction(doc: PositionMap, text: string, path: string, requests: Node
   return { title: `Move requests to ${target}`, kind: CodeActionKind.RefactorRewrite, edit };
 }
 
-function inlineAction(doc: PositionMap, text: string, path: string, inputs: Node, entry: Node, files: FileAccess): CodeAction {
+function inlineAction(doc: PositionMap, text: string, path: string, inputs: Node, entry: Node, files: FileAccess, openText: (path: string) => string | undefined): CodeAction {
   const title = 'Inline this file';
   const kind = CodeActionKind.RefactorInline;
   const written = String(entry.value);
   const list = inputs.children?.[1];
   if ((list?.children?.length ?? 0) !== 1) return { title, kind, disabled: { reason: 'the job takes its requests from several files: inline requests replace them all, so keep one file in `input_files` first' } };
-  const content = files.read(resolve(dirname(path), written));
+  const input = resolve(dirname(path), written);
+  const content = openText(input) ?? files.read(input);
   if (content === undefined) return { title, kind, disabled: { reason: `${written} cannot be read` } };
   const lines = linesOf(content);
   if (lines.length > MAX_INLINE) return { title, kind, disabled: { reason: `${written} holds ${lines.length.toLocaleString('en-US')} requests, more than the ${MAX_INLINE.toLocaleString('en-US')} a job holds inline` } };

@@ -77,7 +77,10 @@ suite('Batch inputs (jsonl)', () => {
     const move = (await actionsAt(positionAfter(doc, '"req', 0))).find((a) => a.title === 'Move requests to move.jsonl');
     assert.ok(move?.edit, 'the move is offered on `requests`');
     assert.ok(await vscode.workspace.applyEdit(move.edit), 'the move applies');
-    const written = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('move.jsonl')));
+    // The new file opens unsaved, as any edit leaves a file; saved as a user would.
+    const created = await vscode.workspace.openTextDocument(workspaceFile('move.jsonl'));
+    const written = created.getText();
+    assert.ok(await created.save(), 'move.jsonl saves');
     const items = [...original.matchAll(/^ {4}(\{.*\}),?$/gm)].map((m) => m[1]);
     assert.strictEqual(written, items.map((i) => `${i}\n`).join(''), 'each request on its own line, as written');
     assert.match(doc.getText(), /"input_files": \["\.\/move\.jsonl"\]/);
