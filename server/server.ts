@@ -96,6 +96,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
     guard(log, 'open', () => documents.didOpen(t.uri, t.version, t.text, t.languageId));
+    guard(log, 'open', () => inputs.changed(t.uri));
     publish(t.uri);
   });
 

@@ -27,6 +27,8 @@ interface OpenInput {
   doc: BatchDocument;
   analysis: JsonlAnalysis;
   status: InputEndpointParams;
+  /** The batch files naming it, looked for at open and when a batch file changes, not per edit. */
+  namings: Naming[];
 }
 
 /** How long edits to batch files settle before the inputs they name are looked at again. */
@@ -49,9 +51,10 @@ export class BatchInputs implements DocumentKind {
   }
 
   open(doc: BatchDocument): JsonlAnalysis {
-    const { context, status } = this.resolve(doc);
+    const namings = this.namingsOf(doc.uri);
+    const { context, status } = this.resolve(doc, namings);
     const analysis = new JsonlAnalysis(this.host.schemas(), doc, context);
-    this.inputs.set(doc.uri, { doc, analysis, status });
+    this.inputs.set(doc.uri, { doc, analysis, status, namings });
     this.host.notify(status);
     return analysis;
   }
@@ -63,8 +66,7 @@ export class BatchInputs implements DocumentKind {
   /** Whether a `.jsonl` document is a batch input: by its name, a batch file naming it, or its first line. */
   isBatchInput(uri: string, head: string): boolean {
     if (/\.batch\.jsonl$/i.test(uri) || looksLikeBatchInput(head)) return true;
-    const path = pathOf(uri);
-    return path !== undefined && namingsOf(path, this.folders, this.host.files, this.host.openText).length > 0;
+    return this.namingsOf(uri).length > 0;
   }
 
   choose(uri: string, endpoint: string | null): void {
@@ -83,14 +85,20 @@ export class BatchInputs implements DocumentKind {
     if (this.inputs.size === 0 || !/\.batch\.json$/i.test(uri)) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      for (const open of [...this.inputs.keys()]) this.refresh(open);
+      for (const open of [...this.inputs.keys()]) this.refresh(open, true);
     }, SETTLE_MS);
   }
 
-  private refresh(uri: string): void {
+  private namingsOf(uri: string): Naming[] {
+    const path = pathOf(uri);
+    return path === undefined ? [] : namingsOf(path, this.folders, this.host.files, this.host.openText);
+  }
+
+  private refresh(uri: string, rescan = false): void {
     const input = this.inputs.get(uri);
     if (!input) return;
-    const { context, status } = this.resolve(input.doc);
+    if (rescan) input.namings = this.namingsOf(uri);
+    const { context, status } = this.resolve(input.doc, input.namings);
     const before = input.analysis.job;
     const changed = before.endpoint !== context.endpoint || before.bodyUri !== context.bodyUri || before.model !== context.model;
     if (changed) input.analysis.setContext(context);
@@ -101,11 +109,9 @@ export class BatchInputs implements DocumentKind {
     if (changed) this.host.republish(uri);
   }
 
-  private resolve(doc: BatchDocument): { context: InputContext; status: InputEndpointParams } {
+  private resolve(doc: BatchDocument, namings: readonly Naming[]): { context: InputContext; status: InputEndpointParams } {
     const schemas = this.host.schemas();
     const endpoints = [...schemas.bodyUris.keys()];
-    const path = pathOf(doc.uri);
-    const namings = path === undefined ? [] : namingsOf(path, this.folders, this.host.files, this.host.openText);
     const named = namings.find((n) => n.endpoint !== undefined);
     let endpoint: string | undefined;
     let source: EndpointSource;

@@ -110,6 +110,19 @@ test('batch files naming one input with different endpoints are said', async () 
   assert.match(status?.conflict ?? '', /chat\.batch\.json says \/v1\/chat\/completions, other\.batch\.json says \/v1\/ocr/);
 });
 
+test('editing the batch file that names an input changes the endpoint its lines are checked against', async () => {
+  const batch = join(folder, 'later.batch.json');
+  const job = (endpoint: string) => JSON.stringify({ model: 'm', endpoint, input_files: ['later.jsonl'] });
+  await writeFile(batch, job('/v1/embeddings'));
+  const uri = pathToFileURL(join(folder, 'later.jsonl')).href;
+  const first = await client.open(uri, `${line({ custom_id: 'a', body: { messages: [{ role: 'user', content: 'x' }] } })}\n`);
+  assert.ok(first.some((d) => /missing required property `input`/.test(d.message)), JSON.stringify(first));
+  const republished = client.diagnostics(uri);
+  await client.open(pathToFileURL(batch).href, job('/v1/chat/completions'));
+  assert.deepEqual(await republished, [], 'checked as chat now');
+  assert.deepEqual([statusOf(uri)?.endpoint, statusOf(uri)?.source], ['/v1/chat/completions', 'batch-file']);
+});
+
 test("the user's choice of endpoint applies when no batch file names the input", async () => {
   const uri = pathToFileURL(join(folder, 'chosen.jsonl')).href;
   const text = `${line({ custom_id: 'a', body: { unknown_field: 1 } })}\n`;
