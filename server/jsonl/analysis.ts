@@ -40,6 +40,8 @@ export class JsonlAnalysis implements DocumentAnalysis {
   /** Duplicate `custom_id` hits by line. */
   private duplicates = new Map<number, RuleHit[]>();
   private file: FileFinding[] = [];
+  /** Errors, warnings and informations of the lines' own findings, kept as lines are replaced. */
+  private own = { errors: 0, warnings: 0, informations: 0 };
   private page: { max: number; page: FindingsPage } | undefined;
 
   constructor(private readonly schemas: BatchSchemas, text: LineSource | string, private context: InputContext) {
@@ -108,6 +110,8 @@ export class JsonlAnalysis implements DocumentAnalysis {
     const fresh = checkRun(this.schemas, this.context.bodyUri, this.context.model, (n) => this.contentOf(n), first, last, last === count - 1);
     const ids = (states: readonly LineState[]) => states.map((s) => s.customId ?? '\u0000none').join('\u0000');
     const sameIds = removed === fresh.length && ids(this.lines.slice(first, first + removed)) === ids(fresh);
+    for (let i = first; i < first + removed; i++) tally(this.own, this.lines[i], -1);
+    for (const state of fresh) tally(this.own, state, 1);
     if (fresh.length < 10000 && removed < 10000) this.lines.splice(first, removed, ...fresh);
     else this.lines = this.lines.slice(0, first).concat(fresh, this.lines.slice(first + removed));
     return { end: last, sameIds };
@@ -119,11 +123,10 @@ export class JsonlAnalysis implements DocumentAnalysis {
   }
 
   counts(): { errors: number; warnings: number } {
-    let errors = 0;
-    let warnings = 0;
-    const count = (f: Finding) => (f.severity === 'error' ? errors++ : f.severity === 'warning' ? warnings++ : 0);
-    for (const line of this.lines) for (const f of line.findings) count(f);
-    for (const f of this.file) count(f);
+    let errors = this.own.errors;
+    let warnings = this.own.warnings;
+    for (const f of this.file) if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
     for (const hits of this.duplicates.values()) warnings += hits.length;
     return { errors, warnings };
   }
@@ -138,6 +141,8 @@ export class JsonlAnalysis implements DocumentAnalysis {
   private checkAll(): void {
     const count = this.source.lineCount;
     this.lines = checkRun(this.schemas, this.context.bodyUri, this.context.model, (n) => this.contentOf(n), 0, count - 1, true);
+    this.own = { errors: 0, warnings: 0, informations: 0 };
+    for (const state of this.lines) tally(this.own, state, 1);
     this.setDuplicates();
     this.setFileFindings();
   }
@@ -182,16 +187,18 @@ export class JsonlAnalysis implements DocumentAnalysis {
 
   private collect(max: number): FindingsPage {
     const { errors, warnings } = this.counts();
-    let informations = 0;
-    for (const line of this.lines) for (const f of line.findings) if (f.severity === 'information') informations++;
+    const informations = this.own.informations;
     const shown: Finding[] = [];
     const push = (f: Finding) => {
       if (shown.length < max) shown.push(f);
     };
     const fileAt = (line: number) => this.file.filter((f) => f.line === line);
+    // The lines with a duplicate, ascending (the map is filled in line order), walked alongside.
+    const duplicated = [...this.duplicates.keys()];
+    let next = 0;
     for (let i = 0; i < this.lines.length && shown.length < max; i++) {
       const own = this.lines[i].findings;
-      const hits = this.duplicates.get(i);
+      const hits = duplicated[next] === i ? this.duplicates.get(duplicated[next++]) : undefined;
       const whole = this.file.length > 0 ? fileAt(i) : [];
       if (own.length === 0 && !hits && whole.length === 0) continue;
       const start = this.source.lineStart(i);
@@ -206,6 +213,14 @@ export class JsonlAnalysis implements DocumentAnalysis {
   private duplicateFinding(hit: RuleHit, i: number): Finding {
     const spanOf = (k: number) => ({ start: this.lines[k].idStart, end: this.lines[k].idEnd });
     return ruleFinding(hit, i, spanOf, (k) => this.source.lineStart(k), (k) => `line ${k + 1}`);
+  }
+}
+
+function tally(counts: { errors: number; warnings: number; informations: number }, state: LineState, sign: 1 | -1): void {
+  for (const f of state.findings) {
+    if (f.severity === 'error') counts.errors += sign;
+    else if (f.severity === 'warning') counts.warnings += sign;
+    else counts.informations += sign;
   }
 }
 
