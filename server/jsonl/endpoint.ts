@@ -37,7 +37,7 @@ export function inferEndpoint(lines: Iterable<string>): string | undefined {
 }
 
 /** A line whose request starts with `{` and ends with `}` is read; a line this long is not a sample. */
-const MAX_SAMPLE_LINE = 1 << 20;
+export const MAX_SAMPLE_LINE = 1 << 20;
 
 function bodyOf(line: string): JsonObject | undefined {
   if (line.length > MAX_SAMPLE_LINE) return undefined;

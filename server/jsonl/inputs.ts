@@ -8,7 +8,7 @@ import { DocumentKind } from '../kinds/kind';
 import { BatchSchemas } from '../schema/load';
 import { BatchDocument } from '../text/document';
 import { InputContext, JsonlAnalysis } from './analysis';
-import { inferEndpoint, looksLikeBatchInput } from './endpoint';
+import { MAX_SAMPLE_LINE, inferEndpoint, looksLikeBatchInput } from './endpoint';
 import { lineContent } from './line';
 import { FileAccess, Naming, namingsOf } from './namers';
 
@@ -139,8 +139,10 @@ function conflictOf(namings: readonly Naming[]): string | undefined {
 
 function* firstLines(doc: BatchDocument): Iterable<string> {
   for (let i = 0; i < doc.lineCount; i++) {
+    const start = doc.lineStart(i);
     const next = i + 1 < doc.lineCount ? doc.lineStart(i + 1) : doc.length;
-    yield lineContent(doc.slice(doc.lineStart(i), next));
+    // A line too long to be a sample is not even read (a 50 MB line is asked at every edit).
+    yield next - start > MAX_SAMPLE_LINE ? '' : lineContent(doc.slice(start, next));
   }
 }
 
