@@ -66,40 +66,43 @@ export function customId(i: number): string {
   return `req-${String(i).padStart(5, '0')}`;
 }
 
+/** Request `i` of a generated input: one to three messages, some sampling options. */
+export function chatRequest(rand: () => number, i: number, invalid: boolean): { custom_id: string; body: Record<string, unknown> } {
+  const shape = Math.floor(rand() * 3);
+  const messages: Array<Record<string, unknown>> = [];
+  if (shape >= 1) messages.push({ role: 'system', content: pick(rand, SYSTEM_PROMPTS) });
+  messages.push({ role: 'user', content: userText(rand) });
+  if (shape === 2) messages.push({ role: 'assistant', content: pick(rand, ANSWERS), prefix: rand() < 0.2 });
+  const body: Record<string, unknown> = { messages };
+  if (rand() < 0.7) body.max_tokens = 50 * (1 + Math.floor(rand() * 8));
+  if (rand() < 0.5) body.temperature = Math.round(rand() * 10) / 10;
+  if (rand() < 0.15) body.top_p = 0.9;
+  if (rand() < 0.1) body.random_seed = Math.floor(rand() * 1000);
+  if (rand() < 0.1) body.response_format = { type: 'json_object' };
+  if (rand() < 0.05) body.stop = ['\n\n'];
+  if (invalid) {
+    switch (i % INVALID_KINDS.length) {
+      case 0:
+        messages[0].role = 'usr';
+        break;
+      case 1:
+        body.temperature = 9;
+        break;
+      case 2:
+        body.max_tokens = -5;
+        break;
+      default:
+        body.temprature = 0.5;
+    }
+  }
+  return { custom_id: customId(i), body };
+}
+
 /** A batch file with `n` chat requests of one to three messages each. */
 export function generateBatch(n: number, options: GenerateOptions = {}): string {
   const rand = prng(options.seed ?? 20240611);
   const requests = [];
-  for (let i = 0; i < n; i++) {
-    const shape = Math.floor(rand() * 3);
-    const messages: Array<Record<string, unknown>> = [];
-    if (shape >= 1) messages.push({ role: 'system', content: pick(rand, SYSTEM_PROMPTS) });
-    messages.push({ role: 'user', content: userText(rand) });
-    if (shape === 2) messages.push({ role: 'assistant', content: pick(rand, ANSWERS), prefix: rand() < 0.2 });
-    const body: Record<string, unknown> = { messages };
-    if (rand() < 0.7) body.max_tokens = 50 * (1 + Math.floor(rand() * 8));
-    if (rand() < 0.5) body.temperature = Math.round(rand() * 10) / 10;
-    if (rand() < 0.15) body.top_p = 0.9;
-    if (rand() < 0.1) body.random_seed = Math.floor(rand() * 1000);
-    if (rand() < 0.1) body.response_format = { type: 'json_object' };
-    if (rand() < 0.05) body.stop = ['\n\n'];
-    if (options.invalid) {
-      switch (i % INVALID_KINDS.length) {
-        case 0:
-          messages[0].role = 'usr';
-          break;
-        case 1:
-          body.temperature = 9;
-          break;
-        case 2:
-          body.max_tokens = -5;
-          break;
-        default:
-          body.temprature = 0.5;
-      }
-    }
-    requests.push({ custom_id: customId(i), body });
-  }
+  for (let i = 0; i < n; i++) requests.push(chatRequest(rand, i, options.invalid ?? false));
   const job = {
     endpoint: '/v1/chat/completions',
     model: 'mistral-small-latest',

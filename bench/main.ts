@@ -7,6 +7,7 @@
 //   --lsp-only       only the end-to-end LSP part (no in-process scenarios, heap or targets)
 //   --no-bundles     skip the bundle sizes
 //   --no-jsonl       skip the batch-input (.jsonl) rows
+//   --no-scale       skip the scale row (.jsonl inputs of 100k and 1M lines; --quick: 20k)
 //   --strict         exit with status 1 when a target fails (by default only errors fail the run)
 //   --json-ls-shipped-schema  give vscode-json-languageservice the batch schema as shipped (per-endpoint
 //                    if/then) instead of one schema with the chat body in place
@@ -24,6 +25,7 @@ import { Plan } from './measure';
 import { Machine, bundleTable, growthTable, lspTable, machineLine, sizeTable, targetTable, targets } from './report';
 import { SizeResult, makeSubjects, runSize } from './scenarios';
 import { REPO } from './subjects';
+import { runScale, ScaleSize, scaleTable, scaleTargetTable, scaleTargets } from './scale';
 
 const MAX_PROBLEMS = 1000;
 
@@ -79,6 +81,9 @@ async function main(): Promise<void> {
   let jsonl: JsonlResult | undefined;
   if (!args.includes('--no-jsonl') && !lspOnly) jsonl = await runJsonl(quick, log);
 
+  let scale: ScaleSize[] | undefined;
+  if (!args.includes('--no-scale') && !lspOnly) scale = await runScale({ quick, log });
+
   let bundles: BundleSize[] | undefined;
   if (!args.includes('--no-bundles')) bundles = await bundleSizes();
   machine.loadEnd = loadavg();
@@ -97,13 +102,16 @@ async function main(): Promise<void> {
   if (bundles) out.push('', bundleTable(bundles));
   out.push('', 'extension activation time: not measured here (needs VS Code; the e2e harness records it). Activation does no eager work: schemas load on the first document.');
   if (largest) out.push('', targetTable(judged, largest.requests));
-  out.push('', `${judged.length > 0 ? `${judged.filter((t) => t.pass).length} of ${judged.length} targets pass; ` : ''}bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const scaleJudged = scale ? scaleTargets(scale) : [];
+  if (scale) out.push('', 'scale: .jsonl inputs from disk, each figure a fresh process of dist/cli.js (peak RSS from the process itself):', scaleTable(scale), '', scaleTargetTable(scaleJudged));
+  const scalePass = scaleJudged.length > 0 ? `${scaleJudged.filter((t) => t.pass).length} of ${scaleJudged.length} scale targets pass; ` : '';
+  out.push('', `${judged.length > 0 ? `${judged.filter((t) => t.pass).length} of ${judged.length} targets pass; ` : ''}${scalePass}bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   const file = join(REPO, 'bench-results.json');
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick, jsonLsSchema: shipped ? 'shipped' : 'resolved', machine, maxProblems: MAX_PROBLEMS, sizes: results, lsp, jsonl, bundles, targets: judged }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick, jsonLsSchema: shipped ? 'shipped' : 'resolved', machine, maxProblems: MAX_PROBLEMS, sizes: results, lsp, jsonl, bundles, targets: judged, scale, scaleTargets: scaleJudged }, null, 2)}\n`);
   log(`bench: wrote ${file}`);
-  if (args.includes('--strict') && (judged.some((t) => !t.pass) || jsonl?.targets.some((t) => !t.pass))) process.exitCode = 1;
+  if (args.includes('--strict') && ([...judged, ...scaleJudged].some((t) => !t.pass) || jsonl?.targets.some((t) => !t.pass))) process.exitCode = 1;
 }
 
 const hasGc = typeof (globalThis as { gc?: unknown }).gc === 'function';

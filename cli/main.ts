@@ -2,17 +2,25 @@
 // CI, with the same engine and submission core as the editor.
 import { version } from '../package.json';
 import { redactSecrets } from '../core/api';
+import { batchSchemas } from '../server/schema/load';
 import type { ApiArgs } from './api';
 import type { Io } from './io';
 import { cancelCommand, downloadCommand, JobArgs, statusCommand } from './jobs';
 import { submitCommand, SubmitArgs } from './submit';
-import { validateCommand } from './validate';
+import { splitCommand, SplitArgs } from './split';
+import { validateCommand, ValidateArgs } from './validate';
 
 const USAGE = `Usage:
-  mistral-batch validate FILE...
-      Check batch files; prints file:line:col: severity: message for every problem.
+  mistral-batch validate FILE... [--endpoint E] [--model M] [--all]
+      Check batch files and .jsonl inputs; prints file:line:col: severity: message for every problem
+      (for .jsonl inputs, the first 1000 and how many more; --all prints them all).
+      A .jsonl file is checked on its own against --endpoint E (else the endpoint its bodies show)
+      and --model M (the job's model, if its bodies name one).
       Exit code: 0 no errors, 1 errors found, 2 a file could not be read.
-  mistral-batch submit FILE [--wait] [--force] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]
+  mistral-batch split FILE.jsonl --lines N
+      Write FILE.part-1.jsonl, FILE.part-2.jsonl, ... of at most N lines (and 512 MB) each, and print
+      the input_files entries that list them.
+  mistral-batch submit FILE [--wait] [--force] [--all] [--poll-interval SECONDS] [--base-url URL] [--timeout SECONDS]
       Check FILE (printing its problems), upload its local .jsonl inputs, create the batch job and
       print its id.
       Exit code: 0 submitted, 1 refused or failed, 2 setup problem (key missing or rejected, base
@@ -77,17 +85,36 @@ function apiArgs(options: Map<string, string | true>): ApiArgs {
 }
 
 function parseSubmit(argv: string[]): SubmitArgs {
-  const { positional, options } = parseOptions(argv, ['--wait', '--force'], ['--poll-interval', ...API_OPTIONS]);
+  const { positional, options } = parseOptions(argv, ['--wait', '--force', '--all'], ['--poll-interval', ...API_OPTIONS]);
   if (positional.length !== 1) throw new UsageError('submit takes exactly one batch file');
   const poll = options.get('--poll-interval');
   return {
     file: positional[0],
     wait: options.has('--wait'),
     force: options.has('--force'),
+    all: options.has('--all'),
     // Polling faster than once a second only spends the rate limit.
     pollIntervalSeconds: typeof poll === 'string' ? seconds('--poll-interval', poll, 1) : 15,
     ...apiArgs(options),
   };
+}
+
+function parseValidate(argv: string[]): ValidateArgs {
+  const { positional, options } = parseOptions(argv, ['--all'], ['--endpoint', '--model']);
+  if (positional.length === 0) throw new UsageError('validate needs at least one file');
+  const endpoint = options.get('--endpoint');
+  const endpoints = [...batchSchemas().bodyUris.keys()];
+  if (typeof endpoint === 'string' && !endpoints.includes(endpoint)) throw new UsageError(`--endpoint must be one of ${endpoints.join(', ')} (got ${endpoint})`);
+  const model = options.get('--model');
+  return { files: positional, all: options.has('--all'), ...(typeof endpoint === 'string' ? { endpoint } : {}), ...(typeof model === 'string' ? { model } : {}) };
+}
+
+function parseSplit(argv: string[]): SplitArgs {
+  const { positional, options } = parseOptions(argv, [], ['--lines']);
+  if (positional.length !== 1) throw new UsageError('split takes exactly one .jsonl file');
+  const lines = Number(options.get('--lines'));
+  if (!Number.isInteger(lines) || lines < 1) throw new UsageError('split needs --lines N, a whole number of lines per part (at most 1000000)');
+  return { file: positional[0], lines };
 }
 
 function parseJob(command: string, argv: string[]): JobArgs {
@@ -119,12 +146,8 @@ export async function run(argv: string[], rawIo: Io): Promise<number> {
       io.out(USAGE);
       return 0;
     }
-    if (command === 'validate') {
-      const unknown = rest.find((a) => a.startsWith('-') && a !== '-');
-      if (unknown) throw new UsageError(`unknown option ${unknown}`);
-      if (rest.length === 0) throw new UsageError('validate needs at least one file');
-      return await validateCommand(rest, io);
-    }
+    if (command === 'validate') return await validateCommand(parseValidate(rest), io);
+    if (command === 'split') return await splitCommand(parseSplit(rest), io);
     if (command === '--version' || command === '-v') {
       io.out(version);
       return 0;

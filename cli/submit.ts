@@ -22,6 +22,8 @@ export interface SubmitArgs extends ApiArgs {
   /** Submit even though an earlier attempt of the same content may have created the job. */
   force: boolean;
   pollIntervalSeconds: number;
+  /** Print every problem of the inputs, not the first thousand. */
+  all: boolean;
 }
 
 /** Refused because an earlier attempt with the same content may have created the job. */
@@ -114,7 +116,7 @@ export async function submitCommand(args: SubmitArgs, io: Io): Promise<number> {
   const printProgress = progressPrinter(io);
   try {
     result = await submitBatchFile(args.file, {
-      api, checker: cliChecker(args.file, io.err), uploadCache: store, submissions: store, signal: io.signal,
+      api, checker: cliChecker(args.file, io.err, { all: args.all, note: io.err }), uploadCache: store, submissions: store, signal: io.signal,
       onProgress: (p) => {
         creating ||= p.stage === 'creating';
         printProgress(p);

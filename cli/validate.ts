@@ -1,36 +1,91 @@
-// `mistral-batch validate FILE...`: every problem of every file, then a summary.
+// `mistral-batch validate FILE... [--endpoint E] [--model M] [--all]`: every problem of every file, then
+// a summary. A .jsonl file is checked on its own as a batch input, against the endpoint given or the
+// one its bodies show.
 // Exit code: 0 clean (warnings allowed), 1 when any file has an error, 2 when a file cannot be read.
 import { dirname, resolve } from 'node:path';
 import { describeReadError, readText } from '../core/submit';
+import { LocalFileError } from '../core/submit/localFile';
 import { checkBatch } from '../server/analysis/check';
+import { batchSchemas } from '../server/schema/load';
 import { checkLocalInputs } from './check';
+import { checkInputFile, inferFileEndpoint } from './inputs';
 import { formatDiagnostic, plural } from './problems';
 import type { Io } from './io';
 
-export async function validateCommand(files: string[], io: Io): Promise<number> {
-  let errors = 0;
-  let warnings = 0;
+export interface ValidateArgs {
+  files: string[];
+  /** For .jsonl files: the endpoint their bodies are for, and the job's model. */
+  endpoint?: string;
+  model?: string;
+  all: boolean;
+}
+
+interface Tally {
+  errors: number;
+  warnings: number;
+}
+
+export async function validateCommand(args: ValidateArgs, io: Io): Promise<number> {
+  const total: Tally = { errors: 0, warnings: 0 };
   let unreadable = 0;
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readText(file);
-    } catch (e) {
+  const opts = { all: args.all, note: io.err };
+  for (const file of args.files) {
+    const result = file.endsWith('.jsonl') ? await validateInput(file, args, io) : await validateBatch(file, opts, io);
+    if (!result) {
       unreadable++;
-      io.err(`${file}: error: ${describeReadError(e)}`);
       continue;
     }
-    // A terminal or a CI log has room for every problem, and a cap could hide errors behind warnings.
-    const result = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY, folder: dirname(resolve(file)) });
-    for (const d of result.diagnostics) io.out(formatDiagnostic(file, d));
-    const inputs = await checkLocalInputs(file, file, result.job, io.out);
-    errors += result.errors + inputs.errors;
-    warnings += result.warnings + inputs.warnings;
+    total.errors += result.errors;
+    total.warnings += result.warnings;
   }
-  const checked = files.length - unreadable;
-  const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
+  const checked = args.files.length - unreadable;
+  const parts = [plural(total.errors, 'error'), plural(total.warnings, 'warning')];
   const unread = unreadable > 0 ? `, ${plural(unreadable, 'file')} could not be read` : '';
   io.out(`${parts.join(', ')} in ${plural(checked, 'file')} checked${unread}`);
   if (unreadable > 0) return 2;
-  return errors > 0 ? 1 : 0;
+  return total.errors > 0 ? 1 : 0;
+}
+
+async function validateBatch(file: string, opts: { all: boolean; note: (line: string) => void }, io: Io): Promise<Tally | undefined> {
+  let text: string;
+  try {
+    text = await readText(file);
+  } catch (e) {
+    io.err(`${file}: error: ${describeReadError(e)}`);
+    return undefined;
+  }
+  // A terminal or a CI log has room for every problem of a batch file, and a cap could hide errors
+  // behind warnings; its inputs, which may hold a million lines, are capped unless --all.
+  const result = checkBatch(text, { maxProblems: Number.POSITIVE_INFINITY, folder: dirname(resolve(file)) });
+  for (const d of result.diagnostics) io.out(formatDiagnostic(file, d));
+  const inputs = await checkLocalInputs(file, file, result.job, io.out, opts);
+  return { errors: result.errors + inputs.errors, warnings: result.warnings + inputs.warnings };
+}
+
+/** A .jsonl batch input on its own: the endpoint from --endpoint, else inferred from its bodies. */
+async function validateInput(file: string, args: ValidateArgs, io: Io): Promise<Tally | undefined> {
+  const schemas = batchSchemas();
+  let endpoint = args.endpoint;
+  if (endpoint === undefined) {
+    let inferred;
+    try {
+      inferred = await inferFileEndpoint(file);
+    } catch (e) {
+      if (!(e instanceof LocalFileError)) throw e;
+      io.err(`${file}: error: ${e.message}`);
+      return undefined;
+    }
+    if (inferred) {
+      endpoint = inferred.endpoint;
+      io.err(`${file}: checked as ${endpoint} requests, inferred: ${inferred.because} (--endpoint chooses another)`);
+    } else {
+      io.err(`${file}: no endpoint given and none can be told from its bodies, so bodies are only checked to be objects (--endpoint chooses one)`);
+    }
+  }
+  const checked = await checkInputFile(file, file, { bodyUri: endpoint && schemas.bodyUris.get(endpoint), model: args.model, all: args.all, note: io.err }, io.out);
+  if ('unreadable' in checked) {
+    io.err(`${file}: error: ${checked.unreadable}`);
+    return undefined;
+  }
+  return checked;
 }

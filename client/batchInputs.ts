@@ -117,7 +117,7 @@ function sourceWords(status: InputEndpointParams): string {
   switch (status.source) {
     case 'batch-file': return `from ${status.batchFile ? baseName(status.batchFile) : 'the batch file naming this input'}`;
     case 'choice': return 'your choice for this file';
-    case 'inferred': return 'inferred from the bodies';
+    case 'inferred': return status.because ? `inferred: ${status.because}` : 'inferred from the bodies';
     case 'none': return 'none';
   }
 }

@@ -63,6 +63,8 @@ export interface InputEndpointParams {
   uri: string;
   endpoint: string | undefined;
   source: EndpointSource;
+  /** Why the endpoint was inferred, in words (source `inferred`): "the bodies have `messages`". */
+  because?: string;
   /** The batch file the endpoint was taken from (source `batch-file`). */
   batchFile?: string;
   /** Set when batch files naming this input disagree on the endpoint, in words. */

@@ -1,11 +1,25 @@
-// Just enough multipart/form-data parsing for `POST /v1/files`: the mock takes no dependencies,
-// and a file upload is the only multipart body it receives.
+// Just enough multipart/form-data for `POST /v1/files`, read as it arrives: file parts go straight to
+// disk and are never held whole, so a 512 MB upload costs the mock no more memory than a small one
+// (and a benchmark of uploads measures the client, not the mock). The mock takes no dependencies.
+import { createWriteStream, WriteStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 
-export interface FormPart {
+export interface ReceivedFile {
   name: string;
-  filename?: string;
+  filename: string;
   contentType?: string;
-  data: Buffer;
+  /** Where its bytes were written. */
+  path: string;
+  bytes: number;
+  /** Lines holding something other than white space. */
+  lines: number;
+}
+
+export interface ReceivedForm {
+  fields: Map<string, string>;
+  files: ReceivedFile[];
 }
 
 export function boundaryOf(contentType: string | undefined): string | undefined {
@@ -14,29 +28,154 @@ export function boundaryOf(contentType: string | undefined): string | undefined 
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-/** Returns the parts, or undefined when the body is not well-formed multipart. */
-export function parseMultipart(body: Buffer, boundary: string): FormPart[] | undefined {
-  const delimiter = Buffer.from(`--${boundary}`);
-  const parts: FormPart[] = [];
-  let pos = body.indexOf(delimiter);
-  if (pos < 0) return undefined;
-  for (;;) {
-    pos += delimiter.length;
-    // "--" right after a delimiter closes the body.
-    if (body.subarray(pos, pos + 2).toString() === '--') return parts;
-    if (body.subarray(pos, pos + 2).toString() !== '\r\n') return undefined;
-    pos += 2;
-    const headerEnd = body.indexOf('\r\n\r\n', pos);
-    if (headerEnd < 0) return undefined;
-    const headers = parseHeaders(body.subarray(pos, headerEnd).toString('utf8'));
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd + 4);
-    if (next < 0) return undefined;
-    const disposition = headers.get('content-disposition') ?? '';
-    const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-    if (name === undefined) return undefined;
-    const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
-    parts.push({ name, filename, contentType: headers.get('content-type'), data: body.subarray(headerEnd + 4, next) });
-    pos = next + 2;
+/** Largest part header or text field kept in memory. */
+const MAX_SMALL = 64 * 1024;
+
+/**
+ * Reads a multipart body to its end, writing file parts into `dir`. 'malformed' when it is not
+ * well-formed multipart, 'too-large' past `limit` bytes (the rest is read and dropped either way,
+ * so the client gets its answer instead of a broken connection).
+ */
+export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: string, dir: string, limit: number): Promise<ReceivedForm | 'malformed' | 'too-large'> {
+  const form: ReceivedForm = { fields: new Map(), files: [] };
+  const opening = Buffer.from(`--${boundary}`);
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  // A field, not a variable: `fail` changes it from inside a closure.
+  const at: { state: 'preamble' | 'after-delimiter' | 'headers' | 'data' | 'done' | 'failed' } = { state: 'preamble' };
+  const stopped = () => at.state === 'failed' || at.state === 'done';
+  let pending: Buffer = Buffer.alloc(0);
+  let total = 0;
+  let outcome: 'malformed' | 'too-large' | undefined;
+  let part: { name: string; filename?: string; contentType?: string; small: Buffer[]; smallBytes: number; file?: { out: WriteStream; info: ReceivedFile; inLine: boolean } } | undefined;
+
+  const fail = (why: 'malformed' | 'too-large') => {
+    outcome ??= why;
+    at.state = 'failed';
+    part?.file?.out.destroy();
+  };
+  const write = (data: Buffer): Promise<void> | undefined => {
+    if (!part || data.length === 0) return undefined;
+    if (part.file) {
+      countLines(part.file, data);
+      part.file.info.bytes += data.length;
+      return part.file.out.write(data) ? undefined : new Promise((resolve) => part?.file?.out.once('drain', resolve));
+    }
+    part.smallBytes += data.length;
+    if (part.smallBytes > MAX_SMALL) fail('malformed');
+    else part.small.push(Buffer.from(data));
+    return undefined;
+  };
+  const endPart = async (): Promise<void> => {
+    if (!part) return;
+    const { file } = part;
+    if (file) {
+      if (file.inLine) file.info.lines++;
+      await new Promise<void>((resolve, reject) => file.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      form.files.push(file.info);
+    } else {
+      form.fields.set(part.name, Buffer.concat(part.small).toString('utf8'));
+    }
+    part = undefined;
+  };
+
+  try {
+    await readAll();
+  } catch (e) {
+    // The client went away mid-upload: what was written of the part is not kept.
+    part?.file?.out.destroy();
+    if (part?.file) await unlink(part.file.info.path).catch(() => undefined);
+    throw e;
+  }
+  if (outcome) return outcome;
+  if (at.state !== 'done') {
+    part?.file?.out.destroy();
+    return 'malformed';
+  }
+  return form;
+
+  async function readAll(): Promise<void> {
+    for await (const chunk of body) {
+      total += chunk.length;
+      if (total > limit) fail('too-large');
+      if (stopped()) continue;
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      for (let progress = true; progress && !stopped();) {
+        progress = false;
+        if (at.state === 'preamble') {
+          const found = pending.indexOf(opening);
+          if (found >= 0) {
+            pending = pending.subarray(found + opening.length);
+            at.state = 'after-delimiter';
+            progress = true;
+          } else if (pending.length > MAX_SMALL) fail('malformed');
+        } else if (at.state === 'after-delimiter') {
+          if (pending.length < 2) break;
+          const next = pending.subarray(0, 2).toString('latin1');
+          pending = pending.subarray(2);
+          if (next === '--') at.state = 'done';
+          else if (next === '\r\n') at.state = 'headers';
+          else fail('malformed');
+          progress = true;
+        } else if (at.state === 'headers') {
+          const end = pending.indexOf('\r\n\r\n');
+          if (end < 0) {
+            if (pending.length > MAX_SMALL) fail('malformed');
+            break;
+          }
+          const headers = parseHeaders(pending.subarray(0, end).toString('utf8'));
+          pending = pending.subarray(end + 4);
+          const disposition = headers.get('content-disposition') ?? '';
+          const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
+          if (name === undefined) {
+            fail('malformed');
+            break;
+          }
+          const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
+          part = { name, filename, contentType: headers.get('content-type'), small: [], smallBytes: 0 };
+          if (filename !== undefined) {
+            const path = join(dir, randomUUID());
+            part.file = { out: createWriteStream(path), info: { name, filename, contentType: part.contentType, path, bytes: 0, lines: 0 }, inLine: false };
+          }
+          at.state = 'data';
+          progress = true;
+        } else if (at.state === 'data') {
+          const found = pending.indexOf(delimiter);
+          if (found >= 0) {
+            await write(pending.subarray(0, found));
+            await endPart();
+            pending = pending.subarray(found + delimiter.length);
+            at.state = 'after-delimiter';
+            progress = true;
+          } else {
+            // Keep what could be the start of a delimiter cut by the chunk's end.
+            const safe = Math.max(0, pending.length - delimiter.length + 1);
+            await write(pending.subarray(0, safe));
+            pending = Buffer.from(pending.subarray(safe));
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Counts the lines with content as the bytes go by: a line is counted at its end (or the file's). */
+function countLines(file: { info: ReceivedFile; inLine: boolean }, data: Buffer): void {
+  for (let start = 0; start < data.length;) {
+    const nl = data.indexOf(10, start);
+    const stop = nl < 0 ? data.length : nl;
+    if (!file.inLine) {
+      for (let i = start; i < stop; i++) {
+        const c = data[i];
+        if (c !== 32 && c !== 9 && c !== 13) {
+          file.inLine = true;
+          break;
+        }
+      }
+    }
+    if (nl < 0) break;
+    if (file.inLine) file.info.lines++;
+    file.inLine = false;
+    start = nl + 1;
   }
 }
 

@@ -11,8 +11,8 @@
 // metadata {"mock_outcome": "FAILED" | "TIMEOUT_EXCEEDED"} forces a job's end state.
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { boundaryOf, parseMultipart } from './multipart';
-import { FaultRule, MockFile, MockState, MockStateOptions } from './state';
+import { boundaryOf, ReceivedForm, receiveMultipart } from './multipart';
+import { contentOf, FaultRule, MockFile, MockState, MockStateOptions } from './state';
 import { validateCreateBody, ValidationDetail } from './validate';
 
 export { FaultRule, MockState } from './state';
@@ -44,7 +44,11 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-type Handler = (ctx: { params: string[]; url: URL; body: Buffer; contentType?: string }) => Reply;
+/** `form`: the multipart body of a streamed route, already received (files on disk). */
+type Handler = (ctx: { params: string[]; url: URL; body: Buffer; contentType?: string; form?: ReceivedForm | 'malformed' }) => Reply;
+
+/** Routes whose body is received as a stream instead of read into memory first. */
+const STREAMED = new Set(['POST /v1/files']);
 
 const MODELS = [
   { id: 'mistral-small-latest', chat: true },
@@ -70,18 +74,16 @@ function routes(state: MockState): Array<{ method: string; pattern: RegExp; rout
   return [
     {
       method: 'POST', pattern: /^\/v1\/files$/, route: 'POST /v1/files',
-      handler: ({ body, contentType }) => {
-        const boundary = boundaryOf(contentType);
-        const parts = boundary ? parseMultipart(body, boundary) : undefined;
-        if (!parts) return invalid([{ type: 'missing', loc: ['body', 'file'], msg: 'Field required', input: null }]);
-        const file = parts.find((p) => p.name === 'file' && p.filename !== undefined);
+      handler: ({ form }) => {
+        if (!form || form === 'malformed') return invalid([{ type: 'missing', loc: ['body', 'file'], msg: 'Field required', input: null }]);
+        const file = form.files.find((p) => p.name === 'file');
         if (!file) return invalid([{ type: 'missing', loc: ['body', 'file'], msg: 'Field required', input: null }]);
-        const purpose = parts.find((p) => p.name === 'purpose')?.data.toString('utf8') ?? 'fine-tune';
+        const purpose = form.fields.get('purpose') ?? 'fine-tune';
         if (!['fine-tune', 'batch', 'ocr'].includes(purpose)) {
           return invalid([{ type: 'enum', loc: ['body', 'purpose'], msg: "Input should be 'fine-tune', 'batch' or 'ocr'", input: purpose }]);
         }
         const sampleType = purpose === 'batch' ? 'batch_request' : 'instruct';
-        const created = state.addFile(file.filename ?? 'upload', purpose, Buffer.from(file.data), { sample_type: sampleType, source: 'upload' });
+        const created = state.addFile(file.filename, purpose, file, { sample_type: sampleType, source: 'upload' });
         return { status: 200, body: fileView(created) };
       },
     },
@@ -91,7 +93,7 @@ function routes(state: MockState): Array<{ method: string; pattern: RegExp; rout
     },
     {
       method: 'GET', pattern: /^\/v1\/files\/([^/]+)\/content$/, route: 'GET /v1/files/{id}/content',
-      handler: ({ params }) => fileOr404(state.files.get(params[0]), (f) => ({ status: 200, body: f.content })),
+      handler: ({ params }) => fileOr404(state.files.get(params[0]), (f) => ({ status: 200, body: contentOf(f) })),
     },
     {
       method: 'POST', pattern: /^\/v1\/batch\/jobs$/, route: 'POST /v1/batch/jobs',
@@ -215,7 +217,8 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://mock');
     const method = req.method ?? 'GET';
-    const body = await readBody(req, limit);
+    const streamed = STREAMED.has(`${method} ${url.pathname}`);
+    const body = streamed ? Buffer.alloc(0) : await readBody(req, limit);
     if (url.pathname.startsWith('/__admin/')) return admin(req, res, url, body ?? Buffer.alloc(0));
 
     let params: string[] = [];
@@ -227,7 +230,9 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     const route = match?.route ?? `${method} ${url.pathname}`;
     const logged = { method, path: url.pathname, route, status: 0 as number | 'dropped' };
     state.requests.push(logged);
-    const finish = (reply: Reply | 'drop'): void => {
+    const finish = async (reply: Reply | 'drop'): Promise<void> => {
+      // A streamed body not taken is read and dropped first, so the client gets the answer.
+      if (streamed && reply !== 'drop' && !req.readableEnded) for await (const _ of req);
       logged.status = reply === 'drop' ? 'dropped' : reply.status;
       opts.log?.(`${method} ${url.pathname}${url.search} -> ${logged.status}`);
       if (reply === 'drop') res.socket?.destroy();
@@ -249,7 +254,14 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     }
     if (!match) return finish({ status: 404, body: { detail: 'Not Found' } });
     if (body === undefined) return finish(apiError(413, `Request body larger than ${limit} bytes`, 'invalid_request_error'));
-    const reply = match.handler({ params, url, body, contentType: req.headers['content-type'] });
+    let form: ReceivedForm | 'malformed' | undefined;
+    if (streamed) {
+      const boundary = boundaryOf(req.headers['content-type']);
+      const received = boundary ? await receiveMultipart(req, boundary, state.uploadDir(), limit) : 'malformed';
+      if (received === 'too-large') return finish(apiError(413, `Request body larger than ${limit} bytes`, 'invalid_request_error'));
+      form = received;
+    }
+    const reply = match.handler({ params, url, body, contentType: req.headers['content-type'], form });
     finish(fault?.drop === 'after' ? 'drop' : reply);
   }
 
@@ -271,7 +283,10 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          state.dispose();
+          resolve();
+        });
       }),
   };
 }

@@ -2,6 +2,9 @@
 // Jobs advance when they are observed (GET or list), never with wall time, so tests are
 // deterministic and as fast as the client polls.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BatchInputRequest, runRequest } from './results';
 import { CreateBody, Loc, ValidationDetail } from './validate';
 
@@ -20,7 +23,20 @@ export interface MockFile {
   num_lines: number | null;
   mimetype: string | null;
   signature: null;
-  content: Buffer;
+  /** In memory (files the mock writes), or on disk (uploads, received as a stream). */
+  content: Buffer | StoredContent;
+}
+
+/** An upload's bytes, written to disk as they arrived. */
+export interface StoredContent {
+  path: string;
+  bytes: number;
+  /** Lines holding something other than white space. */
+  lines: number;
+}
+
+export function contentOf(file: MockFile): Buffer {
+  return Buffer.isBuffer(file.content) ? file.content : readFileSync(file.content.path);
 }
 
 export interface MockJob {
@@ -94,6 +110,7 @@ export class MockState {
   private readonly steps: number;
   private readonly autoAdvance: boolean;
   private readonly now: () => number;
+  private dir: string | undefined;
 
   constructor(opts: MockStateOptions = {}) {
     this.steps = Math.max(1, opts.steps ?? 3);
@@ -122,19 +139,32 @@ export class MockState {
     return rule;
   }
 
+  /** Where uploads are written; made on the first upload, removed by `dispose`. */
+  uploadDir(): string {
+    this.dir ??= mkdtempSync(join(tmpdir(), 'mistral-mock-'));
+    return this.dir;
+  }
+
+  /** Removes the uploads from disk. */
+  dispose(): void {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+
   reset(): void {
+    for (const f of this.files.values()) if (!Buffer.isBuffer(f.content)) rmSync(f.content.path, { force: true });
     this.files.clear();
     this.jobs.clear();
     this.requests.length = 0;
     this.faults = [];
   }
 
-  addFile(filename: string, purpose: string, content: Buffer, kind: Pick<MockFile, 'sample_type' | 'source'>): MockFile {
-    const lines = content.toString('utf8').split('\n').filter((l) => l.trim() !== '').length;
+  addFile(filename: string, purpose: string, content: Buffer | StoredContent, kind: Pick<MockFile, 'sample_type' | 'source'>): MockFile {
+    const lines = Buffer.isBuffer(content) ? content.toString('utf8').split('\n').filter((l) => l.trim() !== '').length : content.lines;
     const file: MockFile = {
       id: randomUUID(),
       object: 'file',
-      bytes: content.length,
+      bytes: Buffer.isBuffer(content) ? content.length : content.bytes,
       created_at: this.now(),
       filename,
       purpose,
@@ -157,7 +187,7 @@ export class MockState {
       const file = this.files.get(id);
       if (!file) detail.push({ type: 'value_error', loc, msg: `File ${id} was not found`, input: id });
       else if (file.purpose !== 'batch') detail.push({ type: 'value_error', loc, msg: `File ${id} has purpose "${file.purpose}", expected "batch"`, input: id });
-      else inputs.push(...parseJsonl(file.content));
+      else inputs.push(...parseJsonl(contentOf(file)));
     });
     if (detail.length > 0) return { ok: false, detail };
     for (const r of body.requests ?? []) inputs.push({ custom_id: r.custom_id, body: r.body });

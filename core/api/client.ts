@@ -82,7 +82,8 @@ export interface BatchApi {
   /** Never retried where the job might exist; a failure's `mayHaveSucceeded` says when it might. */
   createJob(request: CreateBatchJobRequest): Promise<BatchJob>;
   cancelJob(jobId: string, options?: CallOptions): Promise<BatchJob>;
-  uploadFile(file: { fileName: string; content: Uint8Array }, options?: UploadOptions): Promise<UploadedFile>;
+  /** `content` as a Blob is read as it is sent: a file-backed one (`fs.openAsBlob`) is never held in memory. */
+  uploadFile(file: { fileName: string; content: Uint8Array | Blob }, options?: UploadOptions): Promise<UploadedFile>;
   /** The file's record, or undefined when it does not exist (any more). */
   getFile(fileId: string, options?: CallOptions): Promise<RemoteFile | undefined>;
   downloadFile(fileId: string, options?: CallOptions): Promise<ReadableStream<Uint8Array>>;
@@ -137,7 +138,8 @@ export class MistralBatchApi implements BatchApi {
       serverURL: this.baseUrl,
       apiKey: this.getKey,
       httpClient: new HTTPClient({ fetcher: createFetcher(fetcher) }),
-      debugLogger: SILENT,
+      // Its request logging reads whole bodies (an upload's included): only on when MISTRAL_DEBUG asks.
+      debugLogger: process.env.MISTRAL_DEBUG ? SILENT : undefined,
     });
   }
 
@@ -193,12 +195,13 @@ export class MistralBatchApi implements BatchApi {
     return this.call(`cancel batch job ${jobId}`, false, (signal) => batchJobsCancel(this.core, { jobId }, this.idempotent(signal)), options.signal);
   }
 
-  uploadFile(file: { fileName: string; content: Uint8Array }, options: UploadOptions = {}): Promise<UploadedFile> {
-    const core = options.onProgress
-      ? this.newCore({ timeoutMs: this.timeoutMs, onUploadProgress: options.onProgress })
-      : this.core;
+  uploadFile(file: { fileName: string; content: Uint8Array | Blob }, options: UploadOptions = {}): Promise<UploadedFile> {
+    const content = file.content instanceof Blob ? file.content : new Blob([file.content]);
+    // The transport sends the content itself, from disk; the SDK's copy of the body is never read.
+    const upload = { fileName: file.fileName, content, fields: { purpose: 'batch' as const } };
+    const core = this.newCore({ timeoutMs: this.timeoutMs, upload, onUploadProgress: options.onProgress });
     return this.call(`upload ${file.fileName}`, false, (signal) =>
-      filesUpload(core, { file: { fileName: file.fileName, content: file.content }, purpose: 'batch' }, this.idempotent(signal)), options.signal);
+      filesUpload(core, { file: { fileName: file.fileName, content }, purpose: upload.fields.purpose }, this.idempotent(signal)), options.signal);
   }
 
   async getFile(fileId: string, options: CallOptions = {}): Promise<RemoteFile | undefined> {

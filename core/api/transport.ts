@@ -1,10 +1,12 @@
 // The fetch the SDK calls through. It adds what the SDK's own fetch lacks:
 // - a timeout per attempt that counts idle time (no bytes sent, no answer yet), not the whole call,
 //   so a large upload on a slow link is not cut off while it makes progress;
-// - byte progress for request bodies (uploads);
+// - uploads sent from disk in bounded memory, with byte progress (streamUpload.ts);
 // - for calls that must not run twice (job creation), it turns every network failure that might have
 //   happened after the request reached the server into an AmbiguousNetworkError, which the SDK's retry
 //   loop does not retry. Only failures that happen before a connection exists stay retryable.
+
+import { sendUpload, UploadBody } from './streamUpload';
 
 /** A failure after which the server may or may not have acted on the request. */
 export class AmbiguousNetworkError extends Error {
@@ -71,10 +73,11 @@ export interface FetcherOptions {
   timeoutMs: number;
   /** For non-idempotent calls: only failures that prove nothing was sent stay retryable. */
   onlyRetryUnsent?: boolean;
+  /** Sent instead of the SDK's request body, from disk (see streamUpload.ts). */
+  upload?: UploadBody;
+  /** Bytes of the upload's body sent so far, out of its whole size. */
   onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
 }
-
-const UPLOAD_CHUNK = 64 * 1024;
 
 export function createFetcher(opts: FetcherOptions): Fetcher {
   return async (input, init) => {
@@ -88,26 +91,12 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     touch();
     const signal = AbortSignal.any([request.signal, idle.signal]);
     try {
-      if (opts.onUploadProgress && request.body) {
-        const bytes = new Uint8Array(await request.arrayBuffer());
+      if (opts.upload) {
         const report = opts.onUploadProgress;
-        let sent = 0;
-        report(0, bytes.length);
-        // Handing the body over in chunks as the socket asks for them is what makes progress real.
-        const body = new ReadableStream<Uint8Array>({
-          pull(controller) {
-            if (sent >= bytes.length) return controller.close();
-            const chunk = bytes.subarray(sent, sent + UPLOAD_CHUNK);
-            sent += chunk.length;
-            touch();
-            report(sent, bytes.length);
-            controller.enqueue(chunk);
-          },
+        return await sendUpload(request, opts.upload, signal, (sent, total) => {
+          touch();
+          report?.(sent, total);
         });
-        const headers = new Headers(request.headers);
-        headers.set('content-length', String(bytes.length));
-        const streamed: RequestInit & { duplex: 'half' } = { method: request.method, headers, body, signal, duplex: 'half' };
-        return await fetch(request.url, streamed);
       }
       return await fetch(request, { signal });
     } catch (err) {

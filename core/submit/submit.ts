@@ -2,11 +2,11 @@
 // check → refuse on errors → find local inputs → upload (or reuse) → create → record.
 // Everything that can fail locally fails before the first request; cancellation is honoured up to
 // the create call, after which the job exists and the caller is told so.
-import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { ApiError, BatchApi, BatchJob } from '../api';
 import { BatchFileJson, LocalInput, localInputs, toCreateRequest } from './batchFile';
-import { describeReadError, readText, stripBom, stripBomBytes } from './readText';
+import { currentIdentity, describeChange, FileIdentity, hashLocalFile, HashedFile, LocalFileError, openUploadBlob } from './localFile';
+import { describeReadError, readText, stripBom } from './readText';
 import {
   clearUncertainAttempts, findUpload, Fingerprint, inputsHash, KeyValueStore, recordSubmission, recordUncertainAttempt, rememberUpload,
   sha256Hex, SubmissionRecord, UploadCache,
@@ -15,6 +15,8 @@ import {
 export interface CheckSummary {
   errors: number;
   warnings: number;
+  /** The local inputs the check read, by absolute path, as they were then: a later change is refused. */
+  inputs?: ReadonlyMap<string, FileIdentity>;
 }
 
 /** Checks a batch file's text with the language server's rules (the CLI runs them in-process). */
@@ -50,7 +52,7 @@ export interface SubmitResult {
   cancelledAfterCreate: boolean;
 }
 
-export type SubmitErrorKind = 'unreadable' | 'not-json' | 'has-errors' | 'missing-input' | 'cancelled';
+export type SubmitErrorKind = 'unreadable' | 'not-json' | 'has-errors' | 'missing-input' | 'input-changed' | 'cancelled';
 
 /** A refusal before anything was sent (for "cancelled": before the job was created). */
 export class SubmitError extends Error {
@@ -75,30 +77,30 @@ function checkCancelled(signal: AbortSignal | undefined, uploaded: number): void
   throw new SubmitError('cancelled', `Submission cancelled: no job was created${note}.`);
 }
 
-interface ReadInput extends LocalInput {
-  content: Buffer;
-  sha256: string;
-}
+interface ReadInput extends LocalInput, HashedFile {}
 
 /**
- * A local input as it is uploaded, and hashed for "already submitted": one reading for both, so they
- * cannot disagree. The API reads each line as JSON, and a byte order mark would spoil the first.
+ * Each local input hashed as it will be uploaded (streamed, never held whole), after checking that it
+ * is still the file the check read.
  */
-async function readInputContent(path: string): Promise<Buffer> {
-  return stripBomBytes(await readFile(path));
-}
-
-async function readInputs(inputs: LocalInput[]): Promise<ReadInput[]> {
+async function readInputs(inputs: LocalInput[], checked: CheckSummary['inputs'], signal: AbortSignal | undefined): Promise<ReadInput[]> {
   const out: ReadInput[] = [];
   for (const input of inputs) {
-    const refuse = (why: string): never => {
-      throw new SubmitError('missing-input', `input_files[${input.index}]: "${input.written}" ${why} (looked for ${input.absolutePath}). Fix the path in the batch file or use an uploaded file id. Nothing was sent.`, { jsonPath: ['input_files', input.index] });
-    };
-    const info = await stat(input.absolutePath).catch(() => undefined);
-    if (!info) refuse('does not exist');
-    else if (!info.isFile()) refuse('is not a file');
-    const content = await readInputContent(input.absolutePath).catch(() => refuse('cannot be read'));
-    out.push({ ...input, content, sha256: sha256Hex(content) });
+    const entry = `input_files[${input.index}]: "${input.written}"`;
+    const jsonPath = ['input_files', input.index];
+    let hashed: HashedFile;
+    try {
+      hashed = await hashLocalFile(input.absolutePath, signal);
+    } catch (e) {
+      if (e instanceof LocalFileError && e.kind === 'cancelled') checkCancelled(signal, 0);
+      if (e instanceof LocalFileError && e.kind === 'changed') throw new SubmitError('input-changed', `${entry} ${e.message}. Nothing was sent.`, { jsonPath });
+      const why = e instanceof LocalFileError ? (e.kind === 'missing' ? 'does not exist' : e.message) : 'cannot be read';
+      throw new SubmitError('missing-input', `${entry} ${why} (looked for ${input.absolutePath}). Fix the path in the batch file or use an uploaded file id. Nothing was sent.`, { jsonPath });
+    }
+    const before = checked?.get(input.absolutePath);
+    const changed = before && describeChange(before, hashed.identity);
+    if (changed) throw new SubmitError('input-changed', `${entry} changed after it was checked (${changed}): submit again, so that what is uploaded is what was checked. Nothing was sent.`, { jsonPath });
+    out.push({ ...input, ...hashed });
   }
   return out;
 }
@@ -117,7 +119,7 @@ export async function fingerprintBatchFile(batchFile: string, text: string): Pro
   const inputs = typeof json === 'object' && json !== null ? localInputs(json, batchFile) : [];
   const hashed = await Promise.all(inputs.map(async (i) => ({
     index: i.index,
-    sha256: await readInputContent(i.absolutePath).then(sha256Hex, () => 'unreadable'),
+    sha256: await hashLocalFile(i.absolutePath).then((h) => h.sha256, () => 'unreadable'),
   })));
   return { contentHash: sha256Hex(stripBom(text)), inputsHash: inputsHash(hashed) };
 }
@@ -126,17 +128,35 @@ async function uploadOrReuse(input: ReadInput, opts: SubmitOptions, now: () => n
   const { api, uploadCache, signal, onProgress } = opts;
   const file = input.written;
   const known = findUpload(uploadCache, api.baseUrl, input.sha256);
-  if (known && known.bytes === input.content.length) {
+  if (known && known.bytes === input.bytes) {
     // Uploads expire or get deleted, so the cache is only a hint until the server confirms it.
     const remote = await api.getFile(known.fileId, { signal });
-    if (remote && remote.sizeBytes === input.content.length) return { fileId: known.fileId, reused: true };
+    if (remote && remote.sizeBytes === input.bytes) return { fileId: known.fileId, reused: true };
   }
-  const uploaded = await api.uploadFile(
-    { fileName: basename(input.absolutePath), content: input.content },
-    { signal, onProgress: (sentBytes, totalBytes) => onProgress?.({ stage: 'uploading', file, sentBytes, totalBytes }) },
-  );
+  const changedWhileSent = (why: string): SubmitError =>
+    new SubmitError('input-changed', `input_files[${input.index}]: "${file}" ${why}. The job was not created.`, { jsonPath: ['input_files', input.index] });
+  let content: Blob;
+  try {
+    content = await openUploadBlob(input.absolutePath, input);
+  } catch (e) {
+    if (e instanceof LocalFileError && e.kind === 'changed') throw changedWhileSent(e.message);
+    throw e;
+  }
+  let uploaded;
+  try {
+    uploaded = await api.uploadFile(
+      { fileName: basename(input.absolutePath), content },
+      { signal, onProgress: (sentBytes, totalBytes) => onProgress?.({ stage: 'uploading', file, sentBytes, totalBytes }) },
+    );
+  } catch (err) {
+    // A file changed during the upload makes its read fail half-way: say that, not "network error".
+    const now = await currentIdentity(input.absolutePath);
+    const changed = now ? describeChange(input.identity, now) : 'it can no longer be read';
+    if (changed) throw changedWhileSent(`changed while it was being uploaded (${changed}); that upload is not used: submit again`);
+    throw err;
+  }
   await rememberUpload(uploadCache, api.baseUrl, {
-    fileId: uploaded.id, sha256: input.sha256, bytes: input.content.length, fileName: basename(input.absolutePath), uploadedAt: now(),
+    fileId: uploaded.id, sha256: input.sha256, bytes: input.bytes, fileName: basename(input.absolutePath), uploadedAt: now(),
   }).catch(() => undefined); // A cache that cannot be written costs a re-upload next time, nothing more.
   return { fileId: uploaded.id, reused: false };
 }
@@ -168,7 +188,7 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   }
 
   // Every local input is read (and so known to exist) before the first upload.
-  const inputs = await readInputs(localInputs(json, path));
+  const inputs = await readInputs(localInputs(json, path), summary.inputs, signal);
   const fileIds = new Map<number, string>();
   const uploads: SubmitResult['uploads'] = [];
   for (const input of inputs) {

@@ -2,6 +2,7 @@
 // stays out of the pure analysis; the server and the CLI, which know where the file lives, ask it.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { notAFile } from '../../core/submit/localFile';
 import { Finding } from './findings';
 import { LocalInputRef } from './top';
 
@@ -10,22 +11,14 @@ export function missingInputFindings(inputs: readonly LocalInputRef[], folder: s
   const out: Finding[] = [];
   for (const input of inputs) {
     const path = resolve(folder, input.written);
-    let what: 'missing' | 'folder' | undefined;
+    let why: string | undefined;
     try {
-      what = statSync(path).isFile() ? undefined : 'folder';
+      const info = statSync(path);
+      why = info.isFile() ? undefined : `${path} ${notAFile(info)}`;
     } catch {
-      what = 'missing';
+      why = `no file at ${path}: fix the path (it is relative to this batch file) or use the id of an uploaded file`;
     }
-    if (!what) continue;
-    out.push({
-      start: input.start,
-      end: input.end,
-      severity: 'error',
-      code: 'missing-input',
-      message: what === 'missing'
-        ? `no file at ${path}: fix the path (it is relative to this batch file) or use the id of an uploaded file`
-        : `${path} is a folder, not a .jsonl file`,
-    });
+    if (why) out.push({ start: input.start, end: input.end, severity: 'error', code: 'missing-input', message: why });
   }
   return out;
 }

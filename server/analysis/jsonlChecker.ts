@@ -3,7 +3,7 @@
 // `custom_id`s seen, where each was first used, counts), never the file, so a checker fed from a
 // stream holds the same memory for 1,000 lines as for 1,000,000.
 import { RuleHit, ruleFinding, rulesOf } from '../batch/rules';
-import { Locator } from '../json/locate';
+import { Locator, locateInText } from '../json/locate';
 import { skipSpace, skipString } from '../json/segment';
 import { BatchSchemas } from '../schema/load';
 import { code } from '../schema/messages';
@@ -11,8 +11,8 @@ import { isObject } from '../schema/node';
 import { JsonObject, JsonPath, JsonValue, Severity } from '../schema/types';
 import { byPosition, Finding, shiftFinding } from './findings';
 import { checkItem, ItemResult } from './items';
-import { parseJson, SECOND_VALUE_MESSAGE } from './parse';
-import { repeatedKeyFindings, spelledKeys } from './repeated';
+import { parseJson, Parsed, SECOND_VALUE_MESSAGE } from './parse';
+import { keyCountBound, repeatedKeyFindings } from './repeated';
 
 /** The API's limits for one input file (Files API and batch page). */
 export const MAX_LINES = 1_000_000;
@@ -37,6 +37,9 @@ export interface LineFinding extends Omit<Finding, 'severity' | 'related'> {
 
 /** Why a line was not handed over as text (see `JsonlChecker.skipped`). */
 export type SkippedLine = { kind: 'too-long'; bytes: number; limit: number } | { kind: 'not-utf8'; offset: number };
+
+/** No findings: shared, never added to. */
+const NONE: never[] = [];
 
 /** OpenAI's batch line keys: Mistral's `BatchRequest` ignores them. */
 const OPENAI_KEYS = ['method', 'url'];
@@ -143,12 +146,7 @@ export class JsonlChecker {
         message: `the file holds ${this.requests.toLocaleString('en-US')} requests, more than the ${MAX_LINES.toLocaleString('en-US')} one input file may hold; this is the first one over. Split it with \`mistral-batch split FILE.jsonl --lines ${MAX_LINES}\``,
       });
     }
-    if (bytes > MAX_BYTES) {
-      out.push({
-        line: 0, start: 0, end: 0, severity: 'error', code: 'file-too-large',
-        message: `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_BYTES)} the Files API accepts for one file. Split it with \`mistral-batch split FILE.jsonl --lines N\``,
-      });
-    }
+    if (bytes > MAX_BYTES) out.push(fileTooLarge(bytes));
     return out;
   }
 
@@ -189,36 +187,53 @@ export class JsonlChecker {
 
   private request(text: string, n: number, out: LineFinding[]): void {
     this.count(n);
-    const depth = opensValue(text);
-    if (depth > 0) this.open = { line: n, text, depth, continued: false };
-    else this.check(text, n, out);
+    const request = text.trimStart();
+    let value: JsonValue | undefined;
+    try {
+      // Most lines are valid: the native parser alone, with no tree and nothing else allocated.
+      value = JSON.parse(request) as JsonValue;
+    } catch {
+      const failed = parseJson(request);
+      // Only a line that is not valid JSON can open an object that later lines continue.
+      const depth = opensValue(text);
+      if (depth > 0) this.open = { line: n, text, depth, continued: false };
+      else this.check(text, n, out, failed);
+      return;
+    }
+    this.check(text, n, out, { value, syntax: NONE, locator: () => (path, on) => locateInText(request, path, on) });
   }
 
   /** One line as one request: the checks of an inline request, and the rules across lines. */
-  private check(line: string, n: number, out: LineFinding[]): void {
+  private check(line: string, n: number, out: LineFinding[], parsed: Parsed = parseJson(line.trimStart())): void {
     // The request is read without the line's indentation, and its findings moved back by it.
     const text = line.trimStart();
     const indent = line.length - text.length;
-    const mine: LineFinding[] = [];
+    const { value, syntax } = parsed;
+    if (syntax.length === 0 && !isObject(value)) {
+      out.push({ line: n, start: indent, end: line.trimEnd().length, severity: 'error', code: 'not-object', message: `each line must hold one JSON object, a request with \`custom_id\` and \`body\`; this line holds ${kindOf(value)}` });
+      return;
+    }
+    const object = isObject(value) ? value : undefined;
+    let locator: Locator | undefined | null = null;
+    const place = (path: JsonPath, on: 'key' | 'value') => {
+      if (locator === null) locator = parsed.locator();
+      return locator?.(path, on) ?? { start: 0, end: 1 };
+    };
+    const spanOf = (path: JsonPath, on: 'key' | 'value') => {
+      const span = place(path, on);
+      return { start: span.start + indent, end: span.end + indent };
+    };
+    const openAi = object && ('method' in object || 'url' in object) ? this.openAiKeys(object, spanOf, n) : NONE;
+    const repeated = syntax.length > 0 ? NONE : repeatedKeyFindings(text, value, keyCountBound(text));
+    const item = checkItem(this.schemas, object && openAi.length > 0 ? withoutOpenAiKeys(object) : value, 0, this.bodyUri, syntax, repeated);
+    // With no key given twice, the first `custom_id` is the one JSON.parse kept.
+    const hits = this.rules(item, n, text, indent, syntax.length === 0 && repeated.length === 0, place);
+    if (openAi.length === 0 && syntax.length === 0 && repeated.length === 0 && item.problems.length === 0 && hits.length === 0) return;
+    const mine: LineFinding[] = [...openAi];
     const at = (f: Finding): LineFinding => {
       const shifted = shiftFinding(f, indent);
       return { ...shifted, line: n, related: shifted.related?.map((r) => ({ ...r, line: n })) };
     };
-    const parsed = parseJson(text);
-    if (parsed.syntax.length === 0 && !isObject(parsed.value)) {
-      out.push({ line: n, start: indent, end: line.trimEnd().length, severity: 'error', code: 'not-object', message: `each line must hold one JSON object, a request with \`custom_id\` and \`body\`; this line holds ${kindOf(parsed.value)}` });
-      return;
-    }
-    const value = parsed.value;
-    const object = isObject(value) ? value : undefined;
-    const locator: Locator | undefined = parsed.locator();
-    const spanOf = (path: JsonPath, on: 'key' | 'value') => {
-      const span = locator?.(path, on) ?? { start: 0, end: 1 };
-      return { start: span.start + indent, end: span.end + indent };
-    };
-    if (object) mine.push(...this.openAiKeys(object, spanOf, n));
-    const repeated = parsed.syntax.length > 0 ? [] : repeatedKeyFindings(text, value, spelledKeys(text));
-    const item = checkItem(this.schemas, object ? withoutOpenAiKeys(object) : value, 0, this.bodyUri, parsed.syntax, repeated);
     for (const f of item.syntax) {
       mine.push(at(f.message === SECOND_VALUE_MESSAGE ? { ...f, message: 'a second value starts here: each line must hold exactly one request, so put it on its own line' } : f));
     }
@@ -227,16 +242,17 @@ export class JsonlChecker {
       const span = spanOf(p.path.slice(2), p.on);
       mine.push({ ...span, line: n, severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion });
     }
-    mine.push(...this.rules(item, n, text, indent, (path, on) => locator?.(path, on) ?? { start: 0, end: 1 }));
+    mine.push(...hits);
     out.push(...mine.sort(byPosition));
   }
 
   /** `spanOf` places a path in `text`, the line without its indentation. */
-  private rules(item: ItemResult, n: number, text: string, indent: number, spanOf: (path: JsonPath, on: 'key' | 'value') => { start: number; end: number }): LineFinding[] {
+  private rules(item: ItemResult, n: number, text: string, indent: number, single: boolean, spanOf: (path: JsonPath, on: 'key' | 'value') => { start: number; end: number }): LineFinding[] {
     const slot = this.firstUse.size;
     const hits: RuleHit[] = rulesOf(item, slot, this.firstUse, this.jobModel);
+    if (hits.length === 0 && this.firstUse.size === slot) return NONE;
     if (this.firstUse.size > slot) {
-      const span = customIdSpan(text) ?? spanOf(['custom_id'], 'value');
+      const span = (single ? customIdSpan(text) : undefined) ?? spanOf(['custom_id'], 'value');
       this.remember(slot, n, { start: span.start + indent, end: span.end + indent });
     }
     const out: LineFinding[] = [];
@@ -287,11 +303,20 @@ export class JsonlChecker {
   }
 }
 
+/** The finding for a file over the Files API's size limit. */
+export function fileTooLarge(bytes: number): LineFinding {
+  return {
+    line: 0, start: 0, end: 0, severity: 'error', code: 'file-too-large',
+    message: `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_BYTES)} the Files API accepts for one file. Split it with \`mistral-batch split FILE.jsonl --lines N\`, then list the parts in \`input_files\``,
+  };
+}
+
 function isBlank(text: string): boolean {
   return skipSpace(text, 0) >= text.length;
 }
 
 function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${bytes.toLocaleString('en-US')} bytes`;
   const mb = bytes / (1024 * 1024);
   return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
 }
@@ -317,7 +342,8 @@ function endpointOf(url: string): string {
 
 /**
  * The span of `custom_id`'s value when it is the line's first key, as it is in nearly every file:
- * found without scanning the rest of the line. Undefined otherwise (the locator then finds it).
+ * found without scanning the rest of the line. For a line with no key given twice; undefined
+ * otherwise (the locator then finds it).
  */
 function customIdSpan(text: string): { start: number; end: number } | undefined {
   const key = skipSpace(text, 1);
@@ -327,8 +353,7 @@ function customIdSpan(text: string): { start: number; end: number } | undefined 
   const value = skipSpace(text, colon + 1);
   const end = skipString(text, value);
   if (text.charCodeAt(value) !== 34 || end < 0) return undefined;
-  // A later `custom_id` would be the one JSON.parse keeps: leave that rare case to the locator.
-  return text.includes('"custom_id"', end) ? undefined : { start: value, end };
+  return { start: value, end };
 }
 
 /**

@@ -15,6 +15,27 @@ export function spelledKeys(text: string): number {
   return keys.count;
 }
 
+/**
+ * At least as many as the keys a piece of valid JSON spells, and exactly that many in nearly every
+ * text: the unescaped quotes followed by a colon. Every key ends with one; a string value can too
+ * (`":"`), which only makes the count larger. Much cheaper than `spelledKeys`, which walks the text:
+ * a count equal to the keys the value kept still proves that no key is repeated.
+ */
+export function keyCountBound(text: string): number {
+  let count = 0;
+  // From each colon back over white space to a quote: fewer stops than visiting every quote.
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    let at = colon - 1;
+    let c = text.charCodeAt(at);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = text.charCodeAt(--at);
+    if (c !== 34 /* " */) continue;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) count++;
+  }
+  return count;
+}
+
 /** Warnings for the keys of `text` that a later key of the same name overrides. */
 export function repeatedKeyFindings(text: string, value: JsonValue | undefined, spelled: number): Finding[] {
   if (value === undefined || spelled === keptKeys(value)) return [];

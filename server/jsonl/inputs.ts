@@ -8,7 +8,7 @@ import { DocumentKind } from '../kinds/kind';
 import { BatchSchemas } from '../schema/load';
 import { BatchDocument } from '../text/document';
 import { InputContext, JsonlAnalysis } from './analysis';
-import { MAX_SAMPLE_LINE, inferEndpoint, looksLikeBatchInput } from './endpoint';
+import { MAX_SAMPLE_LINE, inferFromLines, looksLikeBatchInput } from './endpoint';
 import { lineContent } from './line';
 import { FileAccess, Naming, namingsOf } from './namers';
 
@@ -115,13 +115,16 @@ export class BatchInputs implements DocumentKind {
     const named = namings.find((n) => n.endpoint !== undefined);
     let endpoint: string | undefined;
     let source: EndpointSource;
+    let because: string | undefined;
     if (named) [endpoint, source] = [named.endpoint, 'batch-file'];
     else if (this.choices.has(doc.uri)) [endpoint, source] = [this.choices.get(doc.uri), 'choice'];
     else {
-      endpoint = inferEndpoint(firstLines(doc));
+      const inferred = inferFromLines(firstLines(doc));
+      [endpoint, because] = [inferred?.endpoint, inferred?.because];
       source = endpoint === undefined ? 'none' : 'inferred';
     }
     const status: InputEndpointParams = { uri: doc.uri, endpoint, source, endpoints };
+    if (because) status.because = because;
     if (named) status.batchFile = named.batchFile;
     const conflict = conflictOf(namings);
     if (conflict) status.conflict = conflict;

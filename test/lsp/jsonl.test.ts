@@ -49,7 +49,7 @@ test('each line is checked as a request, with its findings on its own line', asy
   assert.ok(byLine.some(([l]) => l === 4), 'the broken last line has its syntax error');
   assert.ok(!byLine.some(([l]) => l === 0), 'the valid line has none');
   assert.deepEqual(byLine.filter(([l]) => l === 2).map(([, m]) => m), ['blank line between requests: the API reads every line as a request, so remove it']);
-  assert.deepEqual({ ...statusOf(uri), endpoints: undefined }, { uri, endpoint: '/v1/chat/completions', source: 'inferred', endpoints: undefined });
+  assert.deepEqual({ ...statusOf(uri), endpoints: undefined }, { uri, endpoint: '/v1/chat/completions', source: 'inferred', because: 'the bodies have `messages`', endpoints: undefined });
   // Quick fixes work on a line as on an inline request.
   const typo = diagnostics.find((d) => /temprature/.test(d.message));
   const actions = await client.codeActions(uri, typo ? [typo] : []);

@@ -2,20 +2,20 @@
 // text conversions between inline requests and lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inferEndpoint, looksLikeBatchInput } from '../../server/jsonl/endpoint';
+import { inferFromLines, looksLikeBatchInput } from '../../server/jsonl/endpoint';
 import { linesOf, oneLine, requestLines, requestsProperty } from '../../server/jsonl/convert';
 
 const line = (body: unknown) => JSON.stringify({ custom_id: 'x', body });
 
-test('the endpoint is inferred from what the bodies hold, by a vote of the first requests', () => {
-  assert.equal(inferEndpoint([line({ messages: [] })]), '/v1/chat/completions');
-  assert.equal(inferEndpoint([line({ input: 'a' })]), '/v1/embeddings');
-  assert.equal(inferEndpoint([line({ prompt: 'def f(', suffix: ')' })]), '/v1/fim/completions');
-  assert.equal(inferEndpoint([line({ document: { type: 'document_url', document_url: 'https://x' } })]), '/v1/ocr');
-  assert.equal(inferEndpoint([line({ inputs: 'hi' })]), '/v1/conversations');
-  assert.equal(inferEndpoint([line({ file_url: 'https://x/a.mp3' })]), '/v1/audio/transcriptions');
-  assert.equal(inferEndpoint(['', 'not json', line({ input: 'a' }), line({ messages: [] }), line({ messages: [] })]), '/v1/chat/completions');
-  assert.equal(inferEndpoint(['{"custom_id": "a"}', '[]', '']), undefined);
+test("the endpoint is inferred from the first request's body, as the CLI infers it", () => {
+  const infer = (lines: string[]) => inferFromLines(lines)?.endpoint;
+  assert.equal(infer([line({ messages: [] })]), '/v1/chat/completions');
+  assert.equal(infer([line({ input: 'a' })]), '/v1/embeddings');
+  assert.equal(infer([line({ prompt: 'def f(', suffix: ')' })]), '/v1/fim/completions');
+  assert.equal(infer([line({ document: { type: 'document_url', document_url: 'https://x' } })]), '/v1/ocr');
+  assert.equal(infer(['', 'not json', '{"custom_id": "a"}', line({ input: 'a' }), line({ messages: [] })]), '/v1/embeddings');
+  assert.deepEqual(inferFromLines([line({ messages: [] })]), { endpoint: '/v1/chat/completions', because: 'the bodies have `messages`' });
+  assert.equal(infer(['{"custom_id": "a"}', '[]', '']), undefined);
   // A file of broken lines is not read to its end.
   let read = 0;
   function* many(): Iterable<string> {
@@ -24,8 +24,8 @@ test('the endpoint is inferred from what the bodies hold, by a vote of the first
       yield 'broken';
     }
   }
-  assert.equal(inferEndpoint(many()), undefined);
-  assert.ok(read <= 201, `read ${read} lines`);
+  assert.equal(inferFromLines(many()), undefined);
+  assert.ok(read <= 101, `read ${read} lines`);
 });
 
 test('a .jsonl is a batch input when its first non-empty line is an object with custom_id or body', () => {

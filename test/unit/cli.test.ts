@@ -8,6 +8,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MockServer, startMockServer } from '../../mock-api/server';
+import { contentOf } from '../../mock-api/state';
 
 const BUILT_CLI = resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const KEY = 'sk-cli-secret-9a8b7c6d';
@@ -139,7 +140,7 @@ test('a UTF-8 byte order mark before a batch file or a .jsonl input is no error,
     const run = await cli(['submit', 'bom.batch.json', '--base-url', mock.url], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     const [uploaded] = [...mock.state.files.values()];
-    assert.equal(uploaded.content.toString('utf8'), JSON.stringify({ custom_id: 'a', body: chat('one') }) + '\n');
+    assert.equal(contentOf(uploaded).toString('utf8'), JSON.stringify({ custom_id: 'a', body: chat('one') }) + '\n');
   }));
 
 test('submit without a key names the variable, exits 2 and sends nothing', () =>
