@@ -16,7 +16,7 @@ import { REPO } from './subjects';
 
 export const SERVER = join(REPO, 'dist', 'server.js');
 
-class Client {
+export class Client {
   private readonly waiters: Array<{ uri: string; version: number; resolve: (d: Diagnostic[]) => void }> = [];
 
   private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection) {

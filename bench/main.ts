@@ -7,6 +7,7 @@
 //   --lsp-only       only the end-to-end LSP part (no in-process scenarios, heap or targets)
 //   --no-bundles     skip the bundle sizes
 //   --no-results     skip the results join (indexing 1M result lines; 20,000 with --quick)
+//   --no-jsonl       skip the batch-input (.jsonl) rows
 //   --no-scale       skip the scale row (.jsonl inputs of 100k and 1M lines; --quick: 20k)
 //   --strict         exit with status 1 when a target fails (by default only errors fail the run)
 //   --json-ls-shipped-schema  give vscode-json-languageservice the batch schema as shipped (per-endpoint
@@ -19,6 +20,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BundleSize, bundleSizes } from './bundles';
 import type { HeapResult } from './heap';
+import { JsonlResult, jsonlTable, runJsonl } from './jsonl';
 import { LspResult, SERVER, runLsp } from './lsp';
 import { Plan } from './measure';
 import { Machine, bundleTable, growthTable, lspTable, machineLine, sizeTable, targetTable, targets } from './report';
@@ -82,6 +84,9 @@ async function main(): Promise<void> {
   if (!args.includes('--no-results') && !lspOnly) {
     joined = await runResultsBench({ lines: quick ? 20_000 : 1_000_000, requests: quick ? 1000 : 10_000, plan: quick ? { warmup: 2, runs: 11 } : { warmup: 3, runs: 51 } }, log);
   }
+  let jsonl: JsonlResult | undefined;
+  if (!args.includes('--no-jsonl') && !lspOnly) jsonl = await runJsonl(quick, log);
+
   let scale: ScaleSize[] | undefined;
   if (!args.includes('--no-scale') && !lspOnly) scale = await runScale({ quick, log });
 
@@ -100,6 +105,7 @@ async function main(): Promise<void> {
   if (results.length > 0) out.push('', 'growth (medians):', growthTable(results));
   if (lsp) out.push('', 'ours end to end over LSP (node dist/server.js --stdio):', lspTable(lsp));
   if (joined) out.push('', ...resultsReport(joined));
+  if (jsonl) out.push('', jsonlTable(jsonl));
   if (bundles) out.push('', bundleTable(bundles));
   out.push('', 'extension activation time: not measured here (needs VS Code; the e2e harness records it). Activation does no eager work: schemas load on the first document.');
   if (largest) out.push('', targetTable(judged, largest.requests));
@@ -110,9 +116,9 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 
   const file = join(REPO, 'bench-results.json');
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick, jsonLsSchema: shipped ? 'shipped' : 'resolved', machine, maxProblems: MAX_PROBLEMS, sizes: results, lsp, resultsJoin: joined, bundles, targets: judged, scale, scaleTargets: scaleJudged }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick, jsonLsSchema: shipped ? 'shipped' : 'resolved', machine, maxProblems: MAX_PROBLEMS, sizes: results, lsp, resultsJoin: joined, jsonl, bundles, targets: judged, scale, scaleTargets: scaleJudged }, null, 2)}\n`);
   log(`bench: wrote ${file}`);
-  if (args.includes('--strict') && [...judged, ...scaleJudged].some((t) => !t.pass)) process.exitCode = 1;
+  if (args.includes('--strict') && ([...judged, ...scaleJudged].some((t) => !t.pass) || jsonl?.targets.some((t) => !t.pass))) process.exitCode = 1;
 }
 
 const hasGc = typeof (globalThis as { gc?: unknown }).gc === 'function';

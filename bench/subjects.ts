@@ -10,7 +10,9 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textd
 import * as jsonls from 'vscode-json-languageservice';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
+import type { BatchAnalysis } from '../server/analysis/analysis';
 import { Documents, OpenDocument } from '../server/documents';
+import type { BatchDocument } from '../server/text/document';
 import { toDiagnostics } from '../server/analysis/check';
 import { batchSchemas } from '../server/schema/load';
 import { schemaServices } from '../server/schema/services';
@@ -119,9 +121,9 @@ export class Ours {
     return hover(this.services, entry.analysis, entry.doc, offset);
   }
 
-  entry(uri: string): OpenDocument {
-    const entry = this.documents.get(uri);
-    if (!entry) throw new Error(`not open: ${uri}`);
+  entry(uri: string): { doc: BatchDocument; analysis: BatchAnalysis } {
+    const entry = this.documents.batch(uri);
+    if (!entry) throw new Error(`not open as a batch file: ${uri}`);
     return entry;
   }
 

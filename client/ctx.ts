@@ -1,7 +1,7 @@
 // The extension's running state: the language client and what commands need from it. Commands go
 // through here so they still answer, with a clear message, while the server is down.
 import * as vscode from 'vscode';
-import { LanguageClient, NotificationType } from 'vscode-languageclient/node';
+import { LanguageClient, NotificationType, RequestType } from 'vscode-languageclient/node';
 import {
   BatchTemplate, BatchTemplatesRequest, CheckFileRequest, CheckFileResult, SubmittedRequestsParams, SubmittedRequestsRequest, SubmittedRequestsResult,
 } from '../core/protocol';
@@ -10,6 +10,8 @@ import { Log } from './log';
 
 export class Ctx implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  /** Handlers of server notifications, registered again on every client (restarts included). */
+  private readonly listeners: ((client: LanguageClient) => vscode.Disposable)[] = [];
   private readonly stateEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeState = this.stateEmitter.event;
 
@@ -32,6 +34,7 @@ export class Ctx implements vscode.Disposable {
     client.onDidChangeState(() => this.stateEmitter.fire());
     const submitted = this.submitted;
     if (submitted) client.onRequest(SubmittedRequestsRequest, submitted);
+    for (const listen of this.listeners) listen(client);
     try {
       await client.start();
     } finally {
@@ -67,6 +70,17 @@ export class Ctx implements vscode.Disposable {
       throw new Error('the language server is not running, so no template is available. Run "Mistral: Restart Language Server" and try again.');
     }
     return (await client.sendRequest(BatchTemplatesRequest, {})).templates;
+  }
+
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): void {
+    this.listeners.push((client) => client.onNotification(type, handler));
+    if (this.client) this.client.onNotification(type, handler);
+  }
+
+  /** A request to the running server; undefined while it is down. */
+  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R | undefined> {
+    const client = this.client;
+    return client && isRunning(client) ? client.sendRequest(type, params) : undefined;
   }
 
   dispose(): void {

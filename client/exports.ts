@@ -1,6 +1,7 @@
 // What activate() returns. Only the integration tests use it: they read the Batch Jobs view's rows
 // as data, since VS Code offers no API to read another extension's tree, and report activation times.
 import * as vscode from 'vscode';
+import { BatchInputStatus } from './batchInputs';
 import { Jobs } from './jobs';
 import { JobsViewRow } from './jobs/view';
 
@@ -19,11 +20,17 @@ export interface MistralBatchExports {
     readonly onDidChange: vscode.Event<void>;
     rows(): JobsViewRow[];
   };
+  /** The batch-input status item, as it shows for the active editor. */
+  readonly batchInputStatus: {
+    readonly onDidChange: vscode.Event<void>;
+    current(): BatchInputStatus;
+  };
 }
 
-export function createExports(jobs: Jobs, activation: ActivationTimes): MistralBatchExports {
+export function createExports(jobs: Jobs, activation: ActivationTimes, inputs: { status: () => BatchInputStatus; onDidChange: vscode.Event<void> }): MistralBatchExports {
   return {
     activation,
+    batchInputStatus: { onDidChange: inputs.onDidChange, current: inputs.status },
     jobsView: {
       get visible() {
         return jobs.view.visible;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ApiAccess } from './apiAccess';
 import { ApiDiagnostics } from './apiDiagnostics';
+import { registerBatchInputs } from './batchInputs';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerJobCommands } from './commands/jobs';
 import { registerNewFileCommand } from './commands/newFile';
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
   const submissions = new Submissions(context.workspaceState);
   const diagnostics = new ApiDiagnostics();
   const { jobs, disposables } = createJobs(access, submissions, config, log);
+  const inputs = registerBatchInputs(ctx, context.workspaceState);
   context.subscriptions.push(
     log.channel, ctx, registerLanguageStatus(ctx), ...registerServerCommands(ctx),
     keys, access, submissions, diagnostics, ...disposables,
@@ -40,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     ...registerJobCommands({ log, access, submissions, jobs }),
     ...registerResultCommands(submissions, log),
     ...registerModelCatalogue(ctx, access, log),
+    ...inputs.disposables,
   );
   ctx.answerSubmittedRequests(submittedRequests(submissions));
   const wiringMs = performance.now() - started;
@@ -50,7 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
   }
   const serverReadyMs = performance.now() - started;
   log.info(`Activated in ${wiringMs.toFixed(1)} ms; language server ready after ${serverReadyMs.toFixed(0)} ms.`);
-  return createExports(jobs, { wiringMs, serverReadyMs });
+  return createExports(jobs, { wiringMs, serverReadyMs }, inputs);
 }
 
 export function deactivate(): void {

@@ -13,7 +13,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { InitializationOptions, SERVER_SETTING_SECTIONS, serverSettingsOf } from '../core/protocol';
+import { BATCH_INPUT_LANGUAGE_ID, InitializationOptions, SERVER_SETTING_SECTIONS, serverSettingsOf } from '../core/protocol';
 import { SECTION } from './config';
 import { Log } from './log';
 import { RESULTS_GLOB, RESULTS_SELECTOR } from './results/selector';
@@ -30,12 +30,15 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const batchFiles = vscode.workspace.createFileSystemWatcher('**/*.batch.json');
+  context.subscriptions.push(batchFiles);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }, ...RESULTS_SELECTOR],
+    documentSelector: [{ language: LANGUAGE_ID }, { language: BATCH_INPUT_LANGUAGE_ID }, ...RESULTS_SELECTOR],
     outputChannel: log.channel,
     // Only the server's own settings cross over: the trace shows every message, and a key pasted into
     // mistralBatch.baseUrl must not appear there.
-    synchronize: { configurationSection: SERVER_SETTING_SECTIONS, fileEvents: vscode.workspace.createFileSystemWatcher(RESULTS_GLOB) },
+    // Results files are joined onto requests; batch files edited outside the editor may name .jsonl inputs anew.
+    synchronize: { configurationSection: SERVER_SETTING_SECTIONS, fileEvents: [vscode.workspace.createFileSystemWatcher(RESULTS_GLOB), batchFiles] },
     initializationOptions: { submittedRequests: true } satisfies InitializationOptions,
     middleware: {
       workspace: {

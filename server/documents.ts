@@ -3,35 +3,49 @@
 import { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { Catalogue, bundledCatalogue } from '../core/models/catalogue';
 import { BatchAnalysis } from './analysis/analysis';
+import { DocumentAnalysis, DocumentKind } from './kinds/kind';
 import { BatchSchemas } from './schema/load';
 import { BatchDocument } from './text/document';
 
 export interface OpenDocument {
   doc: BatchDocument;
-  analysis: BatchAnalysis;
+  analysis: DocumentAnalysis;
 }
 
 export class Documents {
   private readonly open = new Map<string, OpenDocument>();
 
   /**
+   * `kinds`: the other kinds of document, each asked at open whether it owns one; else it is a batch file.
    * `lost` hears of a change that cannot be applied to the copy held here (a version that does not
    * move forward, a range past the end): the copy is dropped rather than left differing from the
    * editor's, until the document is opened again or a change gives its whole text.
    */
-  constructor(private readonly schemas: () => BatchSchemas, private readonly lost: (uri: string, reason: string) => void = () => undefined, private catalogue: () => Catalogue = bundledCatalogue) {}
+  constructor(
+    private readonly schemas: () => BatchSchemas,
+    private readonly kinds: readonly DocumentKind[] = [],
+    private readonly lost: (uri: string, reason: string) => void = () => undefined,
+    private catalogue: () => Catalogue = bundledCatalogue,
+  ) {}
 
   get(uri: string): OpenDocument | undefined {
     return this.open.get(uri);
+  }
+
+  /** The open document at `uri` when it is a batch file, for the features only batch files have. */
+  batch(uri: string): { doc: BatchDocument; analysis: BatchAnalysis } | undefined {
+    const entry = this.open.get(uri);
+    return entry && entry.analysis instanceof BatchAnalysis ? { doc: entry.doc, analysis: entry.analysis } : undefined;
   }
 
   uris(): string[] {
     return [...this.open.keys()];
   }
 
-  didOpen(uri: string, version: number, text: string): OpenDocument {
+  didOpen(uri: string, version: number, text: string, languageId?: string): OpenDocument {
     const doc = new BatchDocument(uri, version, text);
-    const entry = { doc, analysis: new BatchAnalysis(this.schemas(), doc, this.catalogue()) };
+    const kind = this.kinds.find((k) => k.owns(uri, languageId));
+    const entry = { doc, analysis: kind ? kind.open(doc) : new BatchAnalysis(this.schemas(), doc, this.catalogue()) };
     this.open.set(uri, entry);
     return entry;
   }
@@ -91,6 +105,7 @@ export class Documents {
 
   didClose(uri: string): void {
     this.open.delete(uri);
+    for (const kind of this.kinds) kind.closed(uri);
   }
 }
 

@@ -1,10 +1,13 @@
 // The language server: capabilities, handler registration, settings and publishing.
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { BatchTemplatesRequest, CheckFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/protocol';
+import { formActions } from './jsonl/actions';
+import { nodeFiles } from './jsonl/namers';
+import { registerInputs, workspaceFolders } from './jsonl/wiring';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
@@ -38,8 +41,10 @@ export function startServer(connection: Connection): void {
   // Schemas are loaded on first use, not at start-up.
   let services: SchemaServices | undefined;
   const getServices = () => (services ??= schemaServices(batchSchemas()));
+  const openText = (path: string) => documents.get(pathToFileURL(path).href)?.analysis.getText();
+  const inputs = registerInputs(connection, () => getServices().schemas, openText, (uri) => publish(uri));
   let catalogue = startingCatalogue(process.env);
-  const documents = new Documents(() => getServices().schemas, (uri, reason) => {
+  const documents = new Documents(() => getServices().schemas, [inputs], (uri, reason) => {
     // Nothing in LSP asks a client for a document's text: only reopening (or a whole-text change) restores it.
     log.error(`lost track of ${uri}: ${reason}; its problems are cleared until it is reopened`);
     const message = `Mistral Batch: the language server lost track of ${uri} (${reason}). Close and reopen the file to check it again.`;
@@ -78,7 +83,8 @@ export function startServer(connection: Connection): void {
     pending.set(uri, setImmediate(() => {
       pending.delete(uri);
       const joined = documents.get(uri);
-      const joinFindings = joined && results.diagnostics(uri, { requests: joined.analysis, doc: joined.doc }, () => publish(uri));
+      const batch = documents.batch(uri);
+      const joinFindings = batch && results.diagnostics(uri, { requests: batch.analysis, doc: batch.doc }, () => publish(uri));
       void Promise.all([settingsFor(uri), (joinFindings ?? Promise.resolve([])).catch((e: unknown) => (log.error(`joining results failed: ${describeError(e)}`), []))]).then(([s, outcomes]) => {
         const entry = documents.get(uri);
         if (!entry || entry !== joined) return;
@@ -100,12 +106,13 @@ export function startServer(connection: Connection): void {
     registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     profile = clientProfile(params);
     initialSettings = readSettings(params.initializationOptions, DEFAULT_SERVER_SETTINGS);
+    inputs.setFolders(workspaceFolders(params));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: ['"', ':'] },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorInline] },
         codeLensProvider: { resolveProvider: false },
         ...results.initialize(params),
         ...structure.initialize(caps),
@@ -125,13 +132,15 @@ export function startServer(connection: Connection): void {
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
     if (results.owns(t.uri)) return results.resultsDocs.didOpen(t.uri, t.version, t.text);
-    guard(log, 'open', () => documents.didOpen(t.uri, t.version, t.text));
+    guard(log, 'open', () => documents.didOpen(t.uri, t.version, t.text, t.languageId));
+    guard(log, 'open', () => inputs.changed(t.uri));
     publish(t.uri);
   });
 
   connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
     if (results.owns(t.uri)) return results.resultsDocs.didChange(t.uri, t.version, contentChanges);
     guard(log, 'change', () => documents.didChange(t.uri, t.version, contentChanges));
+    guard(log, 'change', () => inputs.changed(t.uri));
     publish(t.uri);
   });
 
@@ -153,15 +162,17 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(async (params, token) => {
     const entry = documents.get(params.textDocument.uri);
+    const batch = documents.batch(params.textDocument.uri);
     // On a custom_id whose job's results are beside the file, the outcome is the answer.
-    const outcome = entry && (await results.hover(params.textDocument.uri, { requests: entry.analysis, doc: entry.doc }, entry.doc.offsetAt(params.position)).catch((e: unknown) => {
+    const outcome = batch && (await results.hover(params.textDocument.uri, { requests: batch.analysis, doc: batch.doc }, batch.doc.offsetAt(params.position)).catch((e: unknown) => {
       log.error(`hover on a result failed: ${describeError(e)}`);
       return null;
     }));
     return outcome ?? runSafe(log, 'hover', token, null, () => {
       if (!entry) return null;
       const offset = entry.doc.offsetAt(params.position);
-      return modelHover(entry.analysis, entry.doc, offset, hover(getServices(), entry.analysis, entry.doc, offset));
+      const base = hover(getServices(), entry.analysis, entry.doc, offset);
+      return batch ? modelHover(batch.analysis, batch.doc, offset, base) : base;
     });
   });
 
@@ -173,13 +184,14 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) => runSafe(log, 'code action', token, [], () => {
     const entry = documents.get(params.textDocument.uri);
-    return quickFixes(params, entry && { services: getServices(), analysis: entry.analysis, doc: entry.doc });
+    const batch = documents.batch(params.textDocument.uri);
+    return [...quickFixes(params, batch && { services: getServices(), analysis: batch.analysis, doc: batch.doc }), ...(entry ? formActions(entry, params.range, nodeFiles, openText) : [])];
   }));
 
   connection.onRequest(BatchTemplatesRequest, () => ({ templates: batchTemplates(getServices(), true) }));
 
   connection.onCodeLens(async (params, token) => {
-    const entry = documents.get(params.textDocument.uri);
+    const entry = documents.batch(params.textDocument.uri);
     if (!entry) return [];
     // The job's token totals are counted lazily, so they come asynchronously; the per-request lenses do not wait on them.
     const totals = await jobTotalsLens(entry.analysis, token).catch((e: unknown) => void log.error(`code lens failed: ${describeError(e)}`));
@@ -187,7 +199,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(CheckFileRequest, async ({ uri, text, request }) => {
-    const open = documents.get(uri);
+    const open = documents.batch(uri);
     // The open document's analysis is reused only when it is of the very text asked about.
     const reusable = open && (text === undefined || open.doc.getText() === text) ? open : undefined;
     const doc = reusable?.doc ?? new BatchDocument(uri, 0, text ?? (await readText(fileURLToPath(uri))));

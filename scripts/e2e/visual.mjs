@@ -6,6 +6,7 @@
 //   try-answer.png       good.batch.json's first request tried from its CodeLens, the answer beside it
 //   results-join.png     outcomes.batch.json's results beside it: inlay hints per request, a hover with its answer
 //   outline-10k.png      the Outline of a 10,000-request file, requests named by custom_id
+//   jsonl-squiggle.png   broken-input.jsonl, a batch input, with the squiggles of its broken lines
 // Every step waits on what the DOM shows (decorations, widgets, tree rows), never on the clock, and
 // asserts what it waited for; a failed wait fails the step with a readable message and a picture of
 // the failing state (<name>-FAILED.png).
@@ -253,6 +254,20 @@ async function completionBody(page, file, { workspace }) {
   };
 }
 
+/** 4. broken-input.jsonl: made a batch input by its first line, squiggles on its broken lines. */
+async function jsonlSquiggle(page) {
+  await pointerAway(page);
+  await page.keyboard.press('Escape');
+  await clearNotifications(page);
+  await quickOpen(page, 'broken-input.jsonl');
+  await visible(page.locator('.statusbar-item', { hasText: 'Mistral Batch Input' }), 'the language "Mistral Batch Input" in the status bar (the .jsonl became a batch input)', WAIT.squiggle);
+  const editor = page.locator('.part.editor .editor-instance .monaco-editor').first();
+  // Three errors and a warning (test/fixtures/e2e-workspace/README.md): all of them, not half a set.
+  await until(async () => (await editor.locator('.squiggly-error, .squiggly-warning').count()) >= 4, 'the squiggles of broken-input.jsonl', WAIT.squiggle, page);
+  await pointerAway(page);
+  return { note: `squiggles: ${await editor.locator('.squiggly-error, .squiggly-warning, .squiggly-info').count()}` };
+}
+
 /** 3. good.batch.json submitted through the palette; the Batch Jobs view shows it finished. */
 async function jobsView(page, file, { mock }) {
   await pointerAway(page);
@@ -430,6 +445,7 @@ export async function runVisualCheck(opts) {
     { name: 'try-answer', run: tryAnswer, skip: !opts.mock ? 'no mock Mistral API is running' : undefined },
     { name: 'results-join', run: resultsJoin, skip: jobsSkip },
     { name: 'outline-10k', run: outlineBig },
+    { name: 'jsonl-squiggle', run: jsonlSquiggle },
   ];
 
   let workbenchError;

@@ -162,7 +162,7 @@ export class BatchAnalysis {
     const { items, rules } = this.layout;
     let errors = 0;
     let warnings = 0;
-    const count = (severity: 'error' | 'warning') => (severity === 'error' ? errors++ : warnings++);
+    const count = (severity: Finding['severity']) => (severity === 'error' ? errors++ : severity === 'warning' ? warnings++ : 0);
     for (const f of this.topFindings()) count(f.severity);
     for (const item of items) {
       for (const f of item.syntax) count(f.severity);

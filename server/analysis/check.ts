@@ -5,6 +5,7 @@ import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
 import { ModelContext, modelContext } from '../models/checks';
 import { JsonPath } from '../schema/types';
 import { batchSchemas } from '../schema/load';
+import { DocumentAnalysis } from '../kinds/kind';
 import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
 import { codeHref, diagnosticCode } from './codes';
@@ -68,7 +69,7 @@ export function checkBatch(text: string, options: CheckOptions = {}): CheckResul
  * The findings to show: the analysis's page, plus the local inputs that are missing when the batch
  * file's folder is known. Those few are added even past `max`: they stop a submission.
  */
-export function shownFindings(analysis: BatchAnalysis, max: number, folder: string | undefined): { page: FindingsPage; missingInputs: number } {
+export function shownFindings(analysis: DocumentAnalysis, max: number, folder: string | undefined): { page: FindingsPage; missingInputs: number } {
   const page = analysis.findings(max);
   const missing = folder === undefined ? [] : missingInputFindings(analysis.localInputs(), folder);
   if (missing.length === 0) return { page, missingInputs: 0 };
@@ -84,7 +85,7 @@ export function toDiagnostics(page: FindingsPage, doc: PositionMap, maxProblems:
   const out: Diagnostic[] = page.shown.map((f) => {
     const d: Diagnostic = {
       range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
-      severity: f.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'information' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
       source: DIAGNOSTIC_SOURCE,
       code: diagnosticCode(f.code),
       codeDescription: { href: codeHref(diagnosticCode(f.code)) },

@@ -10,7 +10,8 @@ export interface RelatedFinding {
 export interface Finding {
   start: number;
   end: number;
-  severity: Severity;
+  /** 'information' says what is ignored rather than wrong (OpenAI's line keys in a .jsonl input). */
+  severity: Severity | 'information';
   message: string;
   /** The schema keyword or batch rule behind the problem, shown as the diagnostic's code. */
   code: string;

@@ -2,9 +2,16 @@
 import { CodeLens } from 'vscode-languageserver/node';
 import { TRY_REQUEST_COMMAND, TryRequestArgs } from '../../core/protocol';
 import { tryEndpoint } from '../../core/try/endpoints';
-import { OpenDocument } from '../documents';
+import type { BatchAnalysis } from '../analysis/analysis';
+import type { BatchDocument } from '../text/document';
 
-export type LensSource = (entry: OpenDocument) => CodeLens[];
+/** A batch file open in the server. */
+export interface BatchEntry {
+  doc: BatchDocument;
+  analysis: BatchAnalysis;
+}
+
+export type LensSource = (entry: BatchEntry) => CodeLens[];
 
 /**
  * "Try" above each request, when the job's endpoint is one a request can be tried against. The range
@@ -20,6 +27,6 @@ export const tryLenses: LensSource = ({ doc, analysis }) => {
 
 const SOURCES: LensSource[] = [tryLenses];
 
-export function codeLenses(entry: OpenDocument, sources: readonly LensSource[] = SOURCES): CodeLens[] {
+export function codeLenses(entry: BatchEntry, sources: readonly LensSource[] = SOURCES): CodeLens[] {
   return sources.flatMap((source) => source(entry));
 }

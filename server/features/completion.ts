@@ -2,7 +2,7 @@
 // with their descriptions, and the model catalogue ranked for the job's endpoint. In an object
 // whose kind a property chooses, only what the possible kinds accept (see variants.ts).
 import { Command, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { BatchAnalysis } from '../analysis/analysis';
+import { DocumentAnalysis } from '../kinds/kind';
 import { PositionMap } from '../text/document';
 import { isObject } from '../schema/node';
 import { Located } from '../schema/navigate';
@@ -20,7 +20,7 @@ export interface CompletionOptions {
   snippets: boolean;
 }
 
-export function complete(services: SchemaServices, analysis: BatchAnalysis, doc: PositionMap, offset: number, options: CompletionOptions): CompletionItem[] {
+export function complete(services: SchemaServices, analysis: DocumentAnalysis, doc: PositionMap, offset: number, options: CompletionOptions): CompletionItem[] {
   const cursor = cursorAt(analysis, offset);
   const { piece } = cursor;
   const place = placeAt(piece.text, cursor.offset);
@@ -72,7 +72,7 @@ function jobItems(services: SchemaServices, at: Position, options: CompletionOpt
  * Adds the commas the insertion needs between its neighbours, and inserts only the name when an
  * existing key already has its `:` and value.
  */
-function punctuate(items: CompletionItem[], doc: PositionMap, analysis: BatchAnalysis, where: 'key' | 'key-typed' | 'value'): CompletionItem[] {
+function punctuate(items: CompletionItem[], doc: PositionMap, analysis: DocumentAnalysis, where: 'key' | 'key-typed' | 'value'): CompletionItem[] {
   for (const item of items) {
     const edit = item.textEdit;
     if (!edit || !('range' in edit)) continue;
@@ -107,7 +107,7 @@ function neighbour(text: string, step: 1 | -1): string | undefined {
 
 function propertyItems(
   services: SchemaServices,
-  analysis: BatchAnalysis,
+  analysis: DocumentAnalysis,
   cursor: Cursor,
   objectPath: JsonPath,
   range: Range,
@@ -148,7 +148,7 @@ function propertyItems(
   return items;
 }
 
-function valueItems(services: SchemaServices, analysis: BatchAnalysis, cursor: Cursor, path: JsonPath, range: Range, options: CompletionOptions): CompletionItem[] {
+function valueItems(services: SchemaServices, analysis: DocumentAnalysis, cursor: Cursor, path: JsonPath, range: Range, options: CompletionOptions): CompletionItem[] {
   const last = path[path.length - 1];
   const parentPath = path.slice(0, -1);
   // The value being replaced must not pick the parent's branch: `"role": "user"` still offers every role.
@@ -233,7 +233,7 @@ function isRequestPath(path: JsonPath): boolean {
 }
 
 /** A request's body with what the endpoint requires (one user message for chat). */
-function bodyText(services: SchemaServices, analysis: BatchAnalysis, options: CompletionOptions): string {
+function bodyText(services: SchemaServices, analysis: DocumentAnalysis, options: CompletionOptions): string {
   const { bodyUri } = analysis.job;
   const body = bodyUri ? bodyRoot(services, bodyUri) : undefined;
   return filledText(requestValue(services, body, '').body, options.snippets);
@@ -242,10 +242,11 @@ function bodyText(services: SchemaServices, analysis: BatchAnalysis, options: Co
 const SUGGEST: Command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
 /** A new request: an unused custom_id and a body with what the endpoint requires, the cursor in its first text. */
-function requestItem(services: SchemaServices, analysis: BatchAnalysis, range: Range, options: CompletionOptions): CompletionItem {
+function requestItem(services: SchemaServices, analysis: DocumentAnalysis, range: Range, options: CompletionOptions): CompletionItem {
   const { bodyUri } = analysis.job;
-  const used = new Set(analysis.requestSpans()?.requests.map((r) => r.customId));
-  let n = (analysis.requestSpans()?.requests.length ?? 0) + 1;
+  const spans = analysis.requestSpans?.();
+  const used = new Set(spans?.requests.map((r) => r.customId));
+  let n = (spans?.requests.length ?? 0) + 1;
   while (used.has(`request-${n}`)) n++;
   const value = requestValue(services, bodyUri ? bodyRoot(services, bodyUri) : undefined, `request-${n}`);
   return {
@@ -258,7 +259,7 @@ function requestItem(services: SchemaServices, analysis: BatchAnalysis, range: R
   };
 }
 
-function modelItems(analysis: BatchAnalysis, range: Range, accepts: (v: JsonValue) => boolean): CompletionItem[] {
+function modelItems(analysis: DocumentAnalysis, range: Range, accepts: (v: JsonValue) => boolean): CompletionItem[] {
   const { endpoint } = analysis.job;
   return analysis.models.models.filter((m) => accepts(m.id)).map((m) => {
     const facts = modelItemFacts(analysis.models, m, endpoint);
@@ -274,7 +275,7 @@ function modelItems(analysis: BatchAnalysis, range: Range, accepts: (v: JsonValu
   });
 }
 
-function jobModelItem(analysis: BatchAnalysis, id: string, range: Range): CompletionItem {
+function jobModelItem(analysis: DocumentAnalysis, id: string, range: Range): CompletionItem {
   const known = analysis.models.models.find((m) => m.id === id);
   return {
     label: id,

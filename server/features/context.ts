@@ -1,7 +1,8 @@
 // What completion and hover share: the piece of text around the cursor, its tree, the path of
 // the cursor in the document, and the schemas in force there.
 import { Node, findNodeAtLocation, getNodeValue } from 'jsonc-parser';
-import { BatchAnalysis, Piece } from '../analysis/analysis';
+import { Piece } from '../analysis/analysis';
+import { DocumentAnalysis } from '../kinds/kind';
 import { safeParseTree } from '../analysis/parse';
 import { BATCH_SCHEMA_URI, BatchSchemas } from '../schema/load';
 import { Located, SchemaNavigator } from '../schema/navigate';
@@ -23,7 +24,7 @@ export interface Cursor {
   valueAt(path: JsonPath): JsonValue | undefined;
 }
 
-export function cursorAt(analysis: BatchAnalysis, offset: number): Cursor {
+export function cursorAt(analysis: DocumentAnalysis, offset: number): Cursor {
   const piece = analysis.pieceAt(offset);
   const tree = safeParseTree(piece.text);
   const valueAt = (path: JsonPath): JsonValue | undefined => {
@@ -36,7 +37,7 @@ export function cursorAt(analysis: BatchAnalysis, offset: number): Cursor {
 }
 
 /** The schemas for a document path. Request bodies start from the endpoint's body schema. */
-export function schemasAt(services: SchemaServices, analysis: BatchAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Located[] {
+export function schemasAt(services: SchemaServices, analysis: DocumentAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Located[] {
   const start = rootOf(services, analysis, path, valueAt);
   return start ? services.navigator.at(start.root, start.path, start.valueAt) : [];
 }
@@ -45,7 +46,7 @@ export function schemasAt(services: SchemaServices, analysis: BatchAnalysis, pat
  * The schemas a document path leads to, before their branches are chosen: for completion to
  * choose them itself, against a value that is not in the document yet.
  */
-export function reachAt(services: SchemaServices, analysis: BatchAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Located[] {
+export function reachAt(services: SchemaServices, analysis: DocumentAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Located[] {
   const start = rootOf(services, analysis, path, valueAt);
   return start ? services.navigator.reach(start.root, start.path, start.valueAt) : [];
 }
@@ -56,7 +57,7 @@ interface Start {
   valueAt: (p: JsonPath) => JsonValue | undefined;
 }
 
-function rootOf(services: SchemaServices, analysis: BatchAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Start | undefined {
+function rootOf(services: SchemaServices, analysis: DocumentAnalysis, path: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined): Start | undefined {
   const { batch } = services.schemas;
   const { bodyUri } = analysis.job;
   if (bodyUri && path.length >= 3 && path[0] === 'requests' && typeof path[1] === 'number' && path[2] === 'body') {

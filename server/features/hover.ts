@@ -1,7 +1,7 @@
 // Hover: what a key or value means, its type, allowed values, default and limits, at any depth.
 import { Hover, MarkupKind } from 'vscode-languageserver-types';
 import { findNodeAtOffset, getNodePath, getNodeValue } from 'jsonc-parser';
-import { BatchAnalysis } from '../analysis/analysis';
+import { DocumentAnalysis } from '../kinds/kind';
 import { PositionMap } from '../text/document';
 import { Located } from '../schema/navigate';
 import { isObject } from '../schema/node';
@@ -11,7 +11,7 @@ import { describe, markdown } from './describe';
 import { kindsOf, propertyOffers } from './variants';
 import { inputFileHover } from './inputHover';
 
-export function hover(services: SchemaServices, analysis: BatchAnalysis, doc: PositionMap, offset: number): Hover | null {
+export function hover(services: SchemaServices, analysis: DocumentAnalysis, doc: PositionMap, offset: number): Hover | null {
   const cursor = cursorAt(analysis, offset);
   if (!cursor.tree) return null;
   const node = findNodeAtOffset(cursor.tree, cursor.offset, false);
@@ -42,7 +42,7 @@ export function hover(services: SchemaServices, analysis: BatchAnalysis, doc: Po
 }
 
 /** The schemas of property `name` in every kind of the object at `objectPath`. */
-function inAnyKind(services: SchemaServices, analysis: BatchAnalysis, objectPath: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined, name: string): Located[] {
+function inAnyKind(services: SchemaServices, analysis: DocumentAnalysis, objectPath: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined, name: string): Located[] {
   const out: Located[] = [];
   for (const { schema, base } of services.navigator.everywhere(reachAt(services, analysis, objectPath, valueAt))) {
     const sub = schema.properties?.[name];
@@ -52,7 +52,7 @@ function inAnyKind(services: SchemaServices, analysis: BatchAnalysis, objectPath
 }
 
 /** The keys the object at `objectPath` takes, for the kind it is (or any kind, when that is not decided). */
-function knownKeys(services: SchemaServices, analysis: BatchAnalysis, objectPath: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined, unknown: string): string[] {
+function knownKeys(services: SchemaServices, analysis: DocumentAnalysis, objectPath: JsonPath, valueAt: (p: JsonPath) => JsonValue | undefined, unknown: string): string[] {
   const current = valueAt(objectPath);
   const holder: JsonObject = Object.fromEntries(Object.entries(isObject(current) ? current : {}).filter(([name]) => name !== unknown));
   const { alternatives } = kindsOf(services.navigator, reachAt(services, analysis, objectPath, valueAt))(holder);

@@ -15,7 +15,9 @@ export interface Structure {
 
 export function registerStructure(connection: Connection, documents: Documents, log: Logger, folderOf: (uri: string) => string | undefined): Structure {
   let foldingLimit: number | undefined;
-  const entryOf = (uri: string) => documents.get(uri);
+  // Batch files only: a .jsonl input holds one request per line, which formatting (or an outline of
+  // the job's keys) would not respect.
+  const entryOf = (uri: string) => documents.batch(uri);
   connection.onDocumentSymbol((params, token) =>
     runSafe(log, 'document symbols', token, [], () => {
       const entry = entryOf(params.textDocument.uri);

@@ -59,7 +59,7 @@ export class ResultsFeature {
     const { connection, documents, log } = this.deps;
     connection.languages.inlayHint.on(async (params, token) => {
       const uri = params.textDocument.uri;
-      const entry = documents.get(uri);
+      const entry = documents.batch(uri);
       if (!entry || !(await this.deps.settingsFor(uri)).resultHints) return [];
       const c = await this.context(uri, { requests: entry.analysis, doc: entry.doc });
       if (!c || token.isCancellationRequested) return [];
@@ -69,7 +69,7 @@ export class ResultsFeature {
       try {
         const uri = params.textDocument.uri;
         if (this.resultsDocs.has(uri)) return await this.toRequest(uri, params.position);
-        const entry = documents.get(uri);
+        const entry = documents.batch(uri);
         const c = entry && (await this.context(uri, { requests: entry.analysis, doc: entry.doc }));
         return c && entry ? await joinDefinition(c, entry.doc.offsetAt(params.position)) : null;
       } catch (e) {
@@ -140,7 +140,7 @@ export class ResultsFeature {
     const batchPath = path && batchFileOf(path);
     if (id === undefined || !batchPath) return null;
     const batchUri = pathToFileURL(batchPath).href;
-    const open = this.deps.documents.get(batchUri);
+    const open = this.deps.documents.batch(batchUri);
     const doc = open?.doc ?? new BatchDocument(batchUri, 0, await readText(batchPath).catch(() => ''));
     const analysis = open?.analysis ?? new BatchAnalysis(this.deps.schemas(), doc);
     for (let i = 0; i < analysis.requestCount(); i++) {

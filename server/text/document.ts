@@ -62,6 +62,16 @@ export class BatchDocument implements TextSource, PositionMap {
     return this.lines.count;
   }
 
+  /** Where line `line` starts; 0 ≤ line < lineCount. */
+  lineStart(line: number): number {
+    return this.lines.start(line);
+  }
+
+  /** The line that holds `offset`. */
+  lineAt(offset: number): number {
+    return this.lines.lineAt(clamp(offset, 0, this.total));
+  }
+
   getText(): string {
     if (this.pieces.length > 1) this.join();
     return this.pieces[0];

@@ -19,6 +19,8 @@ export interface ClientOptions {
   clientInfo?: { name: string; version?: string };
   /** Added to the server's environment (e.g. MISTRAL_BATCH_CACHE_DIR). */
   env?: Record<string, string>;
+  /** The workspace folder, as a file URI. */
+  rootUri?: string;
 }
 
 export class LspClient {
@@ -63,7 +65,7 @@ export class LspClient {
     const client = new LspClient(child, connection);
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: null,
+      rootUri: options.rootUri ?? null,
       capabilities: options.capabilities ?? { textDocument: { completion: { completionItem: { snippetSupport: options.snippets ?? true } } } },
       clientInfo: options.clientInfo,
       initializationOptions: options.initializationOptions,

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchAnalysis } from '../../server/analysis/analysis';
+import { checkJsonl } from '../../server/analysis/jsonl';
+import { JsonlAnalysis } from '../../server/jsonl/analysis';
 import { batchSchemas } from '../../server/schema/load';
 import { BatchDocument } from '../../server/text/document';
 import { prng } from '../support/random';
@@ -139,4 +141,59 @@ test('structural edits inside the requests: incremental equals fresh, and most a
   }
   assert.equal(edits, 960);
   assert.ok(local > edits / 4, `${local} of ${edits} structural edits were re-scanned locally`);
+});
+
+/** A batch input: one request per line, with blank and indented lines, CRLF ends here and there. */
+function jsonlText(rand: () => number, n: number): string {
+  // Now and then a pretty-printed request (one error over its lines) or OpenAI's line keys.
+  const lines = JSON.parse(batchText(rand, n)).requests.map((r: Record<string, unknown>) => {
+    const x = rand();
+    if (x < 0.05) return JSON.stringify(r, null, 2);
+    return JSON.stringify(x < 0.1 ? { ...r, method: 'POST', url: rand() < 0.5 ? '/v1/chat/completions' : '/v1/embeddings' } : r);
+  });
+  return lines.map((l: string) => (rand() < 0.1 ? `  ${l}` : l) + (rand() < 0.1 ? '\r\n' : rand() < 0.05 ? '\n\n' : '\n')).join('');
+}
+
+const LINE_EDITS = ['\n', '\r\n', '\r', '', '}\n{', '\n\n'];
+
+test('a batch input analysed edit by edit equals a fresh analysis, lines joined and split included', () => {
+  const schemas = batchSchemas();
+  const context = { endpoint: '/v1/chat/completions', bodyUri: schemas.bodyUris.get('/v1/chat/completions'), model: 'mistral-small-latest' };
+  let edits = 0;
+  for (let seed = 1; seed <= 10; seed++) {
+    const rand = prng(seed * 7);
+    let text = jsonlText(rand, 20 + Math.floor(rand() * 30));
+    const doc = new BatchDocument('file:///t.jsonl', 0, text);
+    const analysis = new JsonlAnalysis(schemas, doc, context);
+    for (let step = 0; step < 200; step++) {
+      let e: { offset: number; length: number; insert: string };
+      const r = rand();
+      if (r < 0.3) {
+        // Join a line with the next (delete its break) or split one (insert a break).
+        const at = text.indexOf('\n', Math.floor(rand() * text.length));
+        e = at < 0 || rand() < 0.5
+          ? { offset: Math.floor(rand() * (text.length + 1)), length: 0, insert: LINE_EDITS[Math.floor(rand() * LINE_EDITS.length)] }
+          : { offset: at, length: 1, insert: '' };
+      } else {
+        e = randomEdit(rand, text);
+      }
+      text = text.slice(0, e.offset) + e.insert + text.slice(e.offset + e.length);
+      doc.edit(e.offset, e.length, e.insert);
+      analysis.update(e.offset, e.length, doc);
+      edits++;
+      const fresh = new JsonlAnalysis(schemas, text, context);
+      const where = `seed ${seed}, step ${step}: edit ${JSON.stringify(e)}`;
+      assert.deepEqual(analysis.findings(), fresh.findings(), where);
+      assert.deepEqual(analysis.findings(5), fresh.findings(5), where);
+      assert.deepEqual(analysis.counts(), fresh.counts(), where);
+    }
+    // And what the editor shows is what the command line prints for the same text.
+    const shown = analysis.findings().shown.map((f) => {
+      const at = doc.positionAt(f.start);
+      return [at.line, at.character, f.end - f.start, f.code, f.message].join('|');
+    });
+    const printed = checkJsonl(schemas, text.replace(/\r(?!\n)/g, '\n'), context.bodyUri, context.model).map((f) => [f.line, f.start, f.end - f.start, f.code, f.message].join('|'));
+    assert.deepEqual(shown.sort(), printed.sort(), `seed ${seed}`);
+  }
+  assert.equal(edits, 2000);
 });

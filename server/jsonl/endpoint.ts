@@ -1,0 +1,51 @@
+// Which endpoint a batch input's lines are checked against, when no batch file names the input and
+// the user chose none: what the first request's body shows (the rule the CLI's `validate` follows).
+import { InferredEndpoint, inferEndpoint } from '../analysis/inferEndpoint';
+import { isObject } from '../schema/node';
+import { JsonObject, JsonValue } from '../schema/types';
+
+/** How many lines are tried for a request with a body, as the CLI does. */
+const TRIED = 100;
+
+/** `lines`: the file's lines from the first, read lazily. */
+export function inferFromLines(lines: Iterable<string>): InferredEndpoint | undefined {
+  let tried = 0;
+  for (const line of lines) {
+    if (++tried > TRIED) break;
+    const body = bodyOf(line);
+    if (body) return inferEndpoint(body);
+  }
+  return undefined;
+}
+
+/** A line whose request starts with `{` and ends with `}` is read; a line this long is not a sample. */
+export const MAX_SAMPLE_LINE = 1 << 20;
+
+function bodyOf(line: string): JsonObject | undefined {
+  if (line.length > MAX_SAMPLE_LINE) return undefined;
+  const text = line.trim();
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(text) as JsonValue;
+    return isObject(value) && isObject(value.body) ? value.body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the first non-empty line of `head` starts an object with `custom_id` or `body`. */
+export function looksLikeBatchInput(head: string): boolean {
+  const text = head.replace(/^\uFEFF/, '');
+  const match = /^[ \t\r\n]*([^\r\n]*)(\r?\n)?/.exec(text);
+  const first = match?.[1].trim() ?? '';
+  if (!first.startsWith('{')) return false;
+  if (match?.[2] !== undefined) {
+    try {
+      const value = JSON.parse(first) as JsonValue;
+      return isObject(value) && ('custom_id' in value || 'body' in value);
+    } catch {
+      // A broken first line still says what the file is by its keys.
+    }
+  }
+  return /"(custom_id|body)"\s*:/.test(first);
+}

@@ -1,0 +1,114 @@
+// Lines of a batch input through the line engine (analysis/jsonlChecker.ts), a run of lines at a
+// time: a run starts and ends where the engine holds nothing open, so checking it afresh gives the
+// same findings as checking the whole file. Only the rule across distant lines (a `custom_id` used
+// before) is left out here: the analysis applies it over every line's `custom_id`.
+import { Finding } from '../analysis/findings';
+import { JsonlChecker, LineFinding } from '../analysis/jsonlChecker';
+import { skipSpace, skipString } from '../json/segment';
+import { parseJson } from '../analysis/parse';
+import { BatchSchemas } from '../schema/load';
+import { isObject } from '../schema/node';
+import { JsonValue } from '../schema/types';
+
+export interface LineState {
+  /** The engine's findings for this line but the duplicate `custom_id`, relative to the line's start. */
+  findings: Finding[];
+  /** The `custom_id` the line's request uses, for the rule across lines, and where its value is. */
+  customId: string | undefined;
+  idStart: number;
+  idEnd: number;
+}
+
+/** Whole-file findings the analysis places itself (see JsonlAnalysis). */
+export const FILE_CODES = new Set(['empty-input', 'too-many-lines', 'file-too-large']);
+const DUPLICATE = 'duplicate-custom-id';
+/** Shared by the lines without findings, most of them: no array each. */
+const NONE: Finding[] = [];
+
+/**
+ * Checks lines `from` to `to` with a fresh engine. `atEnd`: `to` is the file's last line, so what
+ * the engine holds open at the end is settled too.
+ */
+export function checkRun(
+  schemas: BatchSchemas, bodyUri: string | undefined, model: string | undefined,
+  contentOf: (line: number) => string, from: number, to: number, atEnd: boolean,
+): LineState[] {
+  const checker = new JsonlChecker(schemas, bodyUri, model);
+  const states: LineState[] = [];
+  const contents: string[] = [];
+  for (let n = from; n <= to; n++) {
+    const text = contentOf(n);
+    contents.push(text);
+    states.push({ findings: NONE, customId: undefined, idStart: 0, idEnd: 0 });
+    place(checker.line(text, n), states, from);
+  }
+  if (atEnd) place(checker.finish({ bytes: 0 }).filter((f) => !FILE_CODES.has(f.code)), states, from);
+  states.forEach((state, k) => {
+    // A line the engine read as part of another (a pretty-printed object) or as no request has no custom_id of its own.
+    if (state.findings.some((f) => f.code === 'multi-line' || f.code === 'not-object')) return;
+    const id = customIdOf(contents[k]);
+    if (id) Object.assign(state, id);
+  });
+  return states;
+}
+
+function place(found: LineFinding[], states: LineState[], from: number): void {
+  for (const f of found) {
+    if (f.code === DUPLICATE) continue;
+    const { line, related, ...rest } = f;
+    const state = states[line - from];
+    if (state.findings === NONE) state.findings = [];
+    // Related places of a line's own findings are in that same line.
+    state.findings.push({ ...rest, related: related?.filter((r) => r.line === line).map(({ line: _l, ...r }) => r) });
+  }
+}
+
+/**
+ * True when, after this line, the engine holds nothing open: a line that is one whole request,
+ * which starts a new request whatever came before it.
+ */
+export function endsRun(text: string): boolean {
+  if (text.charCodeAt(0) !== 123 /* { */ || !text.trimEnd().endsWith('}')) return false;
+  try {
+    const value = JSON.parse(text) as JsonValue;
+    return isObject(value) && ('custom_id' in value || 'body' in value);
+  } catch {
+    return false;
+  }
+}
+
+/** The request's `custom_id` as JSON reads it (the last one, when repeated), with the span of its value. */
+function customIdOf(line: string): { customId: string; idStart: number; idEnd: number } | undefined {
+  // Where the engine reads the request from: past the indentation and a byte order mark.
+  const start = line.length - line.trimStart().length;
+  if (line.charCodeAt(start) !== 123) return undefined;
+  // Nearly always the first key: read without parsing the line.
+  const key = skipSpace(line, start + 1);
+  if (line.startsWith('"custom_id"', key)) {
+    const colon = skipSpace(line, key + 11);
+    const value = skipSpace(line, colon + 1);
+    const end = line.charCodeAt(colon) === 58 && line.charCodeAt(value) === 34 ? skipString(line, value) : -1;
+    if (end > 0 && !line.includes('"custom_id"', end)) {
+      try {
+        return { customId: JSON.parse(line.slice(value, end)) as string, idStart: value, idEnd: end };
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  const request = line.slice(start);
+  if (!request.includes('"custom_id"')) return undefined;
+  const parsed = parseJson(request);
+  const id = isObject(parsed.value) ? parsed.value.custom_id : undefined;
+  if (typeof id !== 'string') return undefined;
+  const span = parsed.locator()?.(['custom_id'], 'value') ?? { start: 0, end: 1 };
+  return { customId: id, idStart: span.start + start, idEnd: span.end + start };
+}
+
+/** The text of a line without its line break. */
+export function lineContent(raw: string): string {
+  const n = raw.length;
+  if (n > 0 && raw.charCodeAt(n - 1) === 10) return raw.charCodeAt(n - 2) === 13 ? raw.slice(0, n - 2) : raw.slice(0, n - 1);
+  if (n > 0 && raw.charCodeAt(n - 1) === 13) return raw.slice(0, n - 1);
+  return raw;
+}
