@@ -160,7 +160,7 @@ test('bad batch inputs get answers: one 50 MB line, binary, BOM, CRLF, no final 
   const uri = 'file:///fuzz/after.jsonl';
   const text = '{"custom_id": "a", "body": {"messages": [{"role": "usr", "content": "hi"}]}}\n';
   const diagnostics = await client.open(uri, text);
-  assert.ok(diagnostics.some((d) => /`usr` is not a valid role/.test(d.message)));
+  assert.ok(diagnostics.some((d) => /"usr" is not a valid role/.test(d.message)));
   const items = await client.completion(uri, positionOf(text, '"usr"', 1));
   assert.ok(items.some((i) => i.label === '"assistant"'));
   assert.deepEqual(client.errors, []);

@@ -41,9 +41,9 @@ test('each line is checked as a request, with its findings on its own line', asy
   const uri = pathToFileURL(join(folder, 'chat-lines.jsonl')).href;
   const diagnostics = await client.open(uri, CHAT);
   const byLine = diagnostics.map((d) => [d.range.start.line, d.message] as const);
-  assert.ok(byLine.some(([l, m]) => l === 1 && /`usr` is not a valid role/.test(m)), JSON.stringify(byLine));
-  assert.ok(byLine.some(([l, m]) => l === 3 && /unknown property `temprature` \(did you mean `temperature`\?\)/.test(m)), JSON.stringify(byLine));
-  const duplicate = diagnostics.find((d) => /duplicate `custom_id` "a": line 1 already uses it/.test(d.message));
+  assert.ok(byLine.some(([l, m]) => l === 1 && /"usr" is not a valid role/.test(m)), JSON.stringify(byLine));
+  assert.ok(byLine.some(([l, m]) => l === 3 && /unknown property "temprature" \(did you mean "temperature"\?\)/.test(m)), JSON.stringify(byLine));
+  const duplicate = diagnostics.find((d) => /duplicate "custom_id" "a": line 1 already uses it/.test(d.message));
   assert.equal(duplicate?.range.start.line, 3);
   assert.equal(duplicate?.relatedInformation?.[0].location.range.start.line, 0);
   assert.ok(byLine.some(([l]) => l === 4), 'the broken last line has its syntax error');
@@ -92,7 +92,7 @@ test('an input named by a batch file takes its endpoint and model', async () => 
   // Chat-looking bodies, but the batch file says embeddings: the batch file wins.
   const text = `${line({ custom_id: 'a', body: { input: 'x', model: 'mistral-large-latest' } })}\n${line({ custom_id: 'b', body: { messages: [] } })}\n`;
   const diagnostics = await client.open(uri, text);
-  assert.ok(diagnostics.some((d) => d.range.start.line === 0 && /asks for `mistral-large-latest` but the job runs `mistral-embed`/.test(d.message)), JSON.stringify(diagnostics));
+  assert.ok(diagnostics.some((d) => d.range.start.line === 0 && /asks for "mistral-large-latest" but the job runs "mistral-embed"/.test(d.message)), JSON.stringify(diagnostics));
   assert.ok(diagnostics.some((d) => d.range.start.line === 1 && /messages/.test(d.message)), 'checked against the embeddings body');
   const status = statusOf(uri);
   assert.equal(status?.endpoint, '/v1/embeddings');
@@ -116,7 +116,7 @@ test('editing the batch file that names an input changes the endpoint its lines 
   await writeFile(batch, job('/v1/embeddings'));
   const uri = pathToFileURL(join(folder, 'later.jsonl')).href;
   const first = await client.open(uri, `${line({ custom_id: 'a', body: { messages: [{ role: 'user', content: 'x' }] } })}\n`);
-  assert.ok(first.some((d) => /missing required property `input`/.test(d.message)), JSON.stringify(first));
+  assert.ok(first.some((d) => /missing required property "input"/.test(d.message)), JSON.stringify(first));
   const republished = client.diagnostics(uri);
   await client.open(pathToFileURL(batch).href, job('/v1/chat/completions'));
   assert.deepEqual(await republished, [], 'checked as chat now');
@@ -132,7 +132,7 @@ test("the user's choice of endpoint applies when no batch file names the input",
   const republished = client.diagnostics(uri);
   await client.connection.sendNotification(EndpointChoiceNotification, { uri, endpoint: '/v1/embeddings' });
   const after = await republished;
-  assert.ok(after.some((d) => /missing required property `input`/.test(d.message)), JSON.stringify(after));
+  assert.ok(after.some((d) => /missing required property "input"/.test(d.message)), JSON.stringify(after));
   assert.deepEqual([statusOf(uri)?.endpoint, statusOf(uri)?.source], ['/v1/embeddings', 'choice']);
 });
 

@@ -192,7 +192,7 @@ test('a batch input analysed edit by edit equals a fresh analysis, lines joined 
       const at = doc.positionAt(f.start);
       return [at.line, at.character, f.end - f.start, f.code, f.message].join('|');
     });
-    const printed = checkJsonl(schemas, text.replace(/\r(?!\n)/g, '\n'), context.bodyUri, context.model).map((f) => [f.line, f.start, f.end - f.start, f.code, f.message].join('|'));
+    const printed = checkJsonl(schemas, text, context.bodyUri, context.model).map((f) => [f.line, f.start, f.end - f.start, f.code, f.message].join('|'));
     assert.deepEqual(shown.sort(), printed.sort(), `seed ${seed}`);
   }
   assert.equal(edits, 2000);
