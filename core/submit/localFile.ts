@@ -85,9 +85,9 @@ async function statError(path: string, e: NodeJS.ErrnoException): Promise<LocalF
 }
 
 /** Why something that is not a regular file cannot be an input, in words. */
-export function notAFile(info: Stats): string {
-  if (info.isDirectory()) return 'is a folder, not a .jsonl file';
-  if (info.isFIFO()) return 'is a named pipe (FIFO), not a file: an input must be a regular file that can be read twice (to check it, then to upload it)';
+export function notAFile(info: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isSocket'>): string {
+  if (info.isDirectory()) return 'is a folder, not a file';
+  if (info.isFIFO()) return 'is a FIFO (named pipe), not a regular file: it is not read, as that could wait forever, and an input is read twice (to check it, then to upload it)';
   if (info.isSocket()) return 'is a socket, not a file: give the path of a regular file';
   return 'is a device, not a regular file: give the path of a regular file';
 }

@@ -4,6 +4,7 @@
 // memory is refused the same way, instead of failing half-read and being taken for empty.
 import { accessSync, constants, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { notAFile } from './localFile';
 
 /** The API takes files up to 512 MB (and a text that size is near what one string can hold). */
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
@@ -15,22 +16,13 @@ export class NotRegularFileError extends Error {
   }
 }
 
-/** Why a stat'ed path is not a regular file, in words. */
-export function kindOf(info: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
-  if (info.isDirectory()) return 'is a folder, not a file';
-  if (info.isFIFO()) return 'is a FIFO (named pipe), not a regular file: it is not read, as that could wait forever';
-  if (info.isSocket()) return 'is a socket, not a regular file';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'is a device, not a regular file';
-  return 'is not a regular file';
-}
-
 /** The whole content of a regular file; throws NotRegularFileError for anything else or a file too large. */
 export async function readRegularFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
   // O_NONBLOCK: opening a FIFO with no writer would otherwise block before the stat could refuse it.
   const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = await file.stat();
-    if (!info.isFile()) throw new NotRegularFileError(path, kindOf(info));
+    if (!info.isFile()) throw new NotRegularFileError(path, notAFile(info));
     if (info.size > maxBytes) {
       throw new NotRegularFileError(path, `is ${info.size} bytes, more than the ${maxBytes} bytes (512 MB) a batch input may have`);
     }
@@ -51,7 +43,7 @@ export function unreadableReason(path: string, maxBytes = MAX_INPUT_BYTES): stri
   } catch {
     return 'no file';
   }
-  if (!info.isFile()) return kindOf(info);
+  if (!info.isFile()) return notAFile(info);
   if (info.size > maxBytes) return `is ${info.size} bytes, more than the ${maxBytes} bytes (512 MB) a batch input may have`;
   try {
     accessSync(path, constants.R_OK);
