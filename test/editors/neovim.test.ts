@@ -87,7 +87,7 @@ test('Neovim with the README snippet: diagnostics, a completion it applies itsel
     const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle));
     const found = result.diagnostics.map((d) => [d.lnum, d.message] as const).sort((a, b) => a[0] - b[0]);
     assert.deepEqual(found.map(([lnum]) => lnum), [lineOf('"timeout_hours"'), lineOf('"/v1/emb"')], JSON.stringify(found));
-    assert.match(found[0][1], /`timeout_hours` must be between 1 and 168/);
+    assert.match(found[0][1], /"timeout_hours" must be between 1 and 168/);
     assert.match(found[1][1], /\/v1\/emb/);
 
     assert.deepEqual(result.offered, ['"/v1/embeddings'], 'Neovim offers what fits `"/v1/emb`');

@@ -35,9 +35,9 @@ suite('Batch inputs (jsonl)', () => {
     const editor = await openInput('broken-input.jsonl');
     const doc = editor.document;
     const expected: [number, vscode.DiagnosticSeverity, RegExp][] = [
-      [lineOf(doc, '"usr"'), vscode.DiagnosticSeverity.Error, /`usr` is not a valid role/],
+      [lineOf(doc, '"usr"'), vscode.DiagnosticSeverity.Error, /"usr" is not a valid role/],
       [lineOf(doc, '"temprature"'), vscode.DiagnosticSeverity.Error, /temprature/],
-      [lineOf(doc, '"Again"'), vscode.DiagnosticSeverity.Warning, /duplicate `custom_id` "t-1": line 1 already uses it/],
+      [lineOf(doc, '"Again"'), vscode.DiagnosticSeverity.Warning, /duplicate "custom_id" "t-1": line 1 already uses it/],
       [lineOf(doc, '{') + 0, vscode.DiagnosticSeverity.Error, /./],
       [lineOf(doc, '"method"'), vscode.DiagnosticSeverity.Information, /OpenAI/],
     ];
