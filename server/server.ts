@@ -28,7 +28,7 @@ import { batchSchemas } from './schema/load';
 import { schemaServices } from './schema/services';
 import { BatchDocument } from './text/document';
 import { ResultsFeature } from './results/feature';
-import { jobTotalsLens } from './models/codeLens';
+import { jobTotalsStub, resolveJobTotals, totalsLensUri } from './models/codeLens';
 import { modelHover } from './models/hover';
 import { startingCatalogue } from './models/source';
 import { modelContext } from './models/checks';
@@ -113,7 +113,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['"', ':'] },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorInline] },
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
         ...results.initialize(params),
         ...structure.initialize(caps),
       },
@@ -190,12 +190,23 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(BatchTemplatesRequest, () => ({ templates: batchTemplates(getServices(), true) }));
 
-  connection.onCodeLens(async (params, token) => {
-    const entry = documents.batch(params.textDocument.uri);
-    if (!entry) return [];
-    // The job's token totals are counted lazily, so they come asynchronously; the per-request lenses do not wait on them.
-    const totals = await jobTotalsLens(entry.analysis, token).catch((e: unknown) => void log.error(`code lens failed: ${describeError(e)}`));
-    return runSafe(log, 'code lens', token, [], () => [...(totals ? [totals] : []), ...codeLenses(entry)]);
+  connection.onCodeLens((params, token) =>
+    runSafe(log, 'code lens', token, [], () => {
+      const entry = documents.batch(params.textDocument.uri);
+      if (!entry) return [];
+      const totals = jobTotalsStub(entry.analysis, params.textDocument.uri);
+      return [...(totals ? [totals] : []), ...codeLenses(entry)];
+    }),
+  );
+
+  connection.onCodeLensResolve(async (lens, token) => {
+    const uri = totalsLensUri(lens);
+    const entry = uri === undefined ? undefined : documents.batch(uri);
+    if (!entry) return lens;
+    return resolveJobTotals(entry.analysis, lens, token).catch((e: unknown) => {
+      log.error(`counting tokens failed: ${describeError(e)}`);
+      return lens;
+    });
   });
 
   connection.onRequest(CheckFileRequest, async ({ uri, text, request }) => {

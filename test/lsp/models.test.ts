@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodeLensRequest, Diagnostic, Hover } from 'vscode-languageserver-protocol/node';
+import { CodeLensRequest, CodeLensResolveRequest, Diagnostic, Hover } from 'vscode-languageserver-protocol/node';
 import { MistralBatchApi } from '../../core/api';
 import { loadCatalogue } from '../../core/models/live';
 import { ModelCatalogueNotification } from '../../core/protocol';
@@ -95,10 +95,12 @@ test("the account's catalogue, sent by the extension: fine-tune offered, depreca
     const request = hoverText(await client.hover('file:///w/ok.batch.json', positionOf(ok, '"custom_id"', 3)));
     assert.match(request, /\*\*Tokens:\*\* ~\d+ prompt tokens \+ 50 for `max_tokens` of the 131,072-token context of `mistral-small-latest`/);
     assert.match(request, /images and audio are not counted/);
-    // The totals lens; each request also has its own Try lens (server/features/codeLens.ts).
+    // The totals lens, counted when it is resolved; each request also has its own Try lens (server/features/codeLens.ts).
     const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: 'file:///w/ok.batch.json' } }))?.filter((l) => l.command?.command !== 'mistralBatch.tryRequest');
     assert.equal(lenses?.length, 1);
-    assert.match(lenses![0].command?.title ?? '', /^1 request · ~\d+ prompt tokens · at most 50 output tokens, images and audio not counted$/);
+    assert.equal(lenses![0].command, undefined, 'sent unresolved: the other lenses do not wait for a count');
+    const totals = await client.connection.sendRequest(CodeLensResolveRequest.type, lenses![0]);
+    assert.match(totals.command?.title ?? '', /^1 request · ~\d+ prompt tokens · at most 50 output tokens, images and audio not counted$/);
     assert.deepEqual(client.errors, []);
   } finally {
     await client.stop();
