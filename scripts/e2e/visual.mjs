@@ -143,6 +143,29 @@ async function clearNotifications(page) {
   await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: WAIT.widget }).catch(() => {});
 }
 
+/**
+ * Points at `token` until `hover` shows. A CodeLens or inlay hint arriving shifts the lines and closes
+ * a hover that had opened, so the pointer is moved onto the token where it is now, again (4 tries).
+ */
+async function hoverToken(page, token, name, hover, what) {
+  for (let attempt = 1; ; attempt++) {
+    await settled(token, `the ${name} token`, page);
+    const box = await token.first().boundingBox();
+    if (!box) throw new VisualError(`the ${name} token has no box on screen`);
+    // Moves in from the side, as a pointer does; the editor shows its hover after its own delay.
+    await page.mouse.move(box.x - 40, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+    try {
+      await visible(hover, what, 15_000);
+      return;
+    } catch (err) {
+      if (!(err instanceof VisualError) || attempt >= 4) throw err;
+      say(`  (no hover over ${name} within 15s; pointing at it again)`);
+      await pointerAway(page);
+    }
+  }
+}
+
 /** Moves the pointer to an empty spot and lets any workbench tooltip it left behind go away. */
 async function pointerAway(page) {
   await page.mouse.move(800, 890, { steps: 4 }); // the status bar's empty middle
@@ -175,24 +198,7 @@ async function hoverSquiggle(page, file) {
   const usr = editor.locator('.view-lines .view-line span span').filter({ hasText: /^"usr"$/ });
   await visible(usr, 'the `"usr"` token on screen');
   const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: /usr/ });
-  // A CodeLens arriving shifts the lines and closes a hover that had opened: the pointer is moved
-  // onto the token where it is now, again, until the hover shows.
-  for (let attempt = 1; ; attempt++) {
-    await settled(usr, 'the `"usr"` token', page);
-    const box = await usr.first().boundingBox();
-    if (!box) throw new VisualError('the `"usr"` token has no box on screen');
-    // Moves in from the side, as a pointer does; the editor shows its hover after its own delay.
-    await page.mouse.move(box.x - 40, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
-    try {
-      await visible(hover, 'the hover over the squiggled `"usr"`, mentioning usr', 15_000);
-      break;
-    } catch (err) {
-      if (!(err instanceof VisualError) || attempt >= 4) throw err;
-      say(`  (no hover over "usr" within 15s; pointing at it again)`);
-      await pointerAway(page);
-    }
-  }
+  await hoverToken(page, usr, '`"usr"`', hover, 'the hover over the squiggled `"usr"`, mentioning usr');
   await settled(hover, 'the hover', page);
   const text = await textOf(hover);
   if (!/role|user|assistant|system/i.test(text)) throw new VisualError(`the hover over "usr" does not say which roles are allowed: ${JSON.stringify(text)}`);
@@ -371,20 +377,7 @@ async function resultsJoin(page, file, { mock, workspace }) {
   await visible(editor.locator('.view-lines', { hasText: '— no result' }), 'the inlay hints of outcomes.batch.json (✓, ✗, — no result)', WAIT.job);
   const token = editor.locator('.view-lines .view-line span span').filter({ hasText: /^"ok-refund"$/ });
   const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: /Mock answer/ });
-  for (let attempt = 1; ; attempt++) {
-    await settled(token, 'the `"ok-refund"` token', page);
-    const box = await token.first().boundingBox();
-    if (!box) throw new VisualError('the `"ok-refund"` token has no box on screen');
-    await page.mouse.move(box.x - 40, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
-    try {
-      await visible(hover, 'the hover over `"ok-refund"` with its answer', 15_000);
-      break;
-    } catch (err) {
-      if (!(err instanceof VisualError) || attempt >= 4) throw err;
-      await pointerAway(page);
-    }
-  }
+  await hoverToken(page, token, '`"ok-refund"`', hover, 'the hover over `"ok-refund"` with its answer');
   await settled(hover, 'the hover', page);
   return { note: `hints: ${(await textOf(editor.locator('.view-lines'))).match(/[✓✗—][^"{]*/g)?.join(' | ') ?? ''}; hover: ${(await textOf(hover)).slice(0, 120)}` };
 }
