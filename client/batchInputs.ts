@@ -113,7 +113,8 @@ function describe(status: InputEndpointParams | undefined): { text: string; deta
   return { text: status.endpoint, detail, warn: status.conflict !== undefined };
 }
 
-function sourceWords(status: InputEndpointParams): string {
+/** Where the endpoint came from, in words (also for "Check Batch Input File"). */
+export function sourceWords(status: InputEndpointParams): string {
   switch (status.source) {
     case 'batch-file': return `from ${status.batchFile ? baseName(status.batchFile) : 'the batch file naming this input'}`;
     case 'choice': return 'your choice for this file';

@@ -1,9 +1,10 @@
 // The extension's running state: the language client and what commands need from it. Commands go
 // through here so they still answer, with a clear message, while the server is down.
 import * as vscode from 'vscode';
-import { LanguageClient, NotificationType, RequestType } from 'vscode-languageclient/node';
+import { randomUUID } from 'node:crypto';
+import { LanguageClient, NotificationType, RequestType, WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageclient/node';
 import {
-  BatchTemplate, BatchTemplatesRequest, CheckFileRequest, CheckFileResult, SubmittedRequestsParams, SubmittedRequestsRequest, SubmittedRequestsResult,
+  BatchTemplate, BatchTemplatesRequest, CheckFileRequest, CheckFileResult, CheckInputFileRequest, CheckInputFileResult, SubmittedRequestsParams, SubmittedRequestsRequest, SubmittedRequestsResult,
 } from '../core/protocol';
 import { createLanguageClient, isRunning } from './languageClient';
 import { Log } from './log';
@@ -56,6 +57,25 @@ export class Ctx implements vscode.Disposable {
       throw new Error('The Mistral Batch language server is not running, so the file cannot be checked. Run "Mistral: Restart Language Server" and try again.');
     }
     return client.sendRequest(CheckFileRequest, { uri: uri.toString(), text, ...(request !== undefined ? { request } : {}) });
+  }
+
+  /** Has the server check a .jsonl input from disk, hearing its progress; cancelling `token` stops its read. */
+  async checkInputFile(
+    uri: vscode.Uri,
+    onProgress: (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => void,
+    token: vscode.CancellationToken,
+  ): Promise<CheckInputFileResult> {
+    const client = this.client;
+    if (!client || !isRunning(client)) {
+      throw new Error('The Mistral Batch language server is not running, so the file cannot be checked. Run "Mistral: Restart Language Server" and try again.');
+    }
+    const workDoneToken = `mistralBatch.checkInputFile.${randomUUID()}`;
+    const listening = client.onProgress(WorkDoneProgress.type, workDoneToken, onProgress);
+    try {
+      return await client.sendRequest(CheckInputFileRequest, { uri: uri.toString(), workDoneToken }, token);
+    } finally {
+      listening.dispose();
+    }
   }
 
   /** Tells the server something; dropped while it is down (it is told again when it restarts). */

@@ -25,12 +25,23 @@ export interface MistralBatchExports {
     readonly onDidChange: vscode.Event<void>;
     current(): BatchInputStatus;
   };
+  /** The file the "Check Batch Input" status bar item offers to check (an unsynced large .jsonl), as a URI. */
+  readonly largeInputOffer: {
+    readonly onDidChange: vscode.Event<void>;
+    current(): string | undefined;
+  };
 }
 
-export function createExports(jobs: Jobs, activation: ActivationTimes, inputs: { status: () => BatchInputStatus; onDidChange: vscode.Event<void> }): MistralBatchExports {
+export function createExports(
+  jobs: Jobs,
+  activation: ActivationTimes,
+  inputs: { status: () => BatchInputStatus; onDidChange: vscode.Event<void> },
+  large: { offered: () => string | undefined; onDidChange: vscode.Event<void> },
+): MistralBatchExports {
   return {
     activation,
     batchInputStatus: { onDidChange: inputs.onDidChange, current: inputs.status },
+    largeInputOffer: { onDidChange: large.onDidChange, current: large.offered },
     jobsView: {
       get visible() {
         return jobs.view.visible;

@@ -4,6 +4,7 @@ import { ApiAccess } from './apiAccess';
 import { ApiDiagnostics } from './apiDiagnostics';
 import { registerBatchInputs } from './batchInputs';
 import { registerApiKeyCommands } from './commands/apiKey';
+import { registerCheckInputCommand } from './commands/checkInput';
 import { registerJobCommands } from './commands/jobs';
 import { registerNewFileCommand } from './commands/newFile';
 import { registerServerCommands } from './commands/server';
@@ -13,6 +14,7 @@ import { Config } from './config';
 import { Ctx } from './ctx';
 import { createExports, MistralBatchExports } from './exports';
 import { createJobs } from './jobs';
+import { registerLargeInputs } from './largeInputs';
 import { createLog } from './log';
 import { registerModelCatalogue } from './models';
 import { ApiKeys } from './secrets';
@@ -32,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
   const diagnostics = new ApiDiagnostics();
   const { jobs, disposables } = createJobs(access, submissions, config, log);
   const inputs = registerBatchInputs(ctx, context.workspaceState);
+  const large = registerLargeInputs();
   context.subscriptions.push(
     log.channel, ctx, registerLanguageStatus(ctx), ...registerServerCommands(ctx),
     keys, access, submissions, diagnostics, ...disposables,
@@ -43,6 +46,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
     ...registerResultCommands(submissions, log),
     ...registerModelCatalogue(ctx, access, log),
     ...inputs.disposables,
+    registerCheckInputCommand(ctx),
+    ...large.disposables,
   );
   ctx.answerSubmittedRequests(submittedRequests(submissions));
   const wiringMs = performance.now() - started;
@@ -53,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mistra
   }
   const serverReadyMs = performance.now() - started;
   log.info(`Activated in ${wiringMs.toFixed(1)} ms; language server ready after ${serverReadyMs.toFixed(0)} ms.`);
-  return createExports(jobs, { wiringMs, serverReadyMs }, inputs);
+  return createExports(jobs, { wiringMs, serverReadyMs }, inputs, large);
 }
 
 export function deactivate(): void {

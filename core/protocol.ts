@@ -159,3 +159,38 @@ export interface InputEndpointParams {
 
 /** Sent by the server when a batch input opens and whenever its endpoint changes. */
 export const InputEndpointNotification = new NotificationType<InputEndpointParams>('mistralBatch/inputEndpoint');
+
+export interface CheckInputFileParams {
+  /** A `.jsonl` batch input, as a file: URI. */
+  uri: string;
+  /** Where the lines done are reported (LSP work-done progress); the client shows them with Cancel. */
+  workDoneToken?: string;
+}
+
+export interface CheckInputFileResult {
+  /**
+   * `checked`: read from disk, its problems published for its URI. `open`: the editor has the file
+   * open, so its problems are the ones already shown as it is edited. `cancelled`: stopped, nothing
+   * new published.
+   */
+  outcome: 'checked' | 'open' | 'cancelled';
+  /** Lines read (all of them when checked). */
+  lines: number;
+  errors: number;
+  warnings: number;
+  /** Informations: what is ignored rather than wrong. */
+  notes: number;
+  /** Problems published, the "more not shown" one left out. */
+  shown: number;
+  /** What the lines were checked against, and where that came from (as the status item says it); not when cancelled. */
+  endpoint?: InputEndpointParams;
+}
+
+/**
+ * Checks a `.jsonl` batch input from disk with the streaming checker, where the server runs (beside
+ * the workspace's files, remote setups included), and publishes at most `mistralBatch.maxProblems`
+ * of its problems for its URI: the file need not be open, and may be too large for the editor to sync.
+ * A second check of the same file stops the first; a cancelled check publishes nothing. Refused with
+ * a clear message for a non-file: URI, a missing file or a folder.
+ */
+export const CheckInputFileRequest = new RequestType<CheckInputFileParams, CheckInputFileResult, void>('mistralBatch/checkInputFile');

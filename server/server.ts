@@ -4,10 +4,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { BatchTemplatesRequest, CheckFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/protocol';
+import { BatchTemplatesRequest, CheckFileRequest, CheckInputFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/protocol';
 import { formActions } from './jsonl/actions';
 import { nodeFiles } from './jsonl/namers';
 import { registerInputs, workspaceFolders } from './jsonl/wiring';
+import { DiskChecks, ProblemPage } from './jsonl/diskCheck';
 import { readText } from '../core/submit/readText';
 import { BatchAnalysis } from './analysis/analysis';
 import { shownFindings, toDiagnostics } from './analysis/check';
@@ -73,6 +74,15 @@ export function startServer(connection: Connection): void {
     return s;
   };
 
+  const disk = new DiskChecks({
+    connection, schemas: () => getServices().schemas, inputs, catalogue: () => catalogue, log,
+    maxProblems: async (uri) => (await settingsFor(uri)).maxProblems,
+    openCounts: (uri) => {
+      const entry = documents.get(uri);
+      return entry && { lines: entry.doc.lineCount, ...entry.analysis.counts() };
+    },
+  });
+
   const results: ResultsFeature = new ResultsFeature({
     connection, documents, schemas: () => getServices().schemas, settingsFor, republish: (uri) => publish(uri), log,
   });
@@ -134,6 +144,7 @@ export function startServer(connection: Connection): void {
     if (results.owns(t.uri)) return results.resultsDocs.didOpen(t.uri, t.version, t.text);
     guard(log, 'open', () => documents.didOpen(t.uri, t.version, t.text, t.languageId));
     guard(log, 'open', () => inputs.changed(t.uri));
+    disk.opened(t.uri);
     publish(t.uri);
   });
 
@@ -220,17 +231,28 @@ export function startServer(connection: Connection): void {
     const folder = folderOf(uri);
     if (folder === undefined) return counts;
     const missing = missingInputFindings(analysis.localInputs(), folder).length;
-    // The lines of local .jsonl inputs too, as `mistral-batch submit` checks them.
-    const lines = { errors: 0, warnings: 0 };
+    // The lines of local .jsonl inputs too, as `mistral-batch submit` checks them; their problems are
+    // published for each input, as "Check Batch Input File" does, so the Problems view shows them.
+    const max = (await settingsFor(uri)).maxProblems;
+    const pages = new Map<string, ProblemPage>();
+    const pageOf = (path: string): ProblemPage => {
+      const page = pages.get(path) ?? new ProblemPage(pathToFileURL(path).href, max);
+      pages.set(path, page);
+      return page;
+    };
     const job = { ...analysis.job, localInputs: analysis.localInputs().map((i) => i.written), modelContext: modelContext(catalogue, analysis.job.model) };
-    await checkInputLines(getServices().schemas, fileURLToPath(uri), job, (_input, found) => {
-      for (const f of found) {
-        if (f.severity === 'error') lines.errors++;
-        else if (f.severity === 'warning') lines.warnings++;
-      }
-    });
+    const checked = await checkInputLines(getServices().schemas, fileURLToPath(uri), job, (_input, found, path) => pageOf(path).add(found));
+    const lines = { errors: 0, warnings: 0 };
+    for (const { path } of checked) {
+      const page = pageOf(path);
+      lines.errors += page.errors;
+      lines.warnings += page.warnings;
+      disk.publish(page);
+    }
     return { errors: counts.errors + missing + lines.errors, warnings: counts.warnings + lines.warnings };
   });
+
+  connection.onRequest(CheckInputFileRequest, (params, token) => disk.check(params, token));
 
   results.register();
   connection.listen();

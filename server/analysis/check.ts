@@ -1,6 +1,6 @@
 // Findings as LSP diagnostics, and a one-shot check of a whole text for the CLI and the
 // submission core: the same analysis the language server runs, with no second copy of the rules.
-import { Diagnostic, DiagnosticSeverity, TextEdit } from 'vscode-languageserver-types';
+import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
 import { ModelContext, modelContext } from '../models/checks';
 import { JsonPath } from '../schema/types';
@@ -9,7 +9,7 @@ import { DocumentAnalysis } from '../kinds/kind';
 import { BatchDocument, PositionMap } from '../text/document';
 import { BatchAnalysis, FindingsPage } from './analysis';
 import { codeHref, diagnosticCode } from './codes';
-import { byPosition } from './findings';
+import { byPosition, Finding } from './findings';
 import { missingInputFindings } from './inputs';
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
@@ -82,37 +82,41 @@ export function checkBatchText(text: string, options: CheckOptions = {}): Diagno
 
 /** Offsets become positions here, and only for the findings that are shown. */
 export function toDiagnostics(page: FindingsPage, doc: PositionMap, maxProblems: number): Diagnostic[] {
-  const out: Diagnostic[] = page.shown.map((f) => {
-    const d: Diagnostic = {
-      range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
-      severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'information' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
-      source: DIAGNOSTIC_SOURCE,
-      code: diagnosticCode(f.code),
-      codeDescription: { href: codeHref(diagnosticCode(f.code)) },
-      message: f.message,
-    };
-    const data: FixData = {};
-    if (f.suggestion !== undefined) data.replacement = JSON.stringify(f.suggestion);
-    if (f.fix) data.fix = { title: f.fix.title, edits: f.fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })) };
-    if (f.missing) data.missing = f.missing;
-    if (Object.keys(data).length > 0) d.data = data;
-    if (f.related) {
-      d.relatedInformation = f.related.map((r) => ({
-        location: { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } },
-        message: r.message,
-      }));
-    }
-    return d;
-  });
-  if (page.hidden > 0) {
-    const at = out.length > 0 ? out[out.length - 1].range : { start: doc.positionAt(0), end: doc.positionAt(0) };
-    out.push({
-      range: at,
-      severity: DiagnosticSeverity.Warning,
-      source: DIAGNOSTIC_SOURCE,
-      code: 'too-many-problems',
-      message: `${page.hidden} more problem${page.hidden === 1 ? '' : 's'} not shown: only the first ${maxProblems === 1 ? 'one is' : `${maxProblems} are`} reported (setting mistralBatch.maxProblems)`,
-    });
-  }
+  const at = (o: number) => doc.positionAt(o);
+  const out: Diagnostic[] = page.shown.map((f) => toDiagnostic(f, at, f.related?.map((r) => ({
+    location: { uri: doc.uri, range: { start: at(r.start), end: at(r.end) } },
+    message: r.message,
+  }))));
+  if (page.hidden > 0) out.push(tooManyProblems(page.hidden, maxProblems, out.length > 0 ? out[out.length - 1].range : { start: at(0), end: at(0) }));
   return out;
+}
+
+/** One finding as a diagnostic; `at` turns its offsets (and its fix's) into positions. */
+export function toDiagnostic(f: Omit<Finding, 'related'>, at: (offset: number) => Position, related?: DiagnosticRelatedInformation[]): Diagnostic {
+  const d: Diagnostic = {
+    range: { start: at(f.start), end: at(f.end) },
+    severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'information' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    code: diagnosticCode(f.code),
+    codeDescription: { href: codeHref(diagnosticCode(f.code)) },
+    message: f.message,
+  };
+  const data: FixData = {};
+  if (f.suggestion !== undefined) data.replacement = JSON.stringify(f.suggestion);
+  if (f.fix) data.fix = { title: f.fix.title, edits: f.fix.edits.map((e) => ({ range: { start: at(e.start), end: at(e.end) }, newText: e.newText })) };
+  if (f.missing) data.missing = f.missing;
+  if (Object.keys(data).length > 0) d.data = data;
+  if (related) d.relatedInformation = related;
+  return d;
+}
+
+/** The last problem when some were left out: how many, and the setting that caps them. */
+export function tooManyProblems(hidden: number, maxProblems: number, range: Range): Diagnostic {
+  return {
+    range,
+    severity: DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    code: 'too-many-problems',
+    message: `${hidden} more problem${hidden === 1 ? '' : 's'} not shown: only the first ${maxProblems === 1 ? 'one is' : `${maxProblems} are`} reported (setting mistralBatch.maxProblems)`,
+  };
 }

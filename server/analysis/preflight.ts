@@ -20,17 +20,28 @@ const ON_ENTRY: ReadonlySet<LocalFileError['kind']> = new Set(['missing', 'dangl
 
 /**
  * Every finding in the lines of each local input, in `input_files` order, each input once, handed to
- * `emit` as they are found (never all held at once). An input that cannot be read for another reason
- * (it changed while read, a read error) is one error on its first line.
+ * `emit` with the input's path as they are found (never all held at once); returns the inputs
+ * checked. An input that cannot be read for another reason (it changed while read, a read error) is
+ * one error on its first line.
  */
-export async function checkInputLines(schemas: BatchSchemas, batchFile: string, job: InputsJob, emit: (input: string, findings: LineFinding[]) => void): Promise<void> {
+export async function checkInputLines(schemas: BatchSchemas, batchFile: string, job: InputsJob, emit: (input: string, findings: LineFinding[], path: string) => void): Promise<CheckedInput[]> {
+  const checked: CheckedInput[] = [];
   for (const written of new Set(job.localInputs)) {
     const checker = new JsonlChecker(schemas, job.bodyUri, job.model, job.modelContext);
+    const path = resolve(dirname(resolve(batchFile)), written);
+    checked.push({ written, path });
     try {
-      await checkJsonlFile(resolve(dirname(resolve(batchFile)), written), checker, { emit: (found) => emit(written, found) });
+      await checkJsonlFile(path, checker, { emit: (found) => emit(written, found, path) });
     } catch (e) {
       if (!(e instanceof LocalFileError)) throw e;
-      if (!ON_ENTRY.has(e.kind)) emit(written, [{ line: 0, start: 0, end: 0, severity: 'error', code: 'unreadable-input', message: e.message }]);
+      if (!ON_ENTRY.has(e.kind)) emit(written, [{ line: 0, start: 0, end: 0, severity: 'error', code: 'unreadable-input', message: e.message }], path);
     }
   }
+  return checked;
+}
+
+/** An input as written in `input_files`, and the file it names. */
+export interface CheckedInput {
+  written: string;
+  path: string;
 }

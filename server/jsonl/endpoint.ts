@@ -9,13 +9,28 @@ const TRIED = 100;
 
 /** `lines`: the file's lines from the first, read lazily. */
 export function inferFromLines(lines: Iterable<string>): InferredEndpoint | undefined {
-  let tried = 0;
-  for (const line of lines) {
-    if (++tried > TRIED) break;
+  const sample = new EndpointSample();
+  for (const line of lines) if (sample.add(line)) break;
+  return sample.found;
+}
+
+/** The same inference fed one line at a time, for a file read from disk in chunks. */
+export class EndpointSample {
+  private tried = 0;
+  private done = false;
+  found: InferredEndpoint | undefined;
+
+  /** Takes the next line; true once the answer is known (no more lines are needed). */
+  add(line: string): boolean {
+    if (this.done) return true;
+    if (++this.tried > TRIED) return (this.done = true);
     const body = bodyOf(line);
-    if (body) return inferEndpoint(body);
+    if (body) {
+      this.found = inferEndpoint(body);
+      this.done = true;
+    }
+    return this.done;
   }
-  return undefined;
 }
 
 /** A line whose request starts with `{` and ends with `}` is read; a line this long is not a sample. */

@@ -8,6 +8,7 @@ import { DocumentKind } from '../kinds/kind';
 import { BatchSchemas } from '../schema/load';
 import { BatchDocument } from '../text/document';
 import { InputContext, JsonlAnalysis } from './analysis';
+import { InferredEndpoint } from '../analysis/inferEndpoint';
 import { MAX_SAMPLE_LINE, inferFromLines, looksLikeBatchInput } from './endpoint';
 import { lineContent } from './line';
 import { FileAccess, Naming, namingsOf } from './namers';
@@ -52,7 +53,7 @@ export class BatchInputs implements DocumentKind {
 
   open(doc: BatchDocument): JsonlAnalysis {
     const namings = this.namingsOf(doc.uri);
-    const { context, status } = this.resolve(doc, namings);
+    const { context, status } = this.resolve(doc.uri, namings, () => inferFromLines(firstLines(doc)));
     const analysis = new JsonlAnalysis(this.host.schemas(), doc, context);
     this.inputs.set(doc.uri, { doc, analysis, status, namings });
     this.host.notify(status);
@@ -89,6 +90,19 @@ export class BatchInputs implements DocumentKind {
     }, SETTLE_MS);
   }
 
+  /**
+   * What a file read from disk is checked against, chosen as for an open input: the batch file naming
+   * it, else the user's choice, else `infer` (what its first lines show).
+   */
+  contextOf(uri: string, infer: () => InferredEndpoint | undefined): { context: InputContext; status: InputEndpointParams } {
+    return this.resolve(uri, this.namingsOf(uri), infer);
+  }
+
+  /** The endpoint status of an open input. */
+  statusOf(uri: string): InputEndpointParams | undefined {
+    return this.inputs.get(uri)?.status;
+  }
+
   private namingsOf(uri: string): Naming[] {
     const path = pathOf(uri);
     return path === undefined ? [] : namingsOf(path, this.folders, this.host.files, this.host.openText);
@@ -98,7 +112,7 @@ export class BatchInputs implements DocumentKind {
     const input = this.inputs.get(uri);
     if (!input) return;
     if (rescan) input.namings = this.namingsOf(uri);
-    const { context, status } = this.resolve(input.doc, input.namings);
+    const { context, status } = this.resolve(uri, input.namings, () => inferFromLines(firstLines(input.doc)));
     const before = input.analysis.job;
     const changed = before.endpoint !== context.endpoint || before.bodyUri !== context.bodyUri || before.model !== context.model;
     if (changed) input.analysis.setContext(context);
@@ -109,7 +123,7 @@ export class BatchInputs implements DocumentKind {
     if (changed) this.host.republish(uri);
   }
 
-  private resolve(doc: BatchDocument, namings: readonly Naming[]): { context: InputContext; status: InputEndpointParams } {
+  private resolve(uri: string, namings: readonly Naming[], infer: () => InferredEndpoint | undefined): { context: InputContext; status: InputEndpointParams } {
     const schemas = this.host.schemas();
     const endpoints = [...schemas.bodyUris.keys()];
     const named = namings.find((n) => n.endpoint !== undefined);
@@ -117,13 +131,13 @@ export class BatchInputs implements DocumentKind {
     let source: EndpointSource;
     let because: string | undefined;
     if (named) [endpoint, source] = [named.endpoint, 'batch-file'];
-    else if (this.choices.has(doc.uri)) [endpoint, source] = [this.choices.get(doc.uri), 'choice'];
+    else if (this.choices.has(uri)) [endpoint, source] = [this.choices.get(uri), 'choice'];
     else {
-      const inferred = inferFromLines(firstLines(doc));
+      const inferred = infer();
       [endpoint, because] = [inferred?.endpoint, inferred?.because];
       source = endpoint === undefined ? 'none' : 'inferred';
     }
-    const status: InputEndpointParams = { uri: doc.uri, endpoint, source, endpoints };
+    const status: InputEndpointParams = { uri, endpoint, source, endpoints };
     if (because) status.because = because;
     if (named) status.batchFile = named.batchFile;
     const conflict = conflictOf(namings);
