@@ -1,13 +1,11 @@
 // A local .jsonl input checked from disk for `validate` and `submit`: streamed through the line engine
 // (bounded memory, whatever its size), its problems printed as they are found, at most `cap` of them
 // unless --all, then one line saying how many more there were.
-import { FileIdentity, LocalFileError, openRegularFile } from '../core/submit/localFile';
-import { inferEndpoint, InferredEndpoint } from '../server/analysis/inferEndpoint';
+import { FileIdentity, LocalFileError } from '../core/submit/localFile';
 import type { ModelContext } from '../server/models/checks';
 import { JsonlChecker, LineFinding } from '../server/analysis/jsonlChecker';
-import { checkJsonlFile, readLines } from '../server/analysis/jsonlFile';
+import { checkJsonlFile } from '../server/analysis/jsonlFile';
 import { batchSchemas } from '../server/schema/load';
-import { JsonValue } from '../server/schema/types';
 import { DEFAULT_SERVER_SETTINGS } from '../core/protocol';
 import { formatProblem, plural } from './problems';
 
@@ -67,34 +65,4 @@ export async function checkInputFile(path: string, shownAs: string, opts: InputC
     if (e instanceof LocalFileError) return { unreadable: e.message, kind: e.kind };
     throw e;
   }
-}
-
-/**
- * The endpoint the first request of a file is written for, read from the start of the file only (the
- * first lines up to the first one with a `body`).
- */
-export async function inferFileEndpoint(path: string): Promise<InferredEndpoint | undefined> {
-  let found: InferredEndpoint | undefined;
-  let tried = 0;
-  const { handle, identity } = await openRegularFile(path);
-  try {
-    await readLines(handle, identity, {
-      line: (text) => {
-        let value: JsonValue;
-        try {
-          value = JSON.parse(text) as JsonValue;
-        } catch {
-          return ++tried >= 100;
-        }
-        const body = typeof value === 'object' && value !== null && !Array.isArray(value) ? value.body : undefined;
-        if (body === undefined) return ++tried >= 100;
-        found = inferEndpoint(body);
-        return true;
-      },
-      skipped: () => undefined,
-    });
-  } finally {
-    await handle.close();
-  }
-  return found;
 }

@@ -7,20 +7,20 @@
 // They stay until the file is opened (its live diagnostics replace them), or changes or goes on
 // disk: then they are cleared, as their lines may no longer be what they name.
 import { FSWatcher, watch } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancellationToken, Connection, Diagnostic, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress } from 'vscode-languageserver/node';
 import { Catalogue } from '../../core/models/catalogue';
 import { CheckInputFileParams, CheckInputFileResult } from '../../core/protocol';
-import { LocalFileError, openRegularFile } from '../../core/submit/localFile';
+import { LocalFileError } from '../../core/submit/localFile';
 import { toDiagnostic, tooManyProblems } from '../analysis/check';
-import { InferredEndpoint } from '../analysis/inferEndpoint';
 import { JsonlChecker, LineFinding } from '../analysis/jsonlChecker';
-import { checkJsonlFile, readLines } from '../analysis/jsonlFile';
+import { checkJsonlFile } from '../analysis/jsonlFile';
 import { modelContext } from '../models/checks';
 import { describeError } from '../runner';
 import { BatchSchemas } from '../schema/load';
-import { EndpointSample, MAX_SAMPLE_LINE } from './endpoint';
+import { inferFileEndpoint } from './endpoint';
 import { BatchInputs } from './inputs';
 
 /** The shortest time between two progress reports. */
@@ -100,8 +100,8 @@ export class DiskChecks {
     const stop = token.onCancellationRequested(() => abort.abort());
     const progress = workDoneToken === undefined ? undefined : new Progress(this.host.connection, workDoneToken, `Checking ${name}`);
     try {
-      const { inferred, size } = await sampleEndpoint(path);
-      progress?.setTotal(size);
+      const inferred = await inferFileEndpoint(path);
+      progress?.setTotal(await stat(path).then((s) => s.size, () => 0));
       const { context, status } = this.host.inputs.contextOf(uri, () => inferred);
       const page = new ProblemPage(uri, await this.host.maxProblems(uri));
       const checker = new JsonlChecker(this.host.schemas(), context.bodyUri, context.model, modelContext(this.host.catalogue(), context.model));
@@ -158,18 +158,6 @@ export class DiskChecks {
 
 function cancelled(lines: number): CheckInputFileResult {
   return { outcome: 'cancelled', lines, errors: 0, warnings: 0, notes: 0, shown: 0 };
-}
-
-/** What the first lines of the file show, read from its start only (as the editor infers it for an open file). */
-async function sampleEndpoint(path: string): Promise<{ inferred: InferredEndpoint | undefined; size: number }> {
-  const sample = new EndpointSample();
-  const { handle, identity } = await openRegularFile(path);
-  try {
-    await readLines(handle, identity, { line: (text) => sample.add(text), skipped: () => void sample.add('') }, { maxLineBytes: MAX_SAMPLE_LINE * 4 });
-  } finally {
-    await handle.close();
-  }
-  return { inferred: sample.found, size: identity.size };
 }
 
 function filePath(uri: string): string | ResponseError<void> {

@@ -1,6 +1,8 @@
 // Which endpoint a batch input's lines are checked against, when no batch file names the input and
 // the user chose none: what the first request's body shows (the rule the CLI's `validate` follows).
+import { openRegularFile } from '../../core/submit/localFile';
 import { InferredEndpoint, inferEndpoint } from '../analysis/inferEndpoint';
+import { readLines } from '../analysis/jsonlFile';
 import { isObject } from '../schema/node';
 import { JsonObject, JsonValue } from '../schema/types';
 
@@ -11,6 +13,23 @@ const TRIED = 100;
 export function inferFromLines(lines: Iterable<string>): InferredEndpoint | undefined {
   const sample = new EndpointSample();
   for (const line of lines) if (sample.add(line)) break;
+  return sample.found;
+}
+
+/**
+ * The same inference for a file on disk, read from its start only and only as far as it needs (the
+ * CLI's `validate` and the editor's check of a file it does not have open). Throws LocalFileError
+ * for what is not a readable regular file.
+ */
+export async function inferFileEndpoint(path: string): Promise<InferredEndpoint | undefined> {
+  const sample = new EndpointSample();
+  const { handle, identity } = await openRegularFile(path);
+  try {
+    // A line too long to be a sample counts as tried, as in an open document; it is not even kept.
+    await readLines(handle, identity, { line: (text) => sample.add(text), skipped: () => void sample.add('') }, { maxLineBytes: MAX_SAMPLE_LINE * 4 });
+  } finally {
+    await handle.close();
+  }
   return sample.found;
 }
 
