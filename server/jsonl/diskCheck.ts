@@ -99,6 +99,7 @@ export class DiskChecks {
     this.running.set(uri, abort);
     const stop = token.onCancellationRequested(() => abort.abort());
     const progress = workDoneToken === undefined ? undefined : new Progress(this.host.connection, workDoneToken, `Checking ${name}`);
+    let done = 0;
     try {
       const inferred = await inferFileEndpoint(path);
       progress?.setTotal(await stat(path).then((s) => s.size, () => 0));
@@ -108,7 +109,10 @@ export class DiskChecks {
       const summary = await checkJsonlFile(path, checker, {
         emit: (found) => page.add(found),
         signal: abort.signal,
-        onProgress: (bytes, n) => progress?.report(bytes, n),
+        onProgress: (bytes, n) => {
+          done = n;
+          progress?.report(bytes, n);
+        },
       });
       const lines = summary.lines;
       if (abort.signal.aborted) return cancelled(lines);
@@ -119,7 +123,7 @@ export class DiskChecks {
       return { outcome: 'checked', lines, errors: page.errors, warnings: page.warnings, notes: page.notes, shown: page.shown.length, endpoint: status };
     } catch (e) {
       if (e instanceof LocalFileError) {
-        if (e.kind === 'cancelled') return cancelled(progress?.lines ?? 0);
+        if (e.kind === 'cancelled') return cancelled(done);
         // The core's messages either continue the name ("is a folder, …") or stand after it ("file not found: …").
         const said = e.message.startsWith('is ') ? ` ${e.message}` : `: ${e.message}`;
         return new ResponseError(LSPErrorCodes.RequestFailed, `"${name}"${said}.`);
@@ -174,7 +178,7 @@ function filePath(uri: string): string | ResponseError<void> {
 
 /** LSP work-done progress on a token the client made: lines done, and the share of the bytes. */
 class Progress {
-  lines = 0;
+  private lines = 0;
   private last = 0;
   private bytes = 0;
   private total = 0;
