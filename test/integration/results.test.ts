@@ -48,7 +48,7 @@ suite('Results on their requests (local Mistral-compatible server)', function ()
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
     // The server re-reads the files when the watcher reports them; the "no result" note says it has.
-    await waitFor('the join\'s diagnostic on lost-cancel', () => vscode.languages.getDiagnostics(uri).find((d) => /no result for `lost-cancel`/.test(d.message)), [vscode.languages.onDidChangeDiagnostics], {
+    await waitFor('the join\'s diagnostic on lost-cancel', () => vscode.languages.getDiagnostics(uri).find((d) => /no result for "lost-cancel"/.test(d.message)), [vscode.languages.onDidChangeDiagnostics], {
       describe: () => vscode.languages.getDiagnostics(uri).map((d) => d.message).join('; ') || '(no diagnostics)',
     });
 
