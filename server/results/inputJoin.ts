@@ -22,7 +22,7 @@ export class InputRequests implements JoinableRequests {
     return this.doc.lineAt(offset);
   }
 
-  /** The line is hashed here, so only the lines a hint or hover looks at are. */
+  /** The line is hashed when asked, so only the lines a hint or hover compares are. */
   requestRef(i: number): RequestRef {
     const start = this.doc.lineStart(i);
     const next = i + 1 < this.doc.lineCount ? this.doc.lineStart(i + 1) : this.doc.length;
@@ -32,7 +32,9 @@ export class InputRequests implements JoinableRequests {
       customId: id?.customId,
       idSpan: id && { start: start + id.idStart, end: start + id.idEnd },
       span: { start, end: start + text.length },
-      hash: id && lineHash(text),
+      get hash() {
+        return id && lineHash(text);
+      },
     };
   }
 }
