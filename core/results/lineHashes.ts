@@ -4,6 +4,7 @@
 // so the submission record stays small (about 530 KB of base64 at the cap); a larger job keeps none,
 // and its results are then never marked stale.
 import { createHash } from 'node:crypto';
+import { LineSplitter } from './lineSplitter';
 
 export const MAX_LINE_HASHES = 100_000;
 
@@ -24,27 +25,17 @@ const hex = (n: number): string => n.toString(16).padStart(8, '0');
 /** Hashes each non-blank line of the bytes pushed through it, across chunk boundaries and inputs. */
 export class LineHasher {
   private hashes: number[] = [];
-  private carry: Buffer | undefined;
   private over = false;
+  private lines = this.splitter();
 
   push(chunk: Uint8Array): void {
-    if (this.over) return;
-    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let from = 0;
-    for (let nl = buf.indexOf(0x0a); nl >= 0 && !this.over; nl = buf.indexOf(0x0a, from)) {
-      const piece = buf.subarray(from, nl);
-      this.line(this.carry ? Buffer.concat([this.carry, piece]) : piece);
-      this.carry = undefined;
-      from = nl + 1;
-    }
-    // Copied: the reader reuses its buffer.
-    if (!this.over && from < buf.length) this.carry = Buffer.concat([this.carry ?? Buffer.alloc(0), buf.subarray(from)]);
+    this.lines.push(chunk);
   }
 
   /** The end of one input: its last line may have no line break. */
   endInput(): void {
-    if (this.carry && !this.over) this.line(this.carry);
-    this.carry = undefined;
+    this.lines.end();
+    this.lines = this.splitter();
   }
 
   /** The set as the record keeps it; undefined past the cap. */
@@ -56,18 +47,24 @@ export class LineHasher {
     return out.toString('base64');
   }
 
-  private line(bytes: Buffer): void {
+  private splitter(): LineSplitter {
+    return new LineSplitter((bytes) => this.over || this.line(bytes));
+  }
+
+  /** True once past the cap: the rest is not read. */
+  private line(bytes: Buffer): boolean {
     let start = 0;
     let end = bytes.length;
     while (start < end && isBlank(bytes[start])) start++;
     while (end > start && isBlank(bytes[end - 1])) end--;
-    if (start === end) return;
+    if (start === end) return false;
     if (this.hashes.length === MAX_LINE_HASHES) {
       this.over = true;
       this.hashes = [];
-      return;
+      return true;
     }
     this.hashes.push(hashBytes(bytes.subarray(start, end)));
+    return false;
   }
 }
 

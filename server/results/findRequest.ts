@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Location } from 'vscode-languageserver-types';
+import { LineSplitter } from '../../core/results/lineSplitter';
 import { PositionMap } from '../text/document';
 import type { JoinableRequests } from './batchJoin';
 import { customIdColumn } from './resultsDocument';
@@ -34,25 +35,18 @@ function inOpen({ requests, doc }: { requests: JoinableRequests; doc: PositionMa
 /** Lines end at `\n` only, as the server counts them. */
 async function onDisk(path: string, id: string): Promise<Location['range'] | undefined> {
   const needle = Buffer.from(JSON.stringify(id).slice(1, -1));
-  let line = 0;
-  let carry: Buffer | undefined;
-  const look = (bytes: Buffer): Location['range'] | undefined => {
-    if (!bytes.includes(needle)) return undefined;
+  let found: Location['range'] | undefined;
+  const lines = new LineSplitter((bytes, _offset, line) => {
+    if (!bytes.includes(needle)) return false;
     const at = customIdColumn(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-    return at && at.id === id ? { start: { line, character: at.start }, end: { line, character: at.end } } : undefined;
-  };
-  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const chunk = raw as Buffer;
-    let from = 0;
-    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
-      const piece = chunk.subarray(from, nl);
-      const found = look(carry ? Buffer.concat([carry, piece]) : piece);
-      if (found) return found;
-      carry = undefined;
-      from = nl + 1;
-      line++;
-    }
-    if (from < chunk.length) carry = Buffer.concat([carry ?? Buffer.alloc(0), chunk.subarray(from)]);
+    if (!at || at.id !== id) return false;
+    found = { start: { line, character: at.start }, end: { line, character: at.end } };
+    return true;
+  });
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    lines.push(chunk as Buffer);
+    if (lines.done) break;
   }
-  return carry ? look(carry) : undefined;
+  lines.end();
+  return found;
 }
