@@ -75,7 +75,7 @@ export interface TryRequestArgs {
 }
 
 export interface SubmittedRequestsParams {
-  /** A batch file's URI. */
+  /** A batch file's URI (for a .jsonl input, the batch file that names it). */
   uri: string;
 }
 
@@ -83,6 +83,8 @@ export interface SubmittedRequestsResult {
   jobId: string;
   /** custom_id → hash of the request as it was sent (core/results `requestHash`). */
   requestHashes: Record<string, string>;
+  /** The lines of its local .jsonl inputs as sent (core/results `LineHashes`), when they were few enough to keep. */
+  lineHashes?: string;
 }
 
 /**

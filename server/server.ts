@@ -84,7 +84,7 @@ export function startServer(connection: Connection): void {
   });
 
   const results: ResultsFeature = new ResultsFeature({
-    connection, documents, schemas: () => getServices().schemas, settingsFor, republish: (uri) => publish(uri), log,
+    connection, documents, schemas: () => getServices().schemas, settingsFor, republish: (uri) => publish(uri), namings: (uri) => inputs.batchFilesOf(uri), log,
   });
 
   const publish = (uri: string) => {
@@ -93,8 +93,7 @@ export function startServer(connection: Connection): void {
     pending.set(uri, setImmediate(() => {
       pending.delete(uri);
       const joined = documents.get(uri);
-      const batch = documents.batch(uri);
-      const joinFindings = batch && results.diagnostics(uri, { requests: batch.analysis, doc: batch.doc }, () => publish(uri));
+      const joinFindings = results.diagnostics(uri, () => publish(uri));
       void Promise.all([settingsFor(uri), (joinFindings ?? Promise.resolve([])).catch((e: unknown) => (log.error(`joining results failed: ${describeError(e)}`), []))]).then(([s, outcomes]) => {
         const entry = documents.get(uri);
         if (!entry || entry !== joined) return;
@@ -175,7 +174,7 @@ export function startServer(connection: Connection): void {
     const entry = documents.get(params.textDocument.uri);
     const batch = documents.batch(params.textDocument.uri);
     // On a custom_id whose job's results are beside the file, the outcome is the answer.
-    const outcome = batch && (await results.hover(params.textDocument.uri, { requests: batch.analysis, doc: batch.doc }, batch.doc.offsetAt(params.position)).catch((e: unknown) => {
+    const outcome = entry && (await results.hover(params.textDocument.uri, params.position).catch((e: unknown) => {
       log.error(`hover on a result failed: ${describeError(e)}`);
       return null;
     }));
@@ -201,14 +200,17 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(BatchTemplatesRequest, () => ({ templates: batchTemplates(getServices(), true) }));
 
-  connection.onCodeLens((params, token) =>
-    runSafe(log, 'code lens', token, [], () => {
+  connection.onCodeLens(async (params, token) => {
+    const lenses = runSafe(log, 'code lens', token, [], () => {
       const entry = documents.batch(params.textDocument.uri);
       if (!entry) return [];
       const totals = jobTotalsStub(entry.analysis, params.textDocument.uri);
       return [...(totals ? [totals] : []), ...codeLenses(entry)];
-    }),
-  );
+    });
+    // Outcomes of the results join, for a client without inlay hints.
+    const outcomes = await results.codeLenses(params.textDocument.uri).catch((e: unknown) => (log.error(`outcome lenses failed: ${describeError(e)}`), []));
+    return Array.isArray(lenses) ? [...lenses, ...outcomes] : lenses;
+  });
 
   connection.onCodeLensResolve(async (lens, token) => {
     const uri = totalsLensUri(lens);

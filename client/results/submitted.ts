@@ -10,6 +10,7 @@ export function submittedRequests(submissions: Submissions): (params: SubmittedR
     const file = vscode.Uri.parse(uri);
     if (file.scheme !== 'file') return null;
     const record = findLatestSubmission(submissions.store, file.fsPath);
-    return record?.requestHashes ? { jobId: record.jobId, requestHashes: record.requestHashes } : null;
+    if (!record || (!record.requestHashes && record.lineHashes === undefined)) return null;
+    return { jobId: record.jobId, requestHashes: record.requestHashes ?? {}, ...(record.lineHashes === undefined ? {} : { lineHashes: record.lineHashes }) };
   };
 }

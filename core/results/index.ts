@@ -4,6 +4,8 @@ export { requestIdsOf, summarizeBatchFile } from './batchSummary';
 export { nodeFiles } from './files';
 export type { ResultFiles } from './files';
 export { hintLabel, joinResults, requestHash, requestHashes, requestState } from './join';
+export type { Submitted } from './join';
+export { LineHasher, LineHashes, lineHash, MAX_LINE_HASHES } from './lineHashes';
 export { outcomeOf } from './outcome';
 export type { Outcome, Usage } from './outcome';
 export { ResultIndex } from './resultIndex';

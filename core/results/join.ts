@@ -1,7 +1,14 @@
 // Results onto the requests that made them, by custom_id. Any list of requests works: the inline
 // `requests` of a batch file or the lines of a .jsonl input; each kind finds its requests, then joins here.
 import { createHash } from 'node:crypto';
+import { LineHashes } from './lineHashes';
 import { Brief, ResultIndex } from './resultIndex';
+
+/**
+ * What was submitted, to compare requests with: custom_id → hash for inline requests (see
+ * `requestHash`), the set of line hashes for the lines of .jsonl inputs (see lineHashes.ts).
+ */
+export type Submitted = Readonly<Record<string, string>> | LineHashes;
 
 export interface JoinedRequest {
   customId: string | undefined;
@@ -25,7 +32,7 @@ export interface Join {
  * `submitted`: custom_id → hash of the request as it was sent. A request whose hash differs has been
  * edited since, so its result answers an older version of it.
  */
-export function joinResults(requests: readonly JoinedRequest[], index: ResultIndex, submitted?: Readonly<Record<string, string>>): Join {
+export function joinResults(requests: readonly JoinedRequest[], index: ResultIndex, submitted?: Submitted): Join {
   const asked = new Set<string>();
   const states = requests.map((r) => {
     if (r.customId !== undefined) asked.add(r.customId);
@@ -37,10 +44,11 @@ export function joinResults(requests: readonly JoinedRequest[], index: ResultInd
 }
 
 /** One request's state (see `joinResults`). */
-export function requestState(r: JoinedRequest, index: ResultIndex, submitted?: Readonly<Record<string, string>>): RequestState {
+export function requestState(r: JoinedRequest, index: ResultIndex, submitted?: Submitted): RequestState {
   if (r.customId === undefined) return { kind: 'unjoinable' };
   const brief = index.brief(r.customId);
   if (!brief) return { kind: 'missing' };
+  if (submitted instanceof LineHashes) return { kind: 'result', brief, stale: r.hash !== undefined && !submitted.has(r.hash) };
   const then = submitted?.[r.customId];
   return { kind: 'result', brief, stale: then !== undefined && r.hash !== undefined && then !== r.hash };
 }

@@ -2,6 +2,7 @@
 // kept as where it is (file, byte offset, length, line number) plus the few facts an inlay hint needs;
 // the full outcome is read back from disk by offset when asked for (hover, summary).
 import { ResultFiles, FileStamp } from './files';
+import { LineSplitter } from './lineSplitter';
 import { Outcome, outcomeOf, shortMessage } from './outcome';
 
 export type ResultSource = 'results' | 'errors';
@@ -127,31 +128,9 @@ export class ResultIndex {
   }
 
   private async scan(source: ResultSource, path: string): Promise<void> {
-    let offset = 0;
-    let line = 0;
-    let carry: Buffer | undefined;
-    let carryStart = 0;
-    for await (const raw of this.files.chunks(path)) {
-      const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
-      let from = 0;
-      let nl = chunk.indexOf(0x0a, from);
-      while (nl >= 0) {
-        const piece = chunk.subarray(from, nl);
-        const whole = carry ? Buffer.concat([carry, piece]) : piece;
-        this.addLine(source, whole, carry ? carryStart : offset + from, line++);
-        carry = undefined;
-        from = nl + 1;
-        nl = chunk.indexOf(0x0a, from);
-      }
-      if (from < chunk.length) {
-        const rest = chunk.subarray(from);
-        if (!carry) carryStart = offset + from;
-        // Copied: the stream may reuse its buffer.
-        carry = carry ? Buffer.concat([carry, rest]) : Buffer.from(rest);
-      }
-      offset += chunk.length;
-    }
-    if (carry) this.addLine(source, carry, carryStart, line);
+    const lines = new LineSplitter((bytes, offset, line) => this.addLine(source, bytes, offset, line));
+    for await (const raw of this.files.chunks(path)) lines.push(raw);
+    lines.end();
   }
 
   private addLine(source: ResultSource, bytes: Buffer, offset: number, line: number): void {

@@ -110,8 +110,11 @@ export interface HashedFile {
 
 const HASH_CHUNK = 1024 * 1024;
 
-/** Hashes a local input as it will be uploaded, reading it in chunks; refuses one that changes meanwhile. */
-export async function hashLocalFile(path: string, signal?: AbortSignal): Promise<HashedFile> {
+/**
+ * Hashes a local input as it will be uploaded, reading it in chunks; refuses one that changes meanwhile.
+ * `lines`, when given, sees the same bytes (for the stale marks of its lines' results).
+ */
+export async function hashLocalFile(path: string, signal?: AbortSignal, lines?: { push(chunk: Uint8Array): void; endInput(): void }): Promise<HashedFile> {
   const { handle, identity } = await openRegularFile(path);
   try {
     const hash = createHash('sha256');
@@ -129,8 +132,10 @@ export async function hashLocalFile(path: string, signal?: AbortSignal): Promise
         chunk = chunk.subarray(3);
       }
       hash.update(chunk);
+      lines?.push(chunk);
       bytes += chunk.length;
     }
+    lines?.endInput();
     const changed = describeChange(identity, identityOf(await handle.stat()));
     if (changed || bytes + (bom ? 3 : 0) !== identity.size) {
       throw new LocalFileError('changed', `changed while it was being read (${changed ?? 'its size and what was read differ'}): submit again once nothing writes to it`);

@@ -44,6 +44,8 @@ export interface SubmissionRecord {
   submittedAt: number;
   /** custom_id → hash of each request as sent (core/results `requestHash`), to tell when one is edited since. */
   requestHashes?: Record<string, string>;
+  /** The lines of the local inputs as sent (core/results/lineHashes.ts); absent when there are none or too many. */
+  lineHashes?: string;
 }
 
 /**

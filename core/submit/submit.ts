@@ -7,6 +7,7 @@ import { basename, resolve } from 'node:path';
 import { ApiError, BatchApi, BatchJob, RetryNotice } from '../api';
 import { BatchFileJson, LocalInput, localInputs, toCreateRequest } from './batchFile';
 import { requestHashes } from '../results/join';
+import { LineHasher } from '../results/lineHashes';
 import { currentIdentity, describeChange, FileIdentity, hashLocalFile, HashedFile, LocalFileError, openUploadBlob } from './localFile';
 import { describeReadError, readText, stripBom } from './readText';
 import {
@@ -88,14 +89,14 @@ interface ReadInput extends LocalInput, HashedFile {}
  * Each local input hashed as it will be uploaded (streamed, never held whole), after checking that it
  * is still the file the check read.
  */
-async function readInputs(inputs: LocalInput[], checked: CheckSummary['inputs'], signal: AbortSignal | undefined): Promise<ReadInput[]> {
+async function readInputs(inputs: LocalInput[], checked: CheckSummary['inputs'], signal: AbortSignal | undefined, lines: LineHasher): Promise<ReadInput[]> {
   const out: ReadInput[] = [];
   for (const input of inputs) {
     const entry = `input_files[${input.index}]: "${input.written}"`;
     const jsonPath = ['input_files', input.index];
     let hashed: HashedFile;
     try {
-      hashed = await hashLocalFile(input.absolutePath, signal);
+      hashed = await hashLocalFile(input.absolutePath, signal, lines);
     } catch (e) {
       if (e instanceof LocalFileError && e.kind === 'cancelled') checkCancelled(signal, 0);
       if (e instanceof LocalFileError && e.kind === 'changed') throw new SubmitError('input-changed', `${entry} ${e.message}. Nothing was sent.`, { jsonPath });
@@ -131,7 +132,7 @@ export async function fingerprintBatchFile(batchFile: string, text: string): Pro
 
 /**
  * The inline requests as sent, for marking results of requests edited since. Lines of local inputs are
- * left out: an input may hold a million of them, and the record is kept in a small state file.
+ * hashed apart (see core/results/lineHashes.ts): an input may hold a million of them.
  */
 function sentRequests(json: BatchFileJson): unknown[] {
   return Array.isArray(json.requests) ? (json.requests as unknown[]) : [];
@@ -205,7 +206,8 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   }
 
   // Every local input is read (and so known to exist) before the first upload.
-  const inputs = await readInputs(localInputs(json, path), summary.inputs, signal);
+  const lines = new LineHasher();
+  const inputs = await readInputs(localInputs(json, path), summary.inputs, signal, lines);
   const fileIds = new Map<number, string>();
   const uploads: SubmitResult['uploads'] = [];
   for (const input of inputs) {
@@ -247,6 +249,8 @@ export async function submitBatchFile(batchFile: string, opts: SubmitOptions): P
   const record: SubmissionRecord = {
     batchFile: path, ...print, jobId: job.id, baseUrl: api.baseUrl, submittedAt: now(), requestHashes: requestHashes(sentRequests(json)),
   };
+  const lineHashes = inputs.length > 0 ? lines.encode() : undefined;
+  if (lineHashes !== undefined) record.lineHashes = lineHashes;
   // The job exists now: failing to note it must not turn into an error that invites a second submission.
   const recorded = await recordSubmission(opts.submissions, record)
     .then(() => settleAttempt(opts.submissions, attemptId))

@@ -215,12 +215,21 @@ export class BatchAnalysis {
     const id = item.customId === undefined ? undefined : this.spanInItem(i, ['custom_id'], 'value');
     const segments = this.layout.segments;
     const span = segments ? { start, end: segments.items.end(i) } : this.locatorOf(i)([], 'value');
-    let hash = this.hashes.get(item);
-    if (hash === undefined && item.syntax.length === 0) {
-      hash = hashOf(this.source.slice(span.start, span.end));
-      if (hash !== undefined) this.hashes.set(item, hash);
-    }
-    return { customId: item.customId, idSpan: id && { start: start + id.start, end: start + id.end }, span, hash };
+    // Hashed only when asked: a hover or hint compares hashes only when the submission is known.
+    const hashOfItem = (): string | undefined => {
+      let hash = this.hashes.get(item);
+      if (hash === undefined && item.syntax.length === 0) {
+        hash = hashOf(this.source.slice(span.start, span.end));
+        if (hash !== undefined) this.hashes.set(item, hash);
+      }
+      return hash;
+    };
+    return {
+      customId: item.customId, idSpan: id && { start: start + id.start, end: start + id.end }, span,
+      get hash() {
+        return hashOfItem();
+      },
+    };
   }
 
   /**

@@ -142,6 +142,12 @@ export class JsonlAnalysis implements DocumentAnalysis {
     return { errors, warnings };
   }
 
+  /** Line `i`'s custom_id and where its value is in the line, for the results join; undefined without one. */
+  lineRequest(i: number): { customId: string; idStart: number; idEnd: number } | undefined {
+    const line = this.lines[i];
+    return line?.customId === undefined ? undefined : { customId: line.customId, idStart: line.idStart, idEnd: line.idEnd };
+  }
+
   /** The line around the offset, as the request it holds. */
   pieceAt(offset: number): Piece {
     const i = this.source.lineAt(offset);

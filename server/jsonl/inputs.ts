@@ -64,6 +64,11 @@ export class BatchInputs implements DocumentKind {
     this.inputs.delete(uri);
   }
 
+  /** The batch files naming an open input, as last looked for (where its results are). */
+  batchFilesOf(uri: string): Array<{ batchFile: string; inputCount: number }> {
+    return this.inputs.get(uri)?.namings.map(({ batchFile, inputCount }) => ({ batchFile, inputCount })) ?? [];
+  }
+
   /** Whether a `.jsonl` document is a batch input: by its name, a batch file naming it, or its first line. */
   isBatchInput(uri: string, head: string): boolean {
     if (/\.batch\.jsonl$/i.test(uri) || looksLikeBatchInput(head)) return true;

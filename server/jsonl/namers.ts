@@ -20,6 +20,8 @@ export interface Naming {
   batchFile: string;
   endpoint: string | undefined;
   model: string | undefined;
+  /** How many entries its `input_files` has (the job's results hold the lines of them all). */
+  inputCount: number;
 }
 
 /** Folders never holding batch files worth reading, and bounds that keep a huge tree cheap. */
@@ -92,5 +94,6 @@ function namingIn(text: string, batchFile: string, input: string): Naming | unde
     batchFile,
     endpoint: typeof job.endpoint === 'string' ? job.endpoint : undefined,
     model: typeof job.model === 'string' ? job.model : undefined,
+    inputCount: entries.length,
   };
 }

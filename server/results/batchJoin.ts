@@ -1,8 +1,8 @@
 // The results join as editor features on any document that lists requests (the inline `requests` of
-// a batch file today; the lines of a .jsonl input expose the same three methods): inlay hints, hover
-// on a custom_id, information diagnostics, and definition to the result line.
-import { Diagnostic, DiagnosticSeverity, Hover, InlayHint, Location, MarkupKind } from 'vscode-languageserver-types';
-import { hintLabel, joinResults, Outcome, requestState, ResultIndex } from '../../core/results';
+// a batch file, the lines of a .jsonl input): inlay hints (or CodeLens), hover on a custom_id,
+// information diagnostics, and definition to the result line.
+import { CodeLens, Diagnostic, DiagnosticSeverity, Hover, InlayHint, Location, MarkupKind } from 'vscode-languageserver-types';
+import { hintLabel, joinResults, Outcome, requestState, ResultIndex, Submitted } from '../../core/results';
 import type { RequestRef } from '../analysis/analysis';
 import { PositionMap } from '../text/document';
 import { customIdColumn } from './resultsDocument';
@@ -19,16 +19,36 @@ export interface JoinContext {
   requests: JoinableRequests;
   doc: PositionMap;
   index: ResultIndex;
-  /** custom_id → hash of the request as submitted, when the client knows the submission. */
-  submitted: Readonly<Record<string, string>> | undefined;
+  /** The requests as submitted, when the client knows the submission. */
+  submitted: Submitted | undefined;
+  /**
+   * Whether result lines that match no request here are worth saying: not when the job's other inputs
+   * may hold their requests (a batch file with input_files, one of several inputs).
+   */
+  orphans: boolean;
 }
 
 /** Information diagnostics one by one up to this many, then one that counts the rest. */
 const MAX_MISSING = 200;
 const ORPHAN_IDS = 5;
+/** Outcome lenses (for clients without inlay hints) for the first this many requests: a lens is sent for the whole file. */
+export const MAX_OUTCOME_LENSES = 1000;
 
 export function joinHints(c: JoinContext, start: number, end: number): InlayHint[] {
-  const hints: InlayHint[] = [];
+  return outcomesIn(c, start, end, Number.POSITIVE_INFINITY).map(({ at, label }) => ({ position: c.doc.positionAt(at), label, paddingLeft: true }));
+}
+
+/** The outcomes as CodeLens, one above each request's custom_id, for the first MAX_OUTCOME_LENSES requests. */
+export function joinLenses(c: JoinContext): CodeLens[] {
+  return outcomesIn(c, 0, Number.POSITIVE_INFINITY, MAX_OUTCOME_LENSES).map(({ start, label }) => {
+    const at = c.doc.positionAt(start);
+    return { range: { start: at, end: at }, command: { title: label, command: '' } };
+  });
+}
+
+/** The labels of the requests between two offsets, at most `max` of them. */
+function outcomesIn(c: JoinContext, start: number, end: number, max: number): Array<{ start: number; at: number; label: string }> {
+  const out: Array<{ start: number; at: number; label: string }> = [];
   const n = c.requests.requestCount();
   // Requests are in text order: the first one on screen is found by halves, then only those on screen are read.
   let lo = 0;
@@ -38,15 +58,15 @@ export function joinHints(c: JoinContext, start: number, end: number): InlayHint
     if (c.requests.requestRef(mid).span.end < start) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < n; i++) {
+  for (let i = lo; i < n && out.length < max; i++) {
     if (c.requests.requestId(i) === undefined) continue;
     const ref = c.requests.requestRef(i);
     if (ref.span.start > end) break;
     if (!ref.idSpan) continue;
     const label = hintLabel(requestState(ref, c.index, c.submitted));
-    if (label) hints.push({ position: c.doc.positionAt(ref.idSpan.end), label, paddingLeft: true });
+    if (label) out.push({ start: ref.idSpan.start, at: ref.idSpan.end, label });
   }
-  return hints;
+  return out;
 }
 
 export async function joinHover(c: JoinContext, offset: number): Promise<Hover | null> {
@@ -58,7 +78,7 @@ export async function joinHover(c: JoinContext, offset: number): Promise<Hover |
   const outcome = state.kind === 'result' ? await c.index.outcome(ref.customId) : undefined;
   const value = outcome
     ? describeOutcome(outcome, state.kind === 'result' && state.stale)
-    : `**— no result** for \`${ref.customId}\` in ${filesNamed(c.index)}.`;
+    : `**— no result** for "${ref.customId}" in ${filesNamed(c.index)}.`;
   return { contents: { kind: MarkupKind.Markdown, value }, range: { start: c.doc.positionAt(ref.idSpan.start), end: c.doc.positionAt(ref.idSpan.end) } };
 }
 
@@ -71,11 +91,11 @@ export function joinDiagnostics(c: JoinContext): Diagnostic[] {
   states.forEach((state, i) => {
     if (state.kind !== 'missing' || ++missing > MAX_MISSING) return;
     const span = c.requests.requestRef(i).idSpan ?? { start: 0, end: 0 };
-    out.push(info(c.doc, span.start, span.end, `no result for \`${ids[i].customId}\` in ${filesNamed(c.index)}`));
+    out.push(info(c.doc, span.start, span.end, `no result for "${ids[i].customId}" in ${filesNamed(c.index)}`));
   });
   if (missing > MAX_MISSING) out.push(info(c.doc, 0, 0, `${missing - MAX_MISSING} more requests have no result line`));
-  if (orphans.length > 0) {
-    const shown = orphans.slice(0, ORPHAN_IDS).map((id) => `\`${id}\``).join(', ');
+  if (c.orphans && orphans.length > 0) {
+    const shown = orphans.slice(0, ORPHAN_IDS).map((id) => `"${id}"`).join(', ');
     const more = orphans.length > ORPHAN_IDS ? ` and ${orphans.length - ORPHAN_IDS} more` : '';
     out.push(info(c.doc, 0, 0, `${orphans.length} result line${orphans.length === 1 ? '' : 's'} match${orphans.length === 1 ? 'es' : ''} no request here: ${shown}${more}`));
   }
@@ -98,7 +118,7 @@ export async function joinDefinition(c: JoinContext, offset: number): Promise<Lo
 function describeOutcome(o: Outcome, stale: boolean): string {
   const head = o.ok ? `**✓ ${o.statusCode ?? 'done'}**` : `**✗ ${o.statusCode ?? 'error'}**`;
   const facts = [head];
-  if (o.finishReason) facts.push(`finish_reason \`${o.finishReason}\``);
+  if (o.finishReason) facts.push(`finish_reason "${o.finishReason}"`);
   if (o.usage) facts.push(`${o.usage.prompt} prompt + ${o.usage.completion} completion = ${o.usage.total} tokens`);
   const parts = [facts.join(' · ')];
   if (stale) parts.push('⚠ *Stale:* this request was edited after it was submitted; the result answers the earlier version.');
@@ -114,7 +134,7 @@ function fence(text: string): string {
 }
 
 function filesNamed(index: ResultIndex): string {
-  const names = [index.sources.results?.path, index.sources.errors?.path].filter((p): p is string => p !== undefined).map((p) => `\`${p.split(/[\\/]/).pop()}\``);
+  const names = [index.sources.results?.path, index.sources.errors?.path].filter((p): p is string => p !== undefined).map((p) => `"${p.split(/[\\/]/).pop()}"`);
   return names.join(' and ');
 }
 

@@ -1,6 +1,6 @@
 // The results index of each batch file the server has open: built on first need, checked against the
-// files on disk (size and time) before each use, dropped when the client reports a change. One build
-// at a time per pair of files, however many requests ask at once.
+// files on disk (size and time) before use, dropped when the client reports a change. One build at a
+// time per pair of files, however many requests ask at once.
 import { ResultFiles, ResultIndex, ResultPaths } from '../../core/results';
 
 interface Entry {
@@ -8,7 +8,16 @@ interface Entry {
   index: Promise<ResultIndex | undefined>;
   /** The read has ended (with or without an index). */
   done: boolean;
+  /** When the files were last found as indexed (performance.now()). */
+  checkedAt: number;
 }
+
+/**
+ * A check of the files this recent is trusted: a hover, its hints and the diagnostics of one edit
+ * ask within milliseconds of each other, and a client's watcher drops the index at once anyway.
+ * Without a watcher, a download is seen this much later at most.
+ */
+const TRUST_MS = 250;
 
 export class ResultJoins {
   private readonly entries = new Map<string, Entry>();
@@ -21,14 +30,21 @@ export class ResultJoins {
     const entry = this.entries.get(key);
     if (entry) {
       const index = await entry.index;
+      if (performance.now() - entry.checkedAt < TRUST_MS && this.entries.get(key) === entry) return index;
       // Neither file there is "current" too, while it stays so.
       const current = index ? await index.isCurrent(paths) : !(await this.anyExists(paths));
       if (this.entries.get(key) !== entry) return this.indexFor(paths); // replaced meanwhile
-      if (current) return index;
+      if (current) {
+        entry.checkedAt = performance.now();
+        return index;
+      }
     }
     // A failed read (a file replaced while it was read) leaves no index; the next use tries again.
-    const fresh: Entry = { paths, index: ResultIndex.build(this.files, paths).catch(() => undefined), done: false };
-    void fresh.index.then(() => (fresh.done = true));
+    const fresh: Entry = { paths, index: ResultIndex.build(this.files, paths).catch(() => undefined), done: false, checkedAt: Number.NEGATIVE_INFINITY };
+    void fresh.index.then(() => {
+      fresh.done = true;
+      fresh.checkedAt = performance.now();
+    });
     this.entries.set(key, fresh);
     return fresh.index;
   }

@@ -48,7 +48,7 @@ suite('Results on their requests (local Mistral-compatible server)', function ()
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
     // The server re-reads the files when the watcher reports them; the "no result" note says it has.
-    await waitFor('the join\'s diagnostic on lost-cancel', () => vscode.languages.getDiagnostics(uri).find((d) => /no result for `lost-cancel`/.test(d.message)), [vscode.languages.onDidChangeDiagnostics], {
+    await waitFor('the join\'s diagnostic on lost-cancel', () => vscode.languages.getDiagnostics(uri).find((d) => /no result for "lost-cancel"/.test(d.message)), [vscode.languages.onDidChangeDiagnostics], {
       describe: () => vscode.languages.getDiagnostics(uri).map((d) => d.message).join('; ') || '(no diagnostics)',
     });
 
@@ -77,5 +77,44 @@ suite('Results on their requests (local Mistral-compatible server)', function ()
     }
     const again = await vscode.commands.executeCommand<SubmitOutcome>('mistralBatch.submit', retry, { resubmit: true });
     assert.strictEqual(again.outcome, 'submitted', JSON.stringify(again));
+  });
+
+  test('a .jsonl input\'s results come back onto its lines: hover, inlay hints, and a stale mark once a line is edited', async () => {
+    const jobId = await submitAndFinish('outcome-lines.batch.json');
+    assert.ok(await vscode.commands.executeCommand<string>('mistralBatch.downloadResults', jobId), 'no results file');
+    assert.ok(await vscode.commands.executeCommand<string>('mistralBatch.openErrors', jobId), 'no errors file');
+
+    const uri = workspaceFile('outcome-lines.jsonl');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    await waitFor('the join\'s diagnostic on lost-cancel', () => vscode.languages.getDiagnostics(uri).find((d) => /no result for "lost-cancel"/.test(d.message)), [vscode.languages.onDidChangeDiagnostics], {
+      describe: () => vscode.languages.getDiagnostics(uri).map((d) => d.message).join('; ') || '(no diagnostics)',
+    });
+    const t0 = Date.now();
+    const okHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionAfter(doc, '"ok-refund', -3)));
+    console.log(`  hover on a joined .jsonl line: ${Date.now() - t0} ms (first, in the real editor)`);
+    assert.match(okHover, /✓ 200/);
+    assert.match(okHover, /Mock answer to: I was charged twice\./);
+    const t1 = Date.now();
+    const failHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionAfter(doc, '"fail-429-parcel', -3)));
+    console.log(`  hover on a joined .jsonl line: ${Date.now() - t1} ms (second)`);
+    assert.match(failHover, /✗ 429[\s\S]*Rate limit exceeded/);
+
+    const all = new vscode.Range(0, 0, doc.lineCount, 0);
+    const labels = async () => (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, all))
+      .map((h) => `${h.position.line}:${typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')}`);
+    assert.deepStrictEqual(await labels(), ['0:✓ 16 tokens', '1:✗ 429: Rate limit exceeded', '2:— no result']);
+
+    // The submission kept the lines' hashes: an edited line's result answers an older request.
+    const at = positionAfter(doc, 'I was charged twice');
+    await editor.edit((e) => e.insert(at, ' again'));
+    // The server hears of the edit a moment later: the hints are asked again until they show it.
+    let edited = await labels();
+    for (let tries = 0; tries < 50 && !edited[0]?.includes('stale'); tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+      edited = await labels();
+    }
+    assert.deepStrictEqual(edited, ['0:✓ 16 tokens (stale: edited since submitted)', '1:✗ 429: Rate limit exceeded', '2:— no result']);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });

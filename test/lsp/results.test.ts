@@ -53,7 +53,7 @@ test('hover, inlay hints, diagnostics and definition join each request with its 
   t.after(() => client.stop());
   client.connection.onRequest(SubmittedRequestsRequest, () => ({ jobId: 'job-1', requestHashes: requestHashes(requests) }));
   const infos = await joinedDiagnostics(client, w.uri, client.open(w.uri, batch));
-  assert.deepEqual(infos, ['no result for `ticket-3` in `triage.results.jsonl` and `triage.errors.jsonl`', '1 result line matches no request here: `ticket-9`']);
+  assert.deepEqual(infos, ['no result for "ticket-3" in "triage.results.jsonl" and "triage.errors.jsonl"', '1 result line matches no request here: "ticket-9"']);
 
   const hints = await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri: w.uri }, range: fullRange });
   const lineOf = (id: string) => positionOf(batch, `"${id}"`).line;
@@ -62,7 +62,7 @@ test('hover, inlay hints, diagnostics and definition join each request with its 
   const ok = await client.hover(w.uri, positionOf(batch, '"ticket-1"', 2));
   const okText = (ok?.contents as { value: string }).value;
   assert.match(okText, /✓ 200/);
-  assert.match(okText, /finish_reason `stop`/);
+  assert.match(okText, /finish_reason "stop"/);
   assert.match(okText, /200 prompt \+ 12 completion = 212 tokens/);
   assert.match(okText, /We refunded the second charge\./);
   const failed = await client.hover(w.uri, positionOf(batch, '"ticket-2"', 2));
@@ -103,7 +103,7 @@ test('editing a request marks its result stale; a changed results file is read a
   const republished = client.diagnostics(w.uri);
   await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(w.results).href, type: FileChangeType.Changed }] });
   const infos = await joinedDiagnostics(client, w.uri, republished, (m) => m.some((x) => x.includes('ticket-1')));
-  assert.deepEqual(infos, ['no result for `ticket-1` in `triage.results.jsonl` and `triage.errors.jsonl`']);
+  assert.deepEqual(infos, ['no result for "ticket-1" in "triage.results.jsonl" and "triage.errors.jsonl"']);
 });
 
 test('the resultHints setting turns the hints off; no results beside a file means no hints and no extra diagnostics', async (t) => {
