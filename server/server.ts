@@ -87,7 +87,7 @@ export function startServer(connection: Connection): void {
   const publish = (uri: string) => {
     // Several changes in a row publish once, with the latest state.
     if (pending.has(uri)) return;
-    let done = () => undefined as void;
+    let done!: () => void;
     const sent = new Promise<void>((resolve) => (done = resolve));
     publishing.set(uri, sent);
     pending.set(uri, setImmediate(() => {
@@ -214,10 +214,10 @@ export function startServer(connection: Connection): void {
     });
   });
 
-  connection.onRequest(TryTargetRequest, ({ uri, position }) => {
+  connection.onRequest(TryTargetRequest, ({ uri, position }, token) => runSafe(log, 'try target', token, null, () => {
     const entry = documents.batch(uri);
     return (entry && tryArgs(entry, entry.analysis.requestAt(entry.doc.offsetAt(position)))) ?? null;
-  });
+  }));
 
   connection.onCodeLensResolve(async (lens, token) => {
     const tryUri = tryLensUri(lens);

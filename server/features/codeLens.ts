@@ -44,7 +44,7 @@ type TryData = [number, number];
 /**
  * "Try" above each request, when the job's endpoint is one a request can be tried against. The range
  * spans the whole request. The lenses go out unresolved, with a tiny `data`: an editor resolves only
- * those on screen (tryLensCommand), so a 10,000-request file does not send 10,000 commands per edit.
+ * those on screen (resolveTryLens), so a 10,000-request file does not send 10,000 commands per edit.
  */
 export const tryLenses: LensSource = perVersion(({ doc, analysis }: BatchEntry) => {
   if (!tryEndpoint(analysis.job.endpoint)) return [];
