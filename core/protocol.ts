@@ -74,6 +74,17 @@ export interface TryRequestArgs {
   customId?: string;
 }
 
+export interface TryTargetParams {
+  uri: string;
+  position: { line: number; character: number };
+}
+
+/**
+ * The request of a batch file at a position, as its Try lens would name it; null where no request can
+ * be tried. The palette's "Try Request" asks this: the lenses themselves are resolved only on screen.
+ */
+export const TryTargetRequest = new RequestType<TryTargetParams, TryRequestArgs | null, void>('mistralBatch/tryTarget');
+
 export interface SubmittedRequestsParams {
   /** A batch file's URI (for a .jsonl input, the batch file that names it). */
   uri: string;

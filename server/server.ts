@@ -2,9 +2,11 @@
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
+  CodeActionKind, CodeLensRefreshRequest, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { BatchTemplatesRequest, CheckFileRequest, CheckInputFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/protocol';
+import {
+  BatchTemplatesRequest, CheckFileRequest, CheckInputFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION, TryTargetRequest,
+} from '../core/protocol';
 import { formActions } from './jsonl/actions';
 import { nodeFiles } from './jsonl/namers';
 import { registerInputs, workspaceFolders } from './jsonl/wiring';
@@ -17,7 +19,7 @@ import { checkInputLines } from './analysis/preflight';
 import { checkRequest } from './analysis/requestCheck';
 import { Documents } from './documents';
 import { adaptCompletion, clientProfile, ClientProfile } from './features/clientQuirks';
-import { codeLenses } from './features/codeLens';
+import { codeLenses, resolveTryLens, tryArgs, tryLensUri } from './features/codeLens';
 import { complete } from './features/completion';
 import { SchemaServices } from './features/context';
 import { hover } from './features/hover';
@@ -52,15 +54,20 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   }, () => catalogue);
-  const structure = registerStructure(connection, documents, log, folderOf);
+  const structure = registerStructure(connection, documents, log, folderOf, (uri) => published(uri));
 
   let snippets = false;
+  let refreshLenses = false;
   let pullConfiguration = false;
   let registerConfiguration = false;
   let profile: ClientProfile = { choiceSnippets: true };
   let initialSettings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   const settings = new Map<string, Promise<ServerSettings>>();
   const pending = new Map<string, NodeJS.Immediate>();
+  // The whole-file answers (outline, folding, lenses) wait for the latest publish: answered first,
+  // their megabytes would reach the editor before the document's problems.
+  const publishing = new Map<string, Promise<void>>();
+  const published = (uri: string): Promise<void> => publishing.get(uri) ?? Promise.resolve();
 
   const settingsFor = (uri: string): Promise<ServerSettings> => {
     if (!pullConfiguration) return Promise.resolve(initialSettings);
@@ -90,6 +97,9 @@ export function startServer(connection: Connection): void {
   const publish = (uri: string) => {
     // Several changes in a row publish once, with the latest state.
     if (pending.has(uri)) return;
+    let done!: () => void;
+    const sent = new Promise<void>((resolve) => (done = resolve));
+    publishing.set(uri, sent);
     pending.set(uri, setImmediate(() => {
       pending.delete(uri);
       const joined = documents.get(uri);
@@ -104,6 +114,9 @@ export function startServer(connection: Connection): void {
         } catch (e) {
           log.error(`checking ${uri} failed: ${describeError(e)}`);
         }
+      }).finally(() => {
+        if (publishing.get(uri) === sent) publishing.delete(uri);
+        done();
       });
     }));
   };
@@ -111,6 +124,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+    refreshLenses = caps.workspace?.codeLens?.refreshSupport === true;
     pullConfiguration = caps.workspace?.configuration === true;
     registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     profile = clientProfile(params);
@@ -201,6 +215,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(BatchTemplatesRequest, () => ({ templates: batchTemplates(getServices(), true) }));
 
   connection.onCodeLens(async (params, token) => {
+    await published(params.textDocument.uri);
     const lenses = runSafe(log, 'code lens', token, [], () => {
       const entry = documents.batch(params.textDocument.uri);
       if (!entry) return [];
@@ -212,11 +227,22 @@ export function startServer(connection: Connection): void {
     return Array.isArray(lenses) ? [...lenses, ...outcomes] : lenses;
   });
 
+  connection.onRequest(TryTargetRequest, ({ uri, position }, token) => runSafe(log, 'try target', token, null, () => {
+    const entry = documents.batch(uri);
+    return (entry && tryArgs(entry, entry.analysis.requestAt(entry.doc.offsetAt(position)))) ?? null;
+  }));
+
   connection.onCodeLensResolve(async (lens, token) => {
+    const tryUri = tryLensUri(lens);
+    if (tryUri !== undefined) {
+      const entry = documents.batch(tryUri);
+      return entry ? resolveTryLens(lens, entry) : lens;
+    }
     const uri = totalsLensUri(lens);
     const entry = uri === undefined ? undefined : documents.batch(uri);
     if (!entry) return lens;
-    return resolveJobTotals(entry.analysis, lens, token).catch((e: unknown) => {
+    const refresh = refreshLenses ? () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined) : undefined;
+    return resolveJobTotals(entry.analysis, lens, token, refresh).catch((e: unknown) => {
       log.error(`counting tokens failed: ${describeError(e)}`);
       return lens;
     });

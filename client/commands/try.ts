@@ -1,10 +1,10 @@
 // "Mistral: Try Request": one request of a batch file sent as an ordinary call (core/try), its answer
 // shown beside the file as it streams. From the server's CodeLens (which names the request) or from
-// the palette (the request under the cursor, found from the same lenses: the client parses nothing).
+// the palette (the request under the cursor, which the server names as its lens would: the client parses nothing).
 // The check is the language server's; the key is the one Submit uses.
 import * as vscode from 'vscode';
 import { ApiError, ApiErrorKind } from '../../core/api';
-import { TRY_REQUEST_COMMAND, TryRequestArgs } from '../../core/protocol';
+import { TRY_REQUEST_COMMAND, TryRequestArgs, TryTargetRequest } from '../../core/protocol';
 import { batchTarget, checkAndTry, pathInBatchFile, TryAnswer, TryError, TryTarget } from '../../core/try';
 import { ApiAccess } from '../apiAccess';
 import { ApiDiagnostics } from '../apiDiagnostics';
@@ -57,7 +57,7 @@ async function tryCommand(deps: TryDeps, answers: TryAnswers, args: TryRequestAr
   if (!vscode.workspace.isTrusted) {
     return refuse('Trying requests is disabled in an untrusted workspace, because its settings decide where the API key is sent. Trust the workspace ("Workspaces: Manage Workspace Trust") to try them.');
   }
-  const picked = args ?? (await requestUnderCursor());
+  const picked = args ?? (await requestUnderCursor(ctx));
   if (typeof picked === 'string') return refuse(picked);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(picked.uri));
 
@@ -142,15 +142,13 @@ async function tryCommand(deps: TryDeps, answers: TryAnswers, args: TryRequestAr
   }
 }
 
-/** The request whose Try lens (from the server) spans the cursor, or why there is none. */
-async function requestUnderCursor(): Promise<TryRequestArgs | string> {
+/** The request under the cursor, as the server's Try lens names it, or why there is none. */
+async function requestUnderCursor(ctx: Ctx): Promise<TryRequestArgs | string> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return 'Open a batch file and put the cursor in a request, then run "Mistral: Try Request".';
-  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
-  const at = editor.selection.active;
-  const lens = lenses?.find((l) => l.command?.command === TRY_REQUEST_COMMAND && l.range.contains(at));
-  const args = lens?.command?.arguments?.[0];
-  return isArgs(args) ? args : 'Put the cursor inside a request of `requests` to try it (the job\'s endpoint must be one that can be called directly).';
+  const { line, character } = editor.selection.active;
+  const args = await ctx.request(TryTargetRequest, { uri: editor.document.uri.toString(), position: { line, character } });
+  return args ?? 'Put the cursor inside a request of `requests` to try it (the job\'s endpoint must be one that can be called directly).';
 }
 
 /** The first Try of a workspace says it is a billed call and asks, once. */

@@ -4,6 +4,7 @@ import { TRY_REQUEST_COMMAND, TryRequestArgs } from '../../core/protocol';
 import { tryEndpoint } from '../../core/try/endpoints';
 import type { BatchAnalysis } from '../analysis/analysis';
 import type { BatchDocument } from '../text/document';
+import { perVersion } from './perVersion';
 
 /** A batch file open in the server. */
 export interface BatchEntry {
@@ -14,16 +15,62 @@ export interface BatchEntry {
 export type LensSource = (entry: BatchEntry) => CodeLens[];
 
 /**
- * "Try" above each request, when the job's endpoint is one a request can be tried against. The range
- * spans the whole request, so a client finds the request under the cursor without parsing.
+ * Short numbers for document URIs: a Try lens's `data` names its document by one, not by a URI
+ * repeated 10,000 times in a large file. One per server, as lenses are resolved by any handler.
  */
-export const tryLenses: LensSource = ({ doc, analysis }) => {
+class DocumentKeys {
+  private readonly keys = new Map<string, number>();
+  private readonly uris: string[] = [];
+
+  keyOf(uri: string): number {
+    let key = this.keys.get(uri);
+    if (key === undefined) {
+      key = this.uris.push(uri) - 1;
+      this.keys.set(uri, key);
+    }
+    return key;
+  }
+
+  uriOf(key: unknown): string | undefined {
+    return typeof key === 'number' ? this.uris[key] : undefined;
+  }
+}
+
+const keys = new DocumentKeys();
+
+/** A Try lens's `data`: its document's key and the request's index. */
+type TryData = [number, number];
+
+/**
+ * "Try" above each request, when the job's endpoint is one a request can be tried against. The range
+ * spans the whole request. The lenses go out unresolved, with a tiny `data`: an editor resolves only
+ * those on screen (resolveTryLens), so a 10,000-request file does not send 10,000 commands per edit.
+ */
+export const tryLenses: LensSource = perVersion(({ doc, analysis }: BatchEntry) => {
   if (!tryEndpoint(analysis.job.endpoint)) return [];
-  return analysis.requests().map((r) => {
-    const args: TryRequestArgs = { uri: doc.uri, index: r.index, ...(r.customId !== undefined ? { customId: r.customId } : {}) };
-    return { range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, command: { title: '▷ Try', command: TRY_REQUEST_COMMAND, arguments: [args] } };
-  });
-};
+  const key = keys.keyOf(doc.uri);
+  return analysis.requests().map((r) => ({ range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, data: [key, r.index] satisfies TryData }));
+});
+
+/** The document a Try lens is for, or undefined for another lens. */
+export function tryLensUri(lens: CodeLens): string | undefined {
+  const data = lens.data as unknown;
+  return Array.isArray(data) && data.length === 2 && Number.isInteger(data[1]) ? keys.uriOf(data[0]) : undefined;
+}
+
+/** A Try lens resolved: its command, naming the request as the document is now. */
+export function resolveTryLens(lens: CodeLens, entry: BatchEntry): CodeLens {
+  const index = (lens.data as TryData)[1];
+  const args = tryArgs(entry, index);
+  return args ? { ...lens, command: { title: '▷ Try', command: TRY_REQUEST_COMMAND, arguments: [args] } } : lens;
+}
+
+/** What Try is given for request `index`; undefined when there is no such request or the endpoint cannot be tried. */
+export function tryArgs({ doc, analysis }: BatchEntry, index: number): TryRequestArgs | undefined {
+  if (!tryEndpoint(analysis.job.endpoint) || index < 0 || index >= analysis.requestCount()) return undefined;
+  const customId = analysis.requestId(index);
+  return { uri: doc.uri, index, ...(customId !== undefined ? { customId } : {}) };
+}
 
 const SOURCES: LensSource[] = [tryLenses];
 

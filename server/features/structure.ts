@@ -3,9 +3,11 @@
 import { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
 import { Documents } from '../documents';
 import { Logger, runSafe } from '../runner';
+import type { BatchEntry } from './codeLens';
 import { formatText } from './formatting';
 import { documentLinks } from './links';
 import { documentSymbols } from './outline';
+import { perVersion } from './perVersion';
 import { foldingRanges, selectionRanges } from './ranges';
 
 export interface Structure {
@@ -13,23 +15,30 @@ export interface Structure {
   initialize(client: ClientCapabilities): ServerCapabilities;
 }
 
-export function registerStructure(connection: Connection, documents: Documents, log: Logger, folderOf: (uri: string) => string | undefined): Structure {
+/** `published(uri)`: settles once the document's pending diagnostics are sent, which the whole-file answers wait for. */
+export function registerStructure(
+  connection: Connection, documents: Documents, log: Logger, folderOf: (uri: string) => string | undefined, published: (uri: string) => Promise<void>,
+): Structure {
   let foldingLimit: number | undefined;
   // Batch files only: a .jsonl input holds one request per line, which formatting (or an outline of
   // the job's keys) would not respect.
   const entryOf = (uri: string) => documents.batch(uri);
-  connection.onDocumentSymbol((params, token) =>
-    runSafe(log, 'document symbols', token, [], () => {
+  const symbols = perVersion(({ analysis, doc }: BatchEntry) => documentSymbols(analysis, doc));
+  const folding = perVersion(({ doc }: BatchEntry) => foldingRanges(doc, foldingLimit));
+  connection.onDocumentSymbol(async (params, token) => {
+    await published(params.textDocument.uri);
+    return runSafe(log, 'document symbols', token, [], () => {
       const entry = entryOf(params.textDocument.uri);
-      return entry ? documentSymbols(entry.analysis, entry.doc) : [];
-    }),
-  );
-  connection.onFoldingRanges((params, token) =>
-    runSafe(log, 'folding ranges', token, [], () => {
+      return entry ? symbols(entry) : [];
+    });
+  });
+  connection.onFoldingRanges(async (params, token) => {
+    await published(params.textDocument.uri);
+    return runSafe(log, 'folding ranges', token, [], () => {
       const entry = entryOf(params.textDocument.uri);
-      return entry ? foldingRanges(entry.doc, foldingLimit) : [];
-    }),
-  );
+      return entry ? folding(entry) : [];
+    });
+  });
   connection.onSelectionRanges((params, token) =>
     runSafe(log, 'selection ranges', token, [], () => {
       const entry = entryOf(params.textDocument.uri);

@@ -9,6 +9,12 @@ import { describeJobTokens, jobTokens } from './tokens';
 
 const KIND = 'job-totals';
 const TOP = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+/**
+ * How long a resolve waits for a first count. An editor shows a line's lenses together, so a count
+ * of seconds (10,000 requests) would hold up the other lenses on the top line; past this, the lens
+ * says it is counting and the editor is asked to refresh the lenses when the count is done.
+ */
+const WAIT_MS = 150;
 
 /** The totals lens of a document, still to be resolved; none for a file without requests. */
 export function jobTotalsStub(analysis: BatchAnalysis, uri: string): CodeLens | undefined {
@@ -21,11 +27,22 @@ export function totalsLensUri(lens: CodeLens): string | undefined {
   return data?.kind === KIND && typeof data.uri === 'string' ? data.uri : undefined;
 }
 
-export async function resolveJobTotals(analysis: BatchAnalysis, lens: CodeLens, token: CancellationToken): Promise<CodeLens> {
-  const totals = await jobTokens(analysis, {
+/** `refresh`: asks the client for the lenses again; without it (a client that cannot), the resolve waits for the whole count. */
+export async function resolveJobTotals(analysis: BatchAnalysis, lens: CodeLens, token: CancellationToken, refresh?: () => void): Promise<CodeLens> {
+  let answered = false;
+  const counting = jobTokens(analysis, {
     pause: () => new Promise((resolve) => setImmediate(resolve)),
-    isCancelled: () => token.isCancellationRequested,
+    // Once answered "counting", the count goes on for the refresh whatever happens to this request.
+    isCancelled: () => !answered && token.isCancellationRequested,
   });
+  const waited = refresh ? new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), WAIT_MS)) : undefined;
+  const totals = await (waited ? Promise.race([counting, waited]) : counting);
+  if (totals === 'waited') {
+    answered = true;
+    // The next resolve finds every request counted and answers at once.
+    void counting.then((t) => t && refresh?.());
+    return { ...lens, command: { title: 'token totals: counting…', command: '' } };
+  }
   // An empty command: the lens is information, not an action.
   return { ...lens, command: { title: totals ? describeJobTokens(totals) : 'token totals: not counted (the file changed)', command: '' } };
 }

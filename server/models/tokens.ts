@@ -45,26 +45,28 @@ function countFor(analysis: BatchAnalysis, index: number, key: object): RequestT
 }
 
 /**
- * The job's totals. `yieldEvery` requests it awaits `pause` (the server lets other messages in
- * between, so a first count of a large file does not hold up typing); `isCancelled` stops early.
+ * The job's totals. After counting for `sliceMs` it awaits `pause` (the server lets other messages in
+ * between, so a first count of a large file holds up neither typing nor the other lenses: a slice
+ * counted in requests would take ten times as long on a loaded machine); `isCancelled` stops early.
  */
 export async function jobTokens(
   analysis: BatchAnalysis,
-  options: { pause?: () => Promise<void>; yieldEvery?: number; isCancelled?: () => boolean } = {},
+  options: { pause?: () => Promise<void>; sliceMs?: number; isCancelled?: () => boolean } = {},
 ): Promise<JobTokens | undefined> {
   const totals: JobTokens = { requests: analysis.requestCount(), prompt: 0, maxOutput: 0, unbounded: 0, media: 0 };
-  const every = options.yieldEvery ?? 200;
+  const sliceMs = options.sliceMs ?? 10;
+  let sliceStart = performance.now();
   const last = lastTotals.get(analysis) ?? { keys: [], counts: [] };
   const keys: Array<object | undefined> = new Array(totals.requests);
   const counts: Array<RequestTokens | undefined> = new Array(totals.requests);
-  let fresh = 0;
   for (let i = 0; i < totals.requests; i++) {
     const key = analysis.requestKey(i);
     let t = key !== undefined && last.keys[i] === key ? last.counts[i] : undefined;
     if (t === undefined && key !== undefined) {
       // Only a first count yields: a request already counted costs next to nothing.
-      if (options.pause && !memo.has(key) && ++fresh % every === 0) {
+      if (options.pause && !memo.has(key) && performance.now() - sliceStart > sliceMs) {
         await options.pause();
+        sliceStart = performance.now();
         if (options.isCancelled?.()) return undefined;
         if (analysis.requestKey(i) !== key) return jobTokens(analysis, options);
       }

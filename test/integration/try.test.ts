@@ -23,7 +23,8 @@ async function tryLenses(uri: vscode.Uri, count: number): Promise<vscode.CodeLen
   const interval = setInterval(() => tick.fire(), 200);
   let latest: vscode.CodeLens[] = [];
   const refresh = () =>
-    void vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri).then((l) => {
+    // Resolved, as the editor resolves those on screen: the server sends them without commands.
+    void vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100).then((l) => {
       latest = (l ?? []).filter((x) => x.command?.command === TRY_REQUEST_COMMAND);
     });
   const sub = tick.event(refresh);

@@ -1,9 +1,11 @@
 // The built server over stdio: a "Try" CodeLens on each request of a job whose endpoint can be
-// tried, and the check of one request (CheckFileRequest with `request`) that Try runs first.
+// tried (sent unresolved, its command given on resolve), the request at a position that the
+// palette's Try asks for, and the check of one request (CheckFileRequest with `request`) that Try runs first.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeLens, CodeLensRequest } from 'vscode-languageserver-protocol';
-import { CheckFileRequest, TRY_REQUEST_COMMAND, TryRequestArgs } from '../../core/protocol';
+import { CodeLens, CodeLensRefreshRequest, CodeLensRequest, CodeLensResolveRequest } from 'vscode-languageserver-protocol';
+import { generateBatch } from '../../bench/generate';
+import { CheckFileRequest, TRY_REQUEST_COMMAND, TryRequestArgs, TryTargetRequest } from '../../core/protocol';
 import { LspClient, positionOf } from './harness';
 
 let client: LspClient;
@@ -25,13 +27,22 @@ const TEXT = `{
 }
 `;
 
-// The Try lenses only: the job's token totals lens (server/models) stands above them.
-const lenses = async (uri: string) =>
-  ((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[]).filter((l) => l.command?.command === TRY_REQUEST_COMMAND);
+const unresolved = async (uri: string) => (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
+
+// Every lens resolved, as an editor does for those on screen; the Try lenses only: the job's token
+// totals lens (server/models) stands above them.
+const lenses = async (uri: string) => {
+  const resolved = await Promise.all((await unresolved(uri)).map((l) => client.connection.sendRequest(CodeLensResolveRequest.type, l)));
+  return resolved.filter((l) => l.command?.command === TRY_REQUEST_COMMAND);
+};
 
 test('each request has a Try lens over its whole extent, naming the request', async () => {
   const uri = 'file:///w/lenses.batch.json';
   await client.open(uri, TEXT);
+  const sent = await unresolved(uri);
+  assert.ok(sent.every((l) => l.command === undefined), 'sent without commands: an editor resolves those it shows');
+  const tries = sent.filter((l) => l.range.start.line > 0);
+  assert.ok(tries.length === 3 && tries.every((l) => JSON.stringify(l.data).length < 16), `a small data: ${JSON.stringify(tries.map((l) => l.data))}`);
   const found = await lenses(uri);
   assert.equal(found.length, 3);
   assert.deepEqual(found.map((l) => l.range.start), [positionOf(TEXT, '{ "custom_id": "first"'), positionOf(TEXT, '{ "custom_id": "second"'), positionOf(TEXT, '{ "body"')]);
@@ -42,10 +53,32 @@ test('each request has a Try lens over its whole extent, naming the request', as
   ]);
 });
 
+test('a lens resolved after an edit names the request as it is now', async () => {
+  const uri = 'file:///w/edited.batch.json';
+  await client.open(uri, TEXT);
+  const [, first] = await unresolved(uri);
+  const at = positionOf(TEXT, '"first"', 1);
+  await client.change(uri, 2, [{ range: { start: at, end: { ...at, character: at.character + 5 } }, text: 'renamed' }]);
+  const resolved = await client.connection.sendRequest(CodeLensResolveRequest.type, first);
+  assert.deepEqual(resolved.command?.arguments?.[0], { uri, index: 0, customId: 'renamed' } satisfies TryRequestArgs);
+  assert.deepEqual((await lenses(uri)).map((l) => (l.command?.arguments?.[0] as TryRequestArgs).customId), ['renamed', 'second', undefined]);
+});
+
+test('the request at a position is the one its Try lens names; none outside the requests', async () => {
+  const uri = 'file:///w/target.batch.json';
+  await client.open(uri, TEXT);
+  const target = (text: string) => client.connection.sendRequest(TryTargetRequest, { uri, position: positionOf(TEXT, text) });
+  assert.deepEqual(await target('"Hello"'), { uri, index: 1, customId: 'second' });
+  assert.deepEqual(await target('"messages": 5'), { uri, index: 2 });
+  assert.equal(await target('"endpoint"'), null);
+  assert.equal(await client.connection.sendRequest(TryTargetRequest, { uri: 'file:///w/not-open.batch.json', position: { line: 0, character: 0 } }), null);
+});
+
 test('no Try lens where the endpoint is not one a request can be tried against', async () => {
   const uri = 'file:///w/unknown.batch.json';
   await client.open(uri, TEXT.replace('/v1/chat/completions', '/v1/unknown'));
   assert.deepEqual(await lenses(uri), []);
+  assert.equal(await client.connection.sendRequest(TryTargetRequest, { uri, position: positionOf(TEXT, '"Hello"') }), null);
 });
 
 test('the check of one request counts the job\'s and that request\'s errors only, and lists them', async () => {
@@ -59,4 +92,29 @@ test('the check of one request counts the job\'s and that request\'s errors only
   const whole = await client.connection.sendRequest(CheckFileRequest, { uri });
   assert.ok(whole.errors >= 2, 'the whole file still counts every request');
   assert.equal(whole.problems, undefined);
+});
+
+test('a long first count of the totals lens answers "counting" at once, then asks the editor to refresh', async () => {
+  const large = await LspClient.start({ capabilities: { workspace: { codeLens: { refreshSupport: true } } } });
+  try {
+    let refreshed = () => undefined as void;
+    const refresh = new Promise<void>((resolve) => (refreshed = resolve));
+    large.connection.onRequest(CodeLensRefreshRequest.type, () => {
+      refreshed();
+      return null;
+    });
+    const uri = 'file:///w/large.batch.json';
+    await large.open(uri, generateBatch(2_000));
+    const top = async () => {
+      const all = (await large.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
+      return large.connection.sendRequest(CodeLensResolveRequest.type, all.filter((l) => l.range.start.line === 0)[0]);
+    };
+    // 2,000 requests take far longer to count than a resolve waits, on any machine.
+    assert.equal((await top()).command?.title, 'token totals: counting…');
+    await refresh;
+    assert.match((await top()).command?.title ?? '', /^2,000 requests · ~[\d,]+ prompt tokens · /);
+    assert.deepEqual(large.errors, []);
+  } finally {
+    await large.stop();
+  }
 });

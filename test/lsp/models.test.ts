@@ -95,8 +95,8 @@ test("the account's catalogue, sent by the extension: fine-tune offered, depreca
     const request = hoverText(await client.hover('file:///w/ok.batch.json', positionOf(ok, '"custom_id"', 3)));
     assert.match(request, /\*\*Tokens:\*\* ~\d+ prompt tokens \+ 50 for `max_tokens` of the 131,072-token context of `mistral-small-latest`/);
     assert.match(request, /images and audio are not counted/);
-    // The totals lens, counted when it is resolved; each request also has its own Try lens (server/features/codeLens.ts).
-    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: 'file:///w/ok.batch.json' } }))?.filter((l) => l.command?.command !== 'mistralBatch.tryRequest');
+    // The totals lens at the top, counted when it is resolved; each request also has its own Try lens below (server/features/codeLens.ts).
+    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: 'file:///w/ok.batch.json' } }))?.filter((l) => l.range.start.line === 0);
     assert.equal(lenses?.length, 1);
     assert.equal(lenses![0].command, undefined, 'sent unresolved: the other lenses do not wait for a count');
     const totals = await client.connection.sendRequest(CodeLensResolveRequest.type, lenses![0]);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  DocumentFormattingRequest, DocumentLinkRequest, DocumentRangeFormattingRequest, DocumentSymbol, DocumentSymbolRequest, FoldingRangeRequest,
+  ConfigurationRequest, DocumentFormattingRequest, DocumentLinkRequest, DocumentRangeFormattingRequest, DocumentSymbol, DocumentSymbolRequest, FoldingRangeRequest,
   SelectionRange, SelectionRangeRequest, TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { customId, generateBatch } from '../../bench/generate';
@@ -55,6 +55,21 @@ test('the outline lists the job keys and each request by its custom_id', async (
   await client.open('file:///w/outline-broken.batch.json', broken);
   const again = await symbols('file:///w/outline-broken.batch.json');
   assert.deepEqual(again.find((s) => s.name === 'requests')?.children?.map((s) => s.name).slice(0, 1), ['ticket-1']);
+});
+
+test('the outline and folding asked again after an edit are of the edited text', async () => {
+  const uri = 'file:///w/outline-edited.batch.json';
+  await client.open(uri, CHAT);
+  const names = async () => (await symbols(uri)).find((s) => s.name === 'requests')?.children?.map((s) => s.name);
+  const folds = async () => ((await client.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } })) ?? []).length;
+  assert.deepEqual(await names(), ['ticket-1', 'request 2']);
+  const before = await folds();
+  const at = positionOf(CHAT, '"ticket-1"', 1);
+  await client.change(uri, 2, [{ range: { start: at, end: { ...at, character: at.character + 8 } }, text: 'renamed' }]);
+  assert.deepEqual(await names(), ['renamed', 'request 2']);
+  const open = positionOf(CHAT, '"metadata": {', 13);
+  await client.change(uri, 3, [{ range: { start: open, end: open }, text: '\n\n' }]);
+  assert.equal(await folds(), before + 1, 'metadata now spans three lines: it folds');
 });
 
 test('the outline of a 10,000-request file names every request', async () => {
@@ -169,5 +184,23 @@ test('hover on an input file says in words what it accepts, and for a local one 
     assert.match(id && typeof id.contents === 'object' && 'value' in id.contents ? id.contents.value : '', /file id/);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file\'s problems are published before its outline and folding are answered', async () => {
+  // A client that is asked for settings: the problems wait for its answer, given late on purpose.
+  const slow = await LspClient.start({ capabilities: { workspace: { configuration: true } } });
+  try {
+    slow.connection.onRequest(ConfigurationRequest.type, (p) => new Promise((resolve) => setTimeout(() => resolve(p.items.map(() => null)), 200)));
+    const order: string[] = [];
+    const uri = 'file:///w/order.batch.json';
+    const diagnostics = slow.open(uri, CHAT).then(() => order.push('diagnostics'));
+    const textDocument = { uri };
+    const symbols = slow.connection.sendRequest(DocumentSymbolRequest.type, { textDocument }).then(() => order.push('symbols'));
+    const folding = slow.connection.sendRequest(FoldingRangeRequest.type, { textDocument }).then(() => order.push('folding'));
+    await Promise.all([diagnostics, symbols, folding]);
+    assert.equal(order[0], 'diagnostics', order.join(', '));
+  } finally {
+    await slow.stop();
   }
 });
