@@ -283,6 +283,12 @@ export function startServer(connection: Connection): void {
   connection.onRequest(CheckInputFileRequest, (params, token) => disk.check(params, token));
 
   results.register();
+  // One handler: JSON-RPC keeps only the last one registered. The client watches batch files (which
+  // may name inputs anew) and results files.
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) inputs.changed(change.uri);
+    results.filesChanged(changes);
+  });
   connection.listen();
 }
 

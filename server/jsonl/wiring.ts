@@ -35,10 +35,6 @@ export function registerInputs(
       connection.console.error(`endpoint choice for ${uri} failed: ${describeError(e)}`);
     }
   });
-  // Batch files changed on disk (the client watches `**/*.batch.json`) may name inputs anew.
-  connection.onDidChangeWatchedFiles(({ changes }) => {
-    for (const change of changes) inputs.changed(change.uri);
-  });
   return inputs;
 }
 

@@ -3,7 +3,7 @@
 // was submitted, and the LSP handlers that only the join answers (inlay hints, definition, watched
 // files). Hover, diagnostics and the lenses for clients without inlay hints are merged in by server.ts.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeLens, Connection, Diagnostic, Hover, InitializeParams, Location, Position, ServerCapabilities } from 'vscode-languageserver/node';
+import { CodeLens, Connection, Diagnostic, FileEvent, Hover, InitializeParams, Location, Position, ServerCapabilities } from 'vscode-languageserver/node';
 import { LineHashes, nodeFiles, ResultIndex, Submitted } from '../../core/results';
 import { InitializationOptions, ServerSettings, SubmittedRequestsRequest, SubmittedRequestsResult } from '../../core/protocol';
 import { resultPathsFor } from '../../core/submit/batchFile';
@@ -79,7 +79,7 @@ export class ResultsFeature {
   }
 
   register(): void {
-    const { connection, documents, log } = this.deps;
+    const { connection, log } = this.deps;
     connection.languages.inlayHint.on(async (params, token) => {
       const uri = params.textDocument.uri;
       const target = this.target(uri);
@@ -100,16 +100,18 @@ export class ResultsFeature {
         return null;
       }
     });
-    connection.onDidChangeWatchedFiles(({ changes }) => {
-      let any = false;
-      for (const change of changes) {
-        const path = pathOf(change.uri);
-        if (path && this.joins.invalidate(path)) any = true;
-      }
-      if (!any) return;
-      for (const uri of documents.uris()) this.deps.republish(uri);
-      if (this.refreshHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
-    });
+  }
+
+  /** Results files changed on disk: their indexes are dropped and the requests they join shown anew. */
+  filesChanged(changes: FileEvent[]): void {
+    let any = false;
+    for (const change of changes) {
+      const path = pathOf(change.uri);
+      if (path && this.joins.invalidate(path)) any = true;
+    }
+    if (!any) return;
+    for (const uri of this.deps.documents.uris()) this.deps.republish(uri);
+    if (this.refreshHints) void this.deps.connection.languages.inlayHint.refresh().catch(() => undefined);
   }
 
   async hover(uri: string, position: Position): Promise<Hover | null> {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EndpointChoiceNotification, InputEndpointNotification, InputEndpointParams, InputKindRequest } from '../../core/protocol';
+import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { LspClient, positionOf } from './harness';
 
 let client: LspClient;
@@ -121,6 +122,21 @@ test('editing the batch file that names an input changes the endpoint its lines 
   await client.open(pathToFileURL(batch).href, job('/v1/chat/completions'));
   assert.deepEqual(await republished, [], 'checked as chat now');
   assert.deepEqual([statusOf(uri)?.endpoint, statusOf(uri)?.source], ['/v1/chat/completions', 'batch-file']);
+});
+
+test('a batch file changed on disk, not open, changes the endpoint of the input it names', async () => {
+  const batch = join(folder, 'ondisk.batch.json');
+  const job = (endpoint: string) => JSON.stringify({ model: 'm', endpoint, input_files: ['ondisk.jsonl'] });
+  await writeFile(batch, job('/v1/embeddings'));
+  const uri = pathToFileURL(join(folder, 'ondisk.jsonl')).href;
+  const first = await client.open(uri, `${line({ custom_id: 'a', body: { messages: [{ role: 'user', content: 'x' }] } })}\n`);
+  assert.ok(first.some((d) => /missing required property "input"/.test(d.message)), JSON.stringify(first));
+  await writeFile(batch, job('/v1/chat/completions'));
+  const republished = client.diagnostics(uri);
+  // The results join listens to the same notification: both must hear it.
+  await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(batch).href, type: FileChangeType.Changed }] });
+  assert.deepEqual(await republished, [], 'checked as chat now');
+  assert.equal(statusOf(uri)?.endpoint, '/v1/chat/completions');
 });
 
 test("the user's choice of endpoint applies when no batch file names the input", async () => {
