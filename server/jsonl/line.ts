@@ -6,6 +6,7 @@ import { Finding } from '../analysis/findings';
 import { JsonlChecker, LineFinding } from '../analysis/jsonlChecker';
 import { skipSpace, skipString } from '../json/segment';
 import { parseJson } from '../analysis/parse';
+import type { ModelContext } from '../models/checks';
 import { BatchSchemas } from '../schema/load';
 import { isObject } from '../schema/node';
 import { JsonValue } from '../schema/types';
@@ -26,14 +27,15 @@ const DUPLICATE = 'duplicate-custom-id';
 const NONE: Finding[] = [];
 
 /**
- * Checks lines `from` to `to` with a fresh engine. `atEnd`: `to` is the file's last line, so what
+ * Checks lines `from` to `to` with a fresh engine, `model` being the job's model as the catalogue
+ * knows it (the per-request model checks). `atEnd`: `to` is the file's last line, so what
  * the engine holds open at the end is settled too.
  */
 export function checkRun(
-  schemas: BatchSchemas, bodyUri: string | undefined, model: string | undefined,
+  schemas: BatchSchemas, job: { bodyUri: string | undefined; model: string | undefined }, model: ModelContext | undefined,
   contentOf: (line: number) => string, from: number, to: number, atEnd: boolean,
 ): LineState[] {
-  const checker = new JsonlChecker(schemas, bodyUri, model);
+  const checker = new JsonlChecker(schemas, job.bodyUri, job.model, model);
   const states: LineState[] = [];
   const contents: string[] = [];
   for (let n = from; n <= to; n++) {
