@@ -11,6 +11,7 @@ import { code } from '../schema/messages';
 import { isObject } from '../schema/node';
 import { JsonObject, JsonPath, JsonValue, Severity } from '../schema/types';
 import { byPosition, Finding, shiftFinding } from './findings';
+import { IdTable } from './idTable';
 import { checkItem } from './items';
 import { parseJson, Parsed, SECOND_VALUE_MESSAGE } from './parse';
 import { keyCountBound, repeatedKeyFindings } from './repeated';
@@ -65,7 +66,7 @@ interface OpenLine {
 export class JsonlChecker {
   private readonly endpoint: string | undefined;
   /** custom_id → slot of its first use; the slot's line and span are in the arrays below. */
-  private readonly firstUse = new Map<string, number>();
+  private readonly firstUse = new IdTable();
   // Ids the quick fixes offer: unused by the lines so far (a later line may still take one).
   private readonly unused = unusedIds(this.firstUse);
   private firstLine = new Uint32Array(1024);

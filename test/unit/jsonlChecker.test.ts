@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsonlChecker, LineFinding, MAX_BYTES, MAX_LINES } from '../../server/analysis/jsonlChecker';
+import { IdTable } from '../../server/analysis/idTable';
 import { batchSchemas } from '../../server/schema/load';
 
 const CHAT = '/v1/chat/completions';
@@ -155,4 +156,22 @@ test('past the findings that are shown, the rest come unplaced with the same lin
     const searched = capped.slice(placedCount).filter((f) => f.code !== 'syntax' && f.code !== 'blank-line' && f.code !== 'multi-line' && f.code !== 'not-object');
     assert.ok(searched.length > 0 && searched.every((f) => f.start === 0 && f.end === 0), `cap ${cap}: later findings are not placed`);
   }
+});
+
+test('the table of ids seen answers as a Map would, across its growth', () => {
+  const table = new IdTable();
+  const map = new Map<string, number>();
+  for (let i = 0; i < 20000; i++) {
+    // Repeats, the empty id and ids that differ in one character.
+    const id = i % 7 === 0 ? `x${i % 500}` : i === 3 ? '' : `req-${i}`;
+    assert.equal(table.get(id), map.get(id), id);
+    assert.equal(table.has(id), map.has(id));
+    if (!map.has(id)) {
+      map.set(id, i);
+      table.set(id, i);
+    }
+    assert.equal(table.size, map.size);
+  }
+  for (const [id, first] of map) assert.equal(table.get(id), first);
+  assert.throws(() => table.set('req-1', 5), /added once/);
 });
