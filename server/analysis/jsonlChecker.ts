@@ -95,6 +95,12 @@ export class JsonlChecker {
     this.endpoint = [...schemas.bodyUris].find(([, uri]) => uri === bodyUri)?.[0];
   }
 
+  /**
+   * Hears the `custom_id` of each line read as a request (the one JSON keeps, when repeated) and
+   * where its value is in the line: what the editor's rule across lines works from.
+   */
+  onCustomId: ((n: number, customId: string, start: number, end: number) => void) | undefined;
+
   /** How many requests (non-blank lines outside a pretty-printed object) were seen so far. */
   get requestCount(): number {
     return this.requests;
@@ -249,9 +255,11 @@ export class JsonlChecker {
     const hits = rulesOf(item, slot, this.firstUse, this.jobModel, this.unused);
     // Past the findings that will be shown, only what they are counts: none is placed in the text.
     const place = this.emitted + out.length < this.placed ? placer(text, failed, repeated.length === 0) : unplaced;
-    if (this.firstUse.size > slot) {
+    const first = this.firstUse.size > slot;
+    if (first || (this.onCustomId !== undefined && item.customId !== undefined)) {
       const span = (single ? customIdSpan(text) : undefined) ?? place(['custom_id'], 'value');
-      this.remember(slot, n, { start: span.start + indent, end: span.end + indent });
+      if (first) this.remember(slot, n, { start: span.start + indent, end: span.end + indent });
+      if (item.customId !== undefined) this.onCustomId?.(n, item.customId, span.start + indent, span.end + indent);
     }
     if (!openAi && single && item.problems.length === 0 && hits.length === 0) return;
     const spanOf = (path: JsonPath, on: 'key' | 'value') => {

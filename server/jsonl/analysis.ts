@@ -7,6 +7,7 @@ import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
 import { FindingsPage, Piece } from '../analysis/analysis';
 import { Finding, shiftFinding } from '../analysis/findings';
 import { JsonlChecker, MAX_BYTES, MAX_LINES } from '../analysis/jsonlChecker';
+import { IdTable } from '../analysis/idTable';
 import { ItemResult } from '../analysis/items';
 import { LocalInputRef } from '../analysis/top';
 import { ModelContext, modelContext } from '../models/checks';
@@ -175,8 +176,10 @@ export class JsonlAnalysis implements DocumentAnalysis {
 
   /** The shared rule across requests, over each line's `custom_id`: only its duplicates (the engine gave the rest). */
   private setDuplicates(): void {
-    const firstUse = new Map<string, number>();
-    const unused = unusedIds(new Set(this.lines.flatMap((l) => (l.customId === undefined ? [] : [l.customId]))));
+    const firstUse = new IdTable();
+    // The ids the quick fixes may offer are looked for only when a duplicate needs one.
+    let taken: Set<string> | undefined;
+    const unused = unusedIds({ has: (id) => (taken ??= new Set(this.lines.flatMap((l) => (l.customId === undefined ? [] : [l.customId])))).has(id) });
     const duplicates = new Map<number, RuleHit[]>();
     this.lines.forEach((line, i) => {
       if (line.customId === undefined) return;
@@ -209,6 +212,8 @@ export class JsonlAnalysis implements DocumentAnalysis {
   private collect(max: number): FindingsPage {
     const { errors, warnings } = this.counts();
     const informations = this.own.informations;
+    // Nothing to say: no walk over the lines (an edit of a clean 80,000-line input asks this each time).
+    if (errors + warnings + informations === 0) return { shown: [], hidden: 0 };
     const shown: Finding[] = [];
     const push = (f: Finding) => {
       if (shown.length < max) shown.push(f);
