@@ -10,10 +10,10 @@ export interface FirstUses {
 }
 
 export class IdTable implements FirstUses {
-  private slots = new Int32Array(1024).fill(-1);
-  private hashes = new Int32Array(512);
+  private slots: Int32Array = new Int32Array(1024).fill(-1);
+  private hashes: Int32Array = new Int32Array(512);
   private ids: string[] = [];
-  private firsts = new Float64Array(512);
+  private firsts: Int32Array = new Int32Array(512);
   // The last id looked up and not found, its hash and its free slot: `set` right after `get` hashes once.
   private missedId: string | undefined;
   private missedHash = 0;
@@ -48,8 +48,8 @@ export class IdTable implements FirstUses {
     this.missedId = undefined;
     const k = this.ids.length;
     if (k === this.hashes.length) {
-      this.hashes = grown(this.hashes, new Int32Array(k * 2));
-      this.firsts = grown(this.firsts, new Float64Array(k * 2));
+      this.hashes = grown(this.hashes, k * 2);
+      this.firsts = grown(this.firsts, k * 2);
     }
     this.ids.push(id);
     this.hashes[k] = this.missedHash;
@@ -72,7 +72,8 @@ export class IdTable implements FirstUses {
   }
 }
 
-function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+function grown(from: Int32Array, size: number): Int32Array {
+  const to = new Int32Array(size);
   to.set(from);
   return to;
 }
