@@ -104,7 +104,6 @@ export function child(path: JsonPath, key: string | number): JsonPath {
  */
 export function specialized<T extends (...a: never[]) => unknown>(params: string, body: string, args: readonly unknown[]): T {
   const names = args.map((_, i) => `arg${i}`);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function(...names, `"use strict"; return function (${params}) { ${body} };`)(...args) as T;
 }
 
