@@ -46,9 +46,9 @@ function pick<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)];
 }
 
-function userText(rand: () => number): string {
+function userText(rand: () => number, more: number): string {
   const parts = [`${pick(rand, OPENERS)}${pick(rand, SUBJECTS)} ${pick(rand, PROBLEMS)}.`];
-  const extra = 1 + Math.floor(rand() * 4);
+  const extra = 1 + more + Math.floor(rand() * 4);
   for (let k = 0; k < extra; k++) parts.push(pick(rand, DETAILS));
   return parts.join(' ');
 }
@@ -66,12 +66,15 @@ export function customId(i: number): string {
   return `req-${String(i).padStart(5, '0')}`;
 }
 
-/** Request `i` of a generated input: one to three messages, some sampling options. */
-export function chatRequest(rand: () => number, i: number, invalid: boolean): { custom_id: string; body: Record<string, unknown> } {
+/**
+ * Request `i` of a generated input: one to three messages, some sampling options. `more`: detail
+ * sentences added to the user's message (about 60 bytes each), for inputs of longer requests.
+ */
+export function chatRequest(rand: () => number, i: number, invalid: boolean, more = 0): { custom_id: string; body: Record<string, unknown> } {
   const shape = Math.floor(rand() * 3);
   const messages: Array<Record<string, unknown>> = [];
   if (shape >= 1) messages.push({ role: 'system', content: pick(rand, SYSTEM_PROMPTS) });
-  messages.push({ role: 'user', content: userText(rand) });
+  messages.push({ role: 'user', content: userText(rand, more) });
   // A conversation that ends with the assistant is a prefix for the model to continue: the API refuses any other.
   if (shape === 2) messages.push({ role: 'assistant', content: pick(rand, ANSWERS), prefix: true });
   const body: Record<string, unknown> = { messages };

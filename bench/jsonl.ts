@@ -1,4 +1,4 @@
-// Batch inputs (.jsonl): a chat input of ~80,000 requests (50 MB, VS Code's limit for files it hands
+// Batch inputs (.jsonl): a chat input of 80,000 requests (50 MB, VS Code's limit for files it hands
 // to extensions; a small one under --quick), end to end over LSP: open → first diagnostics and a
 // one-character edit → diagnostics, against the floor measured in the same run (JSON.parse of every
 // line plus a compiled Ajv check of every body), and the heap the open input keeps.
@@ -6,7 +6,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import { Documents } from '../server/documents';
 import { BatchInputs } from '../server/jsonl/inputs';
 import { batchSchemas } from '../server/schema/load';
-import { generateBatch } from './generate';
+import { prng } from '../test/support/random';
+import { chatRequest } from './generate';
 import { Client } from './lsp';
 import { Plan, Stats, interleave, retainedHeap, time } from './measure';
 import { BATCH_URI, schemaFiles } from './subjects';
@@ -20,11 +21,19 @@ export interface JsonlResult {
   targets: { name: string; value: number; limit: number; unit: string; pass: boolean }[];
 }
 
-/** Compact lines of the same generated chat requests the batch-file rows use. */
+/**
+ * Compact lines of generated chat requests, with user messages a little longer than the batch-file
+ * rows' (about 630 bytes a line), so that 80,000 requests make the issue's 50 MB.
+ */
 export function generateJsonl(requests: number): string {
-  const job = JSON.parse(generateBatch(requests)) as { requests: unknown[] };
-  return job.requests.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const rand = prng(20240611);
+  const lines: string[] = [];
+  for (let i = 0; i < requests; i++) lines.push(JSON.stringify(chatRequest(rand, i, false, INPUT_DETAILS)));
+  return lines.join('\n') + '\n';
 }
+
+/** Detail sentences added to each user message of the JSONL row's input. */
+const INPUT_DETAILS = 2;
 
 /** The floor: JSON.parse of every line and a compiled Ajv 2020 check of every body. */
 function floorChecker(): (text: string) => number {

@@ -45,7 +45,8 @@ export async function checkInputFile(path: string, shownAs: string, opts: InputC
   const started = Date.now();
   let lastNote = started;
   try {
-    const checker = new JsonlChecker(batchSchemas(), opts.bodyUri, opts.model, opts.modelContext);
+    // Only the problems printed are placed in the text; the rest are counted.
+    const checker = new JsonlChecker(batchSchemas(), opts.bodyUri, opts.model, opts.modelContext, cap);
     const summary = await checkJsonlFile(path, checker, {
       emit,
       onProgress: (bytes, lines) => {

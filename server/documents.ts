@@ -45,7 +45,7 @@ export class Documents {
   didOpen(uri: string, version: number, text: string, languageId?: string): OpenDocument {
     const doc = new BatchDocument(uri, version, text);
     const kind = this.kinds.find((k) => k.owns(uri, languageId));
-    const entry = { doc, analysis: kind ? kind.open(doc) : new BatchAnalysis(this.schemas(), doc, this.catalogue()) };
+    const entry = { doc, analysis: kind ? kind.open(doc, this.catalogue()) : new BatchAnalysis(this.schemas(), doc, this.catalogue()) };
     this.open.set(uri, entry);
     return entry;
   }

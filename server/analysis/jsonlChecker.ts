@@ -11,7 +11,8 @@ import { code } from '../schema/messages';
 import { isObject } from '../schema/node';
 import { JsonObject, JsonPath, JsonValue, Severity } from '../schema/types';
 import { byPosition, Finding, shiftFinding } from './findings';
-import { checkItem, ItemResult } from './items';
+import { IdTable } from './idTable';
+import { checkItem } from './items';
 import { parseJson, Parsed, SECOND_VALUE_MESSAGE } from './parse';
 import { keyCountBound, repeatedKeyFindings } from './repeated';
 import { customIdSpan, depthChange, opensValue, startsRequest } from './jsonlLines';
@@ -65,7 +66,7 @@ interface OpenLine {
 export class JsonlChecker {
   private readonly endpoint: string | undefined;
   /** custom_id → slot of its first use; the slot's line and span are in the arrays below. */
-  private readonly firstUse = new Map<string, number>();
+  private readonly firstUse = new IdTable();
   // Ids the quick fixes offer: unused by the lines so far (a later line may still take one).
   private readonly unused = unusedIds(this.firstUse);
   private firstLine = new Uint32Array(1024);
@@ -76,6 +77,8 @@ export class JsonlChecker {
   private blank: { from: number; to: number } | undefined;
   private requests = 0;
   private firstOverLimit: number | undefined;
+  /** Findings handed out so far, for `placed`. */
+  private emitted = 0;
 
   constructor(
     private readonly schemas: BatchSchemas,
@@ -83,9 +86,20 @@ export class JsonlChecker {
     private readonly jobModel: string | undefined,
     /** The job's model as the catalogue knows it, for the per-request model checks. */
     private readonly model?: ModelContext,
+    /**
+     * How many findings are placed in the text (start, end, related places): a caller that shows the
+     * first N and counts the rest passes N, and the rest come at offset 0 with the same messages.
+     */
+    private readonly placed = Number.POSITIVE_INFINITY,
   ) {
     this.endpoint = [...schemas.bodyUris].find(([, uri]) => uri === bodyUri)?.[0];
   }
+
+  /**
+   * Hears the `custom_id` of each line read as a request (the one JSON keeps, when repeated) and
+   * where its value is in the line: what the editor's rule across lines works from.
+   */
+  onCustomId: ((n: number, customId: string, start: number, end: number) => void) | undefined;
 
   /** How many requests (non-blank lines outside a pretty-printed object) were seen so far. */
   get requestCount(): number {
@@ -93,6 +107,12 @@ export class JsonlChecker {
   }
 
   line(text: string, n: number): LineFinding[] {
+    const out = this.lineFindings(text, n);
+    this.emitted += out.length;
+    return out;
+  }
+
+  private lineFindings(text: string, n: number): LineFinding[] {
     if (isBlank(text)) {
       // Blank lines inside a pretty-printed object are part of it.
       if (this.open?.continued) return [];
@@ -131,6 +151,7 @@ export class JsonlChecker {
     out.push(why.kind === 'too-long'
       ? { line: n, start: 0, end: 1, severity: 'error', code: 'line-too-long', message: `this line is ${megabytes(why.bytes)} long, more than the ${megabytes(why.limit)} one request line is checked up to, so it was not checked; a request that large is better split into several` }
       : { line: n, start: why.offset, end: why.offset + 1, severity: 'error', code: 'not-utf8', message: 'this line is not UTF-8 text (binary data or another encoding); the API reads every line as UTF-8 JSON, so save the file as UTF-8' });
+    this.emitted += out.length;
     return out;
   }
 
@@ -153,6 +174,7 @@ export class JsonlChecker {
       });
     }
     if (bytes > MAX_BYTES) out.push(fileTooLarge(bytes));
+    this.emitted += out.length;
     return out;
   }
 
@@ -225,22 +247,26 @@ export class JsonlChecker {
     }
     const object = isObject(value) ? value : undefined;
     const repeated = syntax.length > 0 ? NONE : repeatedKeyFindings(text, value, keyCountBound(text));
-    let locator: Locator | undefined | null = null;
-    const place = (path: JsonPath, on: 'key' | 'value') => {
-      // Over the text itself when it is valid JSON (no tree), stopping at the first key when none repeats.
-      if (locator === null) locator = failed ? failed.locator() : (p, o) => locateInText(text, p, o, repeated.length === 0);
-      return locator?.(path, on) ?? { start: 0, end: 1 };
-    };
+    const openAi = object !== undefined && ('method' in object || 'url' in object);
+    const item = checkItem(this.schemas, object && openAi ? withoutOpenAiKeys(object) : value, 0, this.bodyUri, syntax, repeated, this.model);
+    // With no key given twice, the first `custom_id` is the one JSON.parse kept.
+    const single = syntax.length === 0 && repeated.length === 0;
+    const slot = this.firstUse.size;
+    const hits = rulesOf(item, slot, this.firstUse, this.jobModel, this.unused);
+    // Past the findings that will be shown, only what they are counts: none is placed in the text.
+    const place = this.emitted + out.length < this.placed ? placer(text, failed, repeated.length === 0) : unplaced;
+    const first = this.firstUse.size > slot;
+    if (first || (this.onCustomId !== undefined && item.customId !== undefined)) {
+      const span = (single ? customIdSpan(text) : undefined) ?? place(['custom_id'], 'value');
+      if (first) this.remember(slot, n, { start: span.start + indent, end: span.end + indent });
+      if (item.customId !== undefined) this.onCustomId?.(n, item.customId, span.start + indent, span.end + indent);
+    }
+    if (!openAi && single && item.problems.length === 0 && hits.length === 0) return;
     const spanOf = (path: JsonPath, on: 'key' | 'value') => {
       const span = place(path, on);
       return { start: span.start + indent, end: span.end + indent };
     };
-    const openAi = object && ('method' in object || 'url' in object) ? this.openAiKeys(object, spanOf, n) : NONE;
-    const item = checkItem(this.schemas, object && openAi.length > 0 ? withoutOpenAiKeys(object) : value, 0, this.bodyUri, syntax, repeated, this.model);
-    // With no key given twice, the first `custom_id` is the one JSON.parse kept.
-    const hits = this.rules(item, n, text, indent, syntax.length === 0 && repeated.length === 0, place);
-    if (openAi.length === 0 && syntax.length === 0 && repeated.length === 0 && item.problems.length === 0 && hits.length === 0) return;
-    const mine: LineFinding[] = [...openAi];
+    const mine: LineFinding[] = object && openAi ? this.openAiKeys(object, spanOf, n) : [];
     const at = (f: Finding): LineFinding => lineFinding(shiftFinding(f, indent), n);
     for (const f of item.syntax) {
       mine.push(at(f.message === SECOND_VALUE_MESSAGE ? { ...f, message: 'a second value starts here: each line must hold exactly one request, so put it on its own line' } : f));
@@ -250,23 +276,17 @@ export class JsonlChecker {
       const span = spanOf(p.path.slice(2), p.on);
       mine.push({ start: span.start, end: span.end, line: n, severity: p.severity, message: p.message, code: p.keyword, suggestion: p.suggestion });
     }
-    mine.push(...hits);
+    for (const f of this.ruleFindings(hits, slot, n, indent, place)) mine.push(f);
     out.push(...mine.sort(byPosition));
   }
 
-  /** `spanOf` places a path in `text`, the line without its indentation. */
-  private rules(item: ItemResult, n: number, text: string, indent: number, single: boolean, spanOf: (path: JsonPath, on: 'key' | 'value') => { start: number; end: number }): LineFinding[] {
-    const slot = this.firstUse.size;
-    const hits: RuleHit[] = rulesOf(item, slot, this.firstUse, this.jobModel, this.unused);
-    if (hits.length === 0 && this.firstUse.size === slot) return NONE;
-    if (this.firstUse.size > slot) {
-      const span = (single ? customIdSpan(text) : undefined) ?? spanOf(['custom_id'], 'value');
-      this.remember(slot, n, { start: span.start + indent, end: span.end + indent });
-    }
+  /** The findings of the rules that fired on the line at `slot`; `place` places a path in the line without its indentation. */
+  private ruleFindings(hits: RuleHit[], slot: number, n: number, indent: number, place: Place): LineFinding[] {
+    if (hits.length === 0) return NONE;
     const out: LineFinding[] = [];
     const stored = (i: number) => ({ start: this.firstStart[i], end: this.firstEnd[i] });
     for (const hit of hits) {
-      const f = shiftFinding(ruleFinding(hit, slot, (i, path, on) => (i === slot ? spanOf(path, on) : stored(i)), () => 0, (i) => `line ${this.firstLine[i] + 1}`), indent);
+      const f = shiftFinding(ruleFinding(hit, slot, (i, path, on) => (i === slot ? place(path, on) : stored(i)), () => 0, (i) => `line ${this.firstLine[i] + 1}`), indent);
       const related = hit.kind === 'duplicate-custom-id'
         ? [{ line: this.firstLine[hit.first], ...stored(hit.first), message: `first use of "${hit.customId}"` }]
         : undefined;
@@ -310,6 +330,20 @@ export class JsonlChecker {
     }];
   }
 }
+
+type Place = (path: JsonPath, on: 'key' | 'value') => { start: number; end: number };
+
+/** Places paths in a request's text: over the text itself when it is valid JSON (no tree), else in the tolerant parse's tree. */
+function placer(text: string, failed: Parsed | undefined, noRepeats: boolean): Place {
+  let locator: Locator | undefined | null = null;
+  return (path, on) => {
+    // Stopping at the first key when none repeats.
+    if (locator === null) locator = failed ? failed.locator() : (p, o) => locateInText(text, p, o, noRepeats);
+    return locator?.(path, on) ?? { start: 0, end: 1 };
+  };
+}
+
+const unplaced: Place = () => ({ start: 0, end: 0 });
 
 /** The finding for a file over the Files API's size limit. */
 export function fileTooLarge(bytes: number): LineFinding {

@@ -4,7 +4,7 @@
 import { Node } from 'jsonc-parser';
 import { skipSpace, skipValue } from '../json/segment';
 import { code } from '../schema/messages';
-import { JsonValue } from '../schema/types';
+import { JsonObject, JsonValue } from '../schema/types';
 import { Finding } from './findings';
 import { safeParseTree } from './parse';
 
@@ -76,17 +76,22 @@ function overridden(root: Node): Finding[] {
 
 /** How many keys a parsed value holds, all levels together; iterative, for deep values. */
 function keptKeys(value: JsonValue): number {
+  if (typeof value !== 'object' || value === null) return 0;
   let count = 0;
-  const stack: JsonValue[] = [value];
+  // Only objects and arrays go on the stack: most values are strings and numbers.
+  const stack: (JsonValue[] | JsonObject)[] = [value];
   while (stack.length > 0) {
-    const v = stack.pop() as JsonValue;
-    if (typeof v !== 'object' || v === null) continue;
+    const v = stack.pop() as JsonValue[] | JsonObject;
     if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (typeof x === 'object' && x !== null) stack.push(x);
+      }
     } else {
       for (const key in v) {
         count++;
-        stack.push(v[key]);
+        const x = v[key];
+        if (typeof x === 'object' && x !== null) stack.push(x);
       }
     }
   }

@@ -1,5 +1,6 @@
 // Rules a JSON Schema cannot express: they look across requests or compare a request to the job.
 import { Finding } from '../analysis/findings';
+import type { FirstUses } from '../analysis/idTable';
 import { ItemResult } from '../analysis/items';
 import { JsonPath } from '../schema/types';
 
@@ -95,7 +96,7 @@ export type UnusedId = (base: string, from: number) => string;
  * The rules that fire for one request, given the `custom_id`s of the requests before it (mapped to
  * where each was first used); a first use is added to `firstUse` under `index`.
  */
-export function rulesOf(item: ItemResult, index: number, firstUse: Map<string, number>, jobModel: string | undefined, unused: UnusedId): RuleHit[] {
+export function rulesOf(item: ItemResult, index: number, firstUse: FirstUses, jobModel: string | undefined, unused: UnusedId): RuleHit[] {
   const hits: RuleHit[] = [];
   if (item.isObject && !item.hasCustomId) {
     hits.push({ kind: 'missing-custom-id', unused: unused('request-', index + 1) });

@@ -7,8 +7,10 @@ import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
 import { FindingsPage, Piece } from '../analysis/analysis';
 import { Finding, shiftFinding } from '../analysis/findings';
 import { JsonlChecker, MAX_BYTES, MAX_LINES } from '../analysis/jsonlChecker';
+import { IdTable } from '../analysis/idTable';
 import { ItemResult } from '../analysis/items';
 import { LocalInputRef } from '../analysis/top';
+import { ModelContext, modelContext } from '../models/checks';
 import { RuleHit, ruleFinding, rulesOf, unusedIds } from '../batch/rules';
 import { DocumentAnalysis } from '../kinds/kind';
 import { BatchSchemas } from '../schema/load';
@@ -44,11 +46,13 @@ export class JsonlAnalysis implements DocumentAnalysis {
   /** Errors, warnings and informations of the lines' own findings, kept as lines are replaced. */
   private own = { errors: 0, warnings: 0, informations: 0 };
   private page: { max: number; page: FindingsPage } | undefined;
-  private catalogue: Catalogue = bundledCatalogue();
+  /** The job's model as the catalogue knows it: lines get the model checks `validate` gives them. */
+  private model: ModelContext | undefined;
 
-  constructor(private readonly schemas: BatchSchemas, text: LineSource | string, private context: InputContext) {
+  constructor(private readonly schemas: BatchSchemas, text: LineSource | string, private context: InputContext, private catalogue: Catalogue = bundledCatalogue()) {
     this.source = lineSource(text);
     this.length = this.source.length;
+    this.model = modelContext(catalogue, context.model);
     this.checkAll();
   }
 
@@ -60,14 +64,20 @@ export class JsonlAnalysis implements DocumentAnalysis {
     return this.catalogue;
   }
 
-  /** Known models, for completion and hover on a line's `model`; the line engine checks bodies without them. */
+  /** Known models, for completion and hover on a line's `model` and for the model checks of each body. */
   setCatalogue(catalogue: Catalogue): void {
     this.catalogue = catalogue;
+    const model = modelContext(catalogue, this.context.model);
+    if (sameModel(model, this.model)) return;
+    this.model = model;
+    this.page = undefined;
+    this.checkAll();
   }
 
   /** The endpoint or model changed: every line is checked again. */
   setContext(context: InputContext): void {
     this.context = context;
+    this.model = modelContext(this.catalogue, context.model);
     this.page = undefined;
     this.checkAll();
   }
@@ -118,7 +128,7 @@ export class JsonlAnalysis implements DocumentAnalysis {
     while (first > 0 && !endsRun(this.contentOf(first - 1))) first--;
     while (last < count - 1 && !endsRun(this.contentOf(last))) last++;
     const removed = this.lines.length - (count - 1 - last) - first;
-    const fresh = checkRun(this.schemas, this.context.bodyUri, this.context.model, (n) => this.contentOf(n), first, last, last === count - 1);
+    const fresh = checkRun(this.schemas, this.context, this.model, (n) => this.contentOf(n), first, last, last === count - 1);
     const ids = (states: readonly LineState[]) => states.map((s) => s.customId ?? '\u0000none').join('\u0000');
     const sameIds = removed === fresh.length && ids(this.lines.slice(first, first + removed)) === ids(fresh);
     for (let i = first; i < first + removed; i++) tally(this.own, this.lines[i], -1);
@@ -157,7 +167,7 @@ export class JsonlAnalysis implements DocumentAnalysis {
 
   private checkAll(): void {
     const count = this.source.lineCount;
-    this.lines = checkRun(this.schemas, this.context.bodyUri, this.context.model, (n) => this.contentOf(n), 0, count - 1, true);
+    this.lines = checkRun(this.schemas, this.context, this.model, (n) => this.contentOf(n), 0, count - 1, true);
     this.own = { errors: 0, warnings: 0, informations: 0 };
     for (const state of this.lines) tally(this.own, state, 1);
     this.setDuplicates();
@@ -172,8 +182,10 @@ export class JsonlAnalysis implements DocumentAnalysis {
 
   /** The shared rule across requests, over each line's `custom_id`: only its duplicates (the engine gave the rest). */
   private setDuplicates(): void {
-    const firstUse = new Map<string, number>();
-    const unused = unusedIds(new Set(this.lines.flatMap((l) => (l.customId === undefined ? [] : [l.customId]))));
+    const firstUse = new IdTable();
+    // The ids the quick fixes may offer are looked for only when a duplicate needs one.
+    let taken: Set<string> | undefined;
+    const unused = unusedIds({ has: (id) => (taken ??= new Set(this.lines.flatMap((l) => (l.customId === undefined ? [] : [l.customId])))).has(id) });
     const duplicates = new Map<number, RuleHit[]>();
     this.lines.forEach((line, i) => {
       if (line.customId === undefined) return;
@@ -206,6 +218,8 @@ export class JsonlAnalysis implements DocumentAnalysis {
   private collect(max: number): FindingsPage {
     const { errors, warnings } = this.counts();
     const informations = this.own.informations;
+    // Nothing to say: no walk over the lines (an edit of a clean 80,000-line input asks this each time).
+    if (errors + warnings + informations === 0) return { shown: [], hidden: 0 };
     const shown: Finding[] = [];
     const push = (f: Finding) => {
       if (shown.length < max) shown.push(f);
@@ -232,6 +246,11 @@ export class JsonlAnalysis implements DocumentAnalysis {
     const spanOf = (k: number) => ({ start: this.lines[k].idStart, end: this.lines[k].idEnd });
     return ruleFinding(hit, i, spanOf, (k) => this.source.lineStart(k), (k) => `line ${k + 1}`);
   }
+}
+
+/** Whether two catalogues say the same about the job's model, so the lines' model checks stand. */
+function sameModel(a: ModelContext | undefined, b: ModelContext | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.severity === b.severity && JSON.stringify(a.model) === JSON.stringify(b.model));
 }
 
 function tally(counts: { errors: number; warnings: number; informations: number }, state: LineState, sign: 1 | -1): void {

@@ -3,6 +3,7 @@
 // status the client shows for it. Kept free of LSP: the server passes in how to notify and publish.
 import { fileURLToPath } from 'node:url';
 import { basename } from 'node:path';
+import type { Catalogue } from '../../core/models/catalogue';
 import { BATCH_INPUT_LANGUAGE_ID, EndpointSource, InputEndpointParams } from '../../core/protocol';
 import { DocumentKind } from '../kinds/kind';
 import { BatchSchemas } from '../schema/load';
@@ -51,10 +52,10 @@ export class BatchInputs implements DocumentKind {
     return languageId === BATCH_INPUT_LANGUAGE_ID || /\.jsonl$/i.test(uri);
   }
 
-  open(doc: BatchDocument): JsonlAnalysis {
+  open(doc: BatchDocument, catalogue?: Catalogue): JsonlAnalysis {
     const namings = this.namingsOf(doc.uri);
     const { context, status } = this.resolve(doc.uri, namings, () => inferFromLines(firstLines(doc)));
-    const analysis = new JsonlAnalysis(this.host.schemas(), doc, context);
+    const analysis = new JsonlAnalysis(this.host.schemas(), doc, context, catalogue);
     this.inputs.set(doc.uri, { doc, analysis, status, namings });
     this.host.notify(status);
     return analysis;

@@ -4,8 +4,7 @@
 // before) is left out here: the analysis applies it over every line's `custom_id`.
 import { Finding } from '../analysis/findings';
 import { JsonlChecker, LineFinding } from '../analysis/jsonlChecker';
-import { skipSpace, skipString } from '../json/segment';
-import { parseJson } from '../analysis/parse';
+import type { ModelContext } from '../models/checks';
 import { BatchSchemas } from '../schema/load';
 import { isObject } from '../schema/node';
 import { JsonValue } from '../schema/types';
@@ -26,29 +25,23 @@ const DUPLICATE = 'duplicate-custom-id';
 const NONE: Finding[] = [];
 
 /**
- * Checks lines `from` to `to` with a fresh engine. `atEnd`: `to` is the file's last line, so what
+ * Checks lines `from` to `to` with a fresh engine, `model` being the job's model as the catalogue
+ * knows it (the per-request model checks). `atEnd`: `to` is the file's last line, so what
  * the engine holds open at the end is settled too.
  */
 export function checkRun(
-  schemas: BatchSchemas, bodyUri: string | undefined, model: string | undefined,
+  schemas: BatchSchemas, job: { bodyUri: string | undefined; model: string | undefined }, model: ModelContext | undefined,
   contentOf: (line: number) => string, from: number, to: number, atEnd: boolean,
 ): LineState[] {
-  const checker = new JsonlChecker(schemas, bodyUri, model);
+  const checker = new JsonlChecker(schemas, job.bodyUri, job.model, model);
   const states: LineState[] = [];
-  const contents: string[] = [];
+  // A line the engine read as part of another (a pretty-printed object) or as no request has no custom_id of its own.
+  checker.onCustomId = (n, customId, idStart, idEnd) => Object.assign(states[n - from], { customId, idStart, idEnd });
   for (let n = from; n <= to; n++) {
-    const text = contentOf(n);
-    contents.push(text);
     states.push({ findings: NONE, customId: undefined, idStart: 0, idEnd: 0 });
-    place(checker.line(text, n), states, from);
+    place(checker.line(contentOf(n), n), states, from);
   }
   if (atEnd) place(checker.finish({ bytes: 0 }).filter((f) => !FILE_CODES.has(f.code)), states, from);
-  states.forEach((state, k) => {
-    // A line the engine read as part of another (a pretty-printed object) or as no request has no custom_id of its own.
-    if (state.findings.some((f) => f.code === 'multi-line' || f.code === 'not-object')) return;
-    const id = customIdOf(contents[k]);
-    if (id) Object.assign(state, id);
-  });
   return states;
 }
 
@@ -75,34 +68,6 @@ export function endsRun(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The request's `custom_id` as JSON reads it (the last one, when repeated), with the span of its value. */
-function customIdOf(line: string): { customId: string; idStart: number; idEnd: number } | undefined {
-  // Where the engine reads the request from: past the indentation and a byte order mark.
-  const start = line.length - line.trimStart().length;
-  if (line.charCodeAt(start) !== 123) return undefined;
-  // Nearly always the first key: read without parsing the line.
-  const key = skipSpace(line, start + 1);
-  if (line.startsWith('"custom_id"', key)) {
-    const colon = skipSpace(line, key + 11);
-    const value = skipSpace(line, colon + 1);
-    const end = line.charCodeAt(colon) === 58 && line.charCodeAt(value) === 34 ? skipString(line, value) : -1;
-    if (end > 0 && !line.includes('"custom_id"', end)) {
-      try {
-        return { customId: JSON.parse(line.slice(value, end)) as string, idStart: value, idEnd: end };
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  const request = line.slice(start);
-  if (!request.includes('"custom_id"')) return undefined;
-  const parsed = parseJson(request);
-  const id = isObject(parsed.value) ? parsed.value.custom_id : undefined;
-  if (typeof id !== 'string') return undefined;
-  const span = parsed.locator()?.(['custom_id'], 'value') ?? { start: 0, end: 1 };
-  return { customId: id, idStart: span.start + start, idEnd: span.end + start };
 }
 
 /** The text of a line without its line break. */

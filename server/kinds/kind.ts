@@ -30,7 +30,8 @@ export interface DocumentAnalysis {
 export interface DocumentKind {
   /** Asked once, at open. */
   owns(uri: string, languageId: string | undefined): boolean;
-  open(doc: BatchDocument): DocumentAnalysis;
+  /** `catalogue`: the models known now, for the kind's model checks. */
+  open(doc: BatchDocument, catalogue: Catalogue): DocumentAnalysis;
   /** The document was closed. */
   closed(uri: string): void;
 }

@@ -95,3 +95,22 @@ export function child(path: JsonPath, key: string | number): JsonPath {
   next.push(key);
   return next;
 }
+
+/**
+ * A yes/no test compiled from source made for one schema, with its property names written in. The
+ * checks' closures come from a few function literals, so their property reads share inline caches
+ * across every schema and object shape and go megamorphic; a function of its own per schema keeps
+ * them fast, as a code-generating validator's are. `body` receives `names` as `arg0`, `arg1`, ….
+ */
+export function specialized<T extends (...a: never[]) => unknown>(params: string, body: string, args: readonly unknown[]): T {
+  const names = args.map((_, i) => `arg${i}`);
+  return new Function(...names, `"use strict"; return function (${params}) { ${body} };`)(...args) as T;
+}
+
+/** A property name as a JavaScript string literal, for `specialized` source. */
+export function literal(name: string): string {
+  return JSON.stringify(name);
+}
+
+/** The source of "`v` is a JSON object" for `specialized` tests. */
+export const IS_OBJECT_SOURCE = 'typeof v === "object" && v !== null && !Array.isArray(v)';

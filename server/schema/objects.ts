@@ -2,9 +2,9 @@
 // propertyNames, required, min/maxProperties, dependentRequired, dependentSchemas.
 import { code, problem, subject } from './messages';
 import { compilePattern } from './keywords';
-import { child, has, isObject, markProp, MAX_DEPTH, type Check, type Ctx, type Node } from './node';
+import { child, has, IS_OBJECT_SOURCE, isObject, literal, markProp, MAX_DEPTH, specialized, type Check, type Ctx, type Node } from './node';
 import { didYouMean } from './suggest';
-import type { JsonPath, Problem, Schema, SchemaObject } from './types';
+import type { JsonPath, JsonValue, Problem, Schema, SchemaObject } from './types';
 
 export function unknownProperty(path: JsonPath, key: string, allowed: readonly string[], keyword: string): Problem {
   const guess = didYouMean(key, allowed);
@@ -48,15 +48,7 @@ export function propertiesCheck(s: SchemaObject, ctx: Ctx): Check | undefined {
   const nodes = names.map((name) => known[name]);
   const slow = names.map((name) => name in Object.prototype);
   return {
-    ok: byName ? (v, d) => {
-      if (!isObject(v)) return true;
-      if (d >= MAX_DEPTH) return false;
-      for (let i = 0; i < nodes.length; i++) {
-        const x = v[names[i]];
-        if (x !== undefined && (!slow[i] || Object.prototype.hasOwnProperty.call(v, names[i])) && !nodes[i].valid(x, d + 1)) return false;
-      }
-      return true;
-    } : (v, d) => {
+    ok: regexes.length === 0 ? propertiesTest(names, nodes, slow, byName, additional) : (v, d) => {
       if (!isObject(v)) return true;
       if (d >= MAX_DEPTH) return false;
       const dd = d + 1;
@@ -111,6 +103,27 @@ export function propertiesCheck(s: SchemaObject, ctx: Ctx): Check | undefined {
   };
 }
 
+/**
+ * The yes/no test of `properties` and `additionalProperties` (no `patternProperties`), as code of its
+ * own: by the declared names when they are few and nothing else applies, else one pass over the
+ * value's keys with the names as `case`s.
+ */
+function propertiesTest(names: string[], nodes: Node[], slow: boolean[], byName: boolean, additional: Node | undefined): (v: JsonValue, d: number) => boolean {
+  const lines = [`if (!(${IS_OBJECT_SOURCE})) return true;`, `if (d >= ${MAX_DEPTH}) return false;`];
+  if (byName) {
+    lines.push('let x;');
+    names.forEach((name, i) => lines.push(`x = v[${literal(name)}]; if (x !== undefined && ${slow[i] ? `Object.prototype.hasOwnProperty.call(v, ${literal(name)}) && ` : ''}!arg${i}.valid(x, d + 1)) return false;`));
+  } else {
+    lines.push('const dd = d + 1;', 'for (const key in v) {', 'switch (key) {');
+    names.forEach((name, i) => lines.push(`case ${literal(name)}: if (!arg${i}.valid(v[key], dd)) return false; break;`));
+    if (additional?.schema === false) lines.push('default: return false;');
+    else if (additional !== undefined && additional.schema !== true) lines.push(`default: if (!arg${nodes.length}.valid(v[key], dd)) return false;`);
+    lines.push('}', '}');
+  }
+  lines.push('return true;');
+  return specialized('v, d', lines.join('\n'), additional ? [...nodes, additional] : nodes);
+}
+
 export function propertyNamesCheck(sub: Schema, ctx: Ctx): Check {
   const node = ctx.sub(sub, ctx.base);
   return {
@@ -132,12 +145,9 @@ export function requiredCheck(names: string[]): Check | undefined {
   // Names that also exist on Object.prototype need a real own-property test; the rest compare with undefined.
   const slow = names.some((name) => name in Object.prototype);
   return {
-    ok: (v) => {
-      if (!isObject(v)) return true;
-      if (slow) return names.every((name) => has(v, name));
-      for (let i = 0; i < names.length; i++) if (v[names[i]] === undefined) return false;
-      return true;
-    },
+    ok: slow
+      ? (v) => !isObject(v) || names.every((name) => has(v, name))
+      : specialized<(v: JsonValue) => boolean>('v', `return !(${IS_OBJECT_SOURCE}) || (${names.map((name) => `v[${literal(name)}] !== undefined`).join(' && ')});`, []),
     report: (v, path, _d, out, onKey) => {
       if (!isObject(v)) return;
       for (const name of names) {

@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EndpointChoiceNotification, InputEndpointNotification, InputEndpointParams, InputKindRequest } from '../../core/protocol';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { bundledCatalogue } from '../../core/models/catalogue';
+import { checkJsonl } from '../../server/analysis/jsonl';
+import { modelContext } from '../../server/models/checks';
+import { batchSchemas } from '../../server/schema/load';
 import { LspClient, positionOf } from './harness';
 
 let client: LspClient;
@@ -18,6 +22,7 @@ before(async () => {
   folder = await mkdtemp(join(tmpdir(), 'jsonl-lsp-'));
   await writeFile(join(folder, 'embed.batch.json'), JSON.stringify({ model: 'mistral-embed', endpoint: '/v1/embeddings', input_files: ['named.jsonl'] }));
   await writeFile(join(folder, 'chat.batch.json'), JSON.stringify({ model: 'm', endpoint: '/v1/chat/completions', input_files: ['./shared.jsonl'] }));
+  await writeFile(join(folder, 'small.batch.json'), JSON.stringify({ model: 'ministral-8b-latest', endpoint: '/v1/chat/completions', input_files: ['vision.jsonl'] }));
   await writeFile(join(folder, 'other.batch.json'), JSON.stringify({ model: 'm', endpoint: '/v1/ocr', input_files: ['shared.jsonl'] }));
   client = await LspClient.start({ rootUri: pathToFileURL(folder).href });
   client.connection.onNotification(InputEndpointNotification, (p) => statuses.push(p));
@@ -101,6 +106,18 @@ test('an input named by a batch file takes its endpoint and model', async () => 
   assert.equal(status?.batchFile, join(folder, 'embed.batch.json'));
   assert.equal(status?.conflict, undefined);
   assert.deepEqual(await client.connection.sendRequest(InputKindRequest, { uri, head: 'anything' }), { batchInput: true });
+});
+
+test("the job's model is checked against each line's body, as validate --model checks it", async () => {
+  const uri = pathToFileURL(join(folder, 'vision.jsonl')).href;
+  const image = { role: 'user', content: [{ type: 'image_url', image_url: 'https://example.com/a.png' }] };
+  const text = `${line({ custom_id: 'a', body: { messages: [{ role: 'user', content: 'hi' }] } })}\n${line({ custom_id: 'b', body: { messages: [image] } })}\n`;
+  const diagnostics = await client.open(uri, text);
+  const vision = diagnostics.filter((d) => d.code === 'model-vision');
+  assert.deepEqual(vision.map((d) => [d.range.start.line, d.message]), [[1, 'an image chunk, but `ministral-8b-latest` has no vision capability']]);
+  assert.equal(vision[0].severity, 2, 'a warning: only the bundled model list says so');
+  const cli = checkJsonl(batchSchemas(), text, batchSchemas().bodyUris.get('/v1/chat/completions'), 'ministral-8b-latest', modelContext(bundledCatalogue(), 'ministral-8b-latest'));
+  assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.message]), cli.map((f) => [f.line, f.start, f.message]));
 });
 
 test('batch files naming one input with different endpoints are said', async () => {

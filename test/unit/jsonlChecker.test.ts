@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsonlChecker, LineFinding, MAX_BYTES, MAX_LINES } from '../../server/analysis/jsonlChecker';
+import { IdTable } from '../../server/analysis/idTable';
 import { batchSchemas } from '../../server/schema/load';
 
 const CHAT = '/v1/chat/completions';
@@ -124,4 +125,53 @@ test('a line the reader could not hand over is one error saying why, and counts 
   ];
   assert.deepEqual(found.map((f) => [f.line, f.start, f.code]), [[0, 0, 'line-too-long'], [1, 7, 'not-utf8']]);
   assert.match(found[0].message, /100 MB long, more than the 32 MB/);
+});
+
+test('past the findings that are shown, the rest come unplaced with the same lines, severities and messages', () => {
+  const lines = [
+    chat('a').replace('"user"', '"usr"'), '', chat('a', ', "temperature": 9, "temprature": 1'), '{"custom_id": "c", "method": "POST", "body": {"messages": []}}',
+    '{"custom_id": "d", "body": {', '  "messages": []', '}}', '[1]', '{"custom_id": "e" "body": {}}', chat('a', ', "max_tokens": -5'),
+  ];
+  const schemas = batchSchemas();
+  const feed = (placed: number) => {
+    const checker = new JsonlChecker(schemas, schemas.bodyUris.get(CHAT), undefined, undefined, placed);
+    const out: LineFinding[] = [];
+    lines.forEach((line, n) => out.push(...checker.line(line, n)));
+    out.push(...checker.finish({ bytes: 1000 }));
+    return out;
+  };
+  const all = feed(Number.POSITIVE_INFINITY);
+  assert.ok(all.length > 10, `enough findings to cut: ${all.length}`);
+  // Within a line the unplaced findings keep the engine's order, not the text's: compared as sets.
+  const what = (f: LineFinding) => JSON.stringify([f.line, f.severity, f.code, f.message]);
+  const asSet = (found: LineFinding[]) => found.map(what).sort();
+  for (const cap of [0, 1, 3, 7]) {
+    const capped = feed(cap);
+    // The first findings, up to the cap and to the end of the line it falls in, are exactly the placed ones.
+    const shown = capped.findIndex((f, i) => i >= cap && f.line !== capped[cap - 1]?.line);
+    const placedCount = cap === 0 ? 0 : shown < 0 ? capped.length : shown;
+    assert.deepEqual(capped.slice(0, placedCount), all.slice(0, placedCount), `cap ${cap}: the first findings are the same, placed`);
+    assert.deepEqual(asSet(capped), asSet(all), `cap ${cap}: the same findings`);
+    // Those that need a search of the text (schema problems, rules, OpenAI keys) are not placed; syntax errors come placed from the parse.
+    const searched = capped.slice(placedCount).filter((f) => f.code !== 'syntax' && f.code !== 'blank-line' && f.code !== 'multi-line' && f.code !== 'not-object');
+    assert.ok(searched.length > 0 && searched.every((f) => f.start === 0 && f.end === 0), `cap ${cap}: later findings are not placed`);
+  }
+});
+
+test('the table of ids seen answers as a Map would, across its growth', () => {
+  const table = new IdTable();
+  const map = new Map<string, number>();
+  for (let i = 0; i < 20000; i++) {
+    // Repeats, the empty id and ids that differ in one character.
+    const id = i % 7 === 0 ? `x${i % 500}` : i === 3 ? '' : `req-${i}`;
+    assert.equal(table.get(id), map.get(id), id);
+    assert.equal(table.has(id), map.has(id));
+    if (!map.has(id)) {
+      map.set(id, i);
+      table.set(id, i);
+    }
+    assert.equal(table.size, map.size);
+  }
+  for (const [id, first] of map) assert.equal(table.get(id), first);
+  assert.throws(() => table.set('req-1', 5), /added once/);
 });
