@@ -94,7 +94,7 @@ export function downloadCommand(args: JobArgs, io: Io): Promise<number> {
   return withApi(args, io, async (api) => {
     const job = await api.getJob(args.jobId, { signal: io.signal });
     if (!isTerminalStatus(job.status)) {
-      io.err(`mistral-batch: job ${job.id} is ${describeProgress(job)}: it has nothing to download until it ends. \`mistral-batch status ${job.id}\` shows how far it is.`);
+      io.err(`mistral-batch: job ${job.id} is ${describeProgress(job)}: it has nothing to download until it ends. "mistral-batch status ${job.id}" shows how far it is.`);
       return FAILED;
     }
     // Beside the batch file it was submitted from, as --wait does, when this machine submitted it.
@@ -116,7 +116,7 @@ export function cancelCommand(args: JobArgs, io: Io): Promise<number> {
     }
     const job = await api.cancelJob(args.jobId, { signal: io.signal });
     io.out(`${job.id} ${job.status}`);
-    io.err(`Cancellation requested for job ${job.id}: requests already done are kept (and billed); \`mistral-batch download ${job.id}\` fetches them once it has stopped.`);
+    io.err(`Cancellation requested for job ${job.id}: requests already done are kept (and billed); "mistral-batch download ${job.id}" fetches them once it has stopped.`);
     return 0;
   });
 }

@@ -160,7 +160,7 @@ export interface InputEndpointParams {
   uri: string;
   endpoint: string | undefined;
   source: EndpointSource;
-  /** Why the endpoint was inferred, in words (source `inferred`): "the bodies have `messages`". */
+  /** Why the endpoint was inferred, in words (source `inferred`): "the bodies have \"messages\"". */
   because?: string;
   /** The batch file the endpoint was taken from (source `batch-file`). */
   batchFile?: string;

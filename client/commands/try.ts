@@ -148,7 +148,7 @@ async function requestUnderCursor(ctx: Ctx): Promise<TryRequestArgs | string> {
   if (!editor) return 'Open a batch file and put the cursor in a request, then run "Mistral: Try Request".';
   const { line, character } = editor.selection.active;
   const args = await ctx.request(TryTargetRequest, { uri: editor.document.uri.toString(), position: { line, character } });
-  return args ?? 'Put the cursor inside a request of `requests` to try it (the job\'s endpoint must be one that can be called directly).';
+  return args ?? 'Put the cursor inside a request of "requests" to try it (the job\'s endpoint must be one that can be called directly).';
 }
 
 /** The first Try of a workspace says it is a billed call and asks, once. */

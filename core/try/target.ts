@@ -40,15 +40,15 @@ export function batchTarget(text: string, pick: { index: number } | { customId: 
   const errors: ParseError[] = [];
   // Tolerant: the check has already vetted the job and this request; a problem elsewhere does not matter here.
   const root: unknown = parse(text, errors, { allowTrailingComma: true });
-  if (!isObject(root)) throw new TryError('The file is not a batch job (a JSON object with `endpoint` and `requests`).');
-  if (typeof root.endpoint !== 'string') throw new TryError('The batch job has no `endpoint`, so there is nothing to try the request against.');
+  if (!isObject(root)) throw new TryError('The file is not a batch job (a JSON object with "endpoint" and "requests").');
+  if (typeof root.endpoint !== 'string') throw new TryError('The batch job has no "endpoint", so there is nothing to try the request against.');
   const requests = Array.isArray(root.requests) ? root.requests : [];
   const index = 'index' in pick ? pick.index : requests.findIndex((r) => isObject(r) && r.custom_id === pick.customId);
   if (index < 0 || index >= requests.length) {
     const ids = requests.map((r) => (isObject(r) && typeof r.custom_id === 'string' ? r.custom_id : undefined)).filter((id) => id !== undefined);
     const which = 'customId' in pick ? `no request has custom_id "${pick.customId}"` : `there is no request ${pick.index + 1}`;
     throw new TryError(requests.length === 0
-      ? `${which}: the file has no inline \`requests\` (requests in input_files can be tried from their .jsonl file).`
+      ? `${which}: the file has no inline "requests" (requests in input_files can be tried from their .jsonl file).`
       : `${which}; the file's custom_ids are: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''}.`);
   }
   const job: TryJob = { endpoint: root.endpoint, ...(typeof root.model === 'string' ? { model: root.model } : {}) };
@@ -71,7 +71,7 @@ export function jsonlTarget(text: string, line: number, job: TryJob): TryTarget 
 
 function targetOf(request: unknown, job: TryJob, index: number, label: (customId: string | undefined) => string): TryTarget {
   const customId = isObject(request) && typeof request.custom_id === 'string' ? request.custom_id : undefined;
-  if (!isObject(request) || !isObject(request.body)) throw new TryError(`${label(customId)} has no \`body\` object to send.`);
+  if (!isObject(request) || !isObject(request.body)) throw new TryError(`${label(customId)} has no "body" object to send.`);
   return { job, index, label: label(customId), ...(customId !== undefined ? { customId } : {}), body: withJobModel(request.body, job.model) };
 }
 

@@ -376,7 +376,7 @@ function megabytes(bytes: number): string {
 
 function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  if (value === null) return '`null`';
+  if (value === null) return 'null';
   return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : 'a boolean';
 }
 

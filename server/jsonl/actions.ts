@@ -71,7 +71,7 @@ function inlineAction(doc: PositionMap, text: string, path: string, inputs: Node
   const kind = CodeActionKind.RefactorInline;
   const written = String(entry.value);
   const list = inputs.children?.[1];
-  if ((list?.children?.length ?? 0) !== 1) return { title, kind, disabled: { reason: 'the job takes its requests from several files: inline requests replace them all, so keep one file in `input_files` first' } };
+  if ((list?.children?.length ?? 0) !== 1) return { title, kind, disabled: { reason: 'the job takes its requests from several files: inline requests replace them all, so keep one file in "input_files" first' } };
   const input = resolve(dirname(path), written);
   const content = openText(input) ?? files.read(input);
   if (content === undefined) return { title, kind, disabled: { reason: `${written} cannot be read` } };

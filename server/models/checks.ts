@@ -38,17 +38,17 @@ export function jobModelFindings(job: JobModelFacts, catalogue: Catalogue): Find
     const ids = catalogue.models.map((m) => m.id);
     const guess = didYouMean(id, ids) ?? ids.find((c) => c.startsWith(`${id}-`));
     const known = bundledOnly ? 'is not in the bundled model list' : 'is not a model of this account';
-    const hint = guess ? ` (did you mean \`${guess}\`?)` : bundledOnly ? '; with an API key the account\'s own list is used' : '';
-    return [{ ...span, severity: 'warning', code: 'unknown-model', message: `\`${id}\` ${known}${hint}`, ...(guess ? { suggestion: guess } : {}) }];
+    const hint = guess ? ` (did you mean "${guess}"?)` : bundledOnly ? '; with an API key the account\'s own list is used' : '';
+    return [{ ...span, severity: 'warning', code: 'unknown-model', message: `"${id}" ${known}${hint}`, ...(guess ? { suggestion: guess } : {}) }];
   }
   const out: Finding[] = [];
   if (model.deprecation) {
     const date = model.deprecation.slice(0, 10);
     const past = Date.parse(model.deprecation) <= Date.now();
-    const use = model.replacement ? `; use \`${model.replacement}\` instead` : '';
+    const use = model.replacement ? `; use "${model.replacement}" instead` : '';
     out.push({
       ...span, severity: 'warning', code: 'deprecated-model',
-      message: `\`${id}\` is deprecated: ${past ? 'retired since' : 'retired on'} ${date}${use}`,
+      message: `"${id}" is deprecated: ${past ? 'retired since' : 'retired on'} ${date}${use}`,
       ...(model.replacement ? { suggestion: model.replacement } : {}),
     });
   }
@@ -56,7 +56,7 @@ export function jobModelFindings(job: JobModelFacts, catalogue: Catalogue): Find
     const serves = endpointsOf(model);
     out.push({
       ...span, severity: bundledOnly ? 'warning' : 'error', code: 'model-endpoint',
-      message: `\`${id}\` does not serve ${endpoint}${serves.length > 0 ? `; it serves ${serves.join(', ')}` : ''}`,
+      message: `"${id}" does not serve ${endpoint}${serves.length > 0 ? `; it serves ${serves.join(', ')}` : ''}`,
     });
   }
   return out;
@@ -87,12 +87,12 @@ export function requestModelProblems(body: JsonValue | undefined, prefix: JsonPa
         const type = isObject(chunk) ? chunk.type : undefined;
         const need = type === 'image_url' && noVision ? NEEDS[0] : type === 'input_audio' && noAudio ? NEEDS[1] : undefined;
         if (!need) continue;
-        push({ path: [...prefix, 'body', 'messages', i, 'content', j, 'type'], on: 'value', severity, keyword: `model-${need.capability}`, message: `${need.what}, but \`${model.id}\` has no ${need.capability} capability` });
+        push({ path: [...prefix, 'body', 'messages', i, 'content', j, 'type'], on: 'value', severity, keyword: `model-${need.capability}`, message: `${need.what}, but "${model.id}" has no ${need.capability} capability` });
       }
     }
   }
   if (!caps.includes('function_calling') && Array.isArray(body.tools) && body.tools.length > 0) {
-    push({ path: [...prefix, 'body', 'tools'], on: 'key', severity, keyword: 'model-function-calling', message: `\`tools\`, but \`${model.id}\` has no function_calling capability` });
+    push({ path: [...prefix, 'body', 'tools'], on: 'key', severity, keyword: 'model-function-calling', message: `"tools", but "${model.id}" has no function_calling capability` });
   }
   const fit = contextProblem(body, prefix, model);
   if (fit) push(fit);
@@ -119,13 +119,13 @@ function contextProblem(body: { [key: string]: JsonValue }, prefix: JsonPath, mo
   const severity: Severity = over > errorMargin(prompt) ? 'error' : 'warning';
   const media = parts.media > 0 ? `, images and audio not counted` : '';
   const n = (x: number) => x.toLocaleString('en-US');
-  const out = output > 0 ? ` + ${n(output)} for \`max_tokens\`` : '';
+  const out = output > 0 ? ` + ${n(output)} for "max_tokens"` : '';
   const about = severity === 'error' ? '' : ' (within the counter\'s margin, so it may still fit)';
   return {
     path: 'messages' in body ? [...prefix, 'body', 'messages'] : [...prefix, 'body'],
     on: 'key',
     severity,
     keyword: 'context-length',
-    message: `this request needs about ${n(prompt)} prompt tokens${out}${media}, over the ${n(model.maxContextLength)}-token context of \`${model.id}\` by ${n(over)}${about}`,
+    message: `this request needs about ${n(prompt)} prompt tokens${out}${media}, over the ${n(model.maxContextLength)}-token context of "${model.id}" by ${n(over)}${about}`,
   };
 }

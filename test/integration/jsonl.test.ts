@@ -50,7 +50,7 @@ suite('Batch inputs (jsonl)', () => {
     }
     const unexpected = diags.filter((d) => !expected.some(([l]) => l === d.range.start.line));
     assert.deepStrictEqual(formatDiagnostics(unexpected), formatDiagnostics([]), 'problems on lines where none was expected');
-    assert.match(await statusShows(/inferred/), /^\/v1\/chat\/completions \(inferred: the bodies have `messages`\)$/);
+    assert.match(await statusShows(/inferred/), /^\/v1\/chat\/completions \(inferred: the bodies have "messages"\)$/);
   });
 
   test('jsonl: completion and hover inside a line body', async () => {

@@ -55,7 +55,7 @@ test('each line is checked as a request, with its findings on its own line', asy
   assert.ok(byLine.some(([l]) => l === 4), 'the broken last line has its syntax error');
   assert.ok(!byLine.some(([l]) => l === 0), 'the valid line has none');
   assert.deepEqual(byLine.filter(([l]) => l === 2).map(([, m]) => m), ['blank line between requests: the API reads every line as a request, so remove it']);
-  assert.deepEqual({ ...statusOf(uri), endpoints: undefined }, { uri, endpoint: '/v1/chat/completions', source: 'inferred', because: 'the bodies have `messages`', endpoints: undefined });
+  assert.deepEqual({ ...statusOf(uri), endpoints: undefined }, { uri, endpoint: '/v1/chat/completions', source: 'inferred', because: 'the bodies have "messages"', endpoints: undefined });
   // Quick fixes work on a line as on an inline request.
   const typo = diagnostics.find((d) => /temprature/.test(d.message));
   const actions = await client.codeActions(uri, typo ? [typo] : []);
@@ -114,7 +114,7 @@ test("the job's model is checked against each line's body, as validate --model c
   const text = `${line({ custom_id: 'a', body: { messages: [{ role: 'user', content: 'hi' }] } })}\n${line({ custom_id: 'b', body: { messages: [image] } })}\n`;
   const diagnostics = await client.open(uri, text);
   const vision = diagnostics.filter((d) => d.code === 'model-vision');
-  assert.deepEqual(vision.map((d) => [d.range.start.line, d.message]), [[1, 'an image chunk, but `ministral-8b-latest` has no vision capability']]);
+  assert.deepEqual(vision.map((d) => [d.range.start.line, d.message]), [[1, 'an image chunk, but "ministral-8b-latest" has no vision capability']]);
   assert.equal(vision[0].severity, 2, 'a warning: only the bundled model list says so');
   const cli = checkJsonl(batchSchemas(), text, batchSchemas().bodyUris.get('/v1/chat/completions'), 'ministral-8b-latest', modelContext(bundledCatalogue(), 'ministral-8b-latest'));
   assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.message]), cli.map((f) => [f.line, f.start, f.message]));

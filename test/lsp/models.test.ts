@@ -66,7 +66,7 @@ test("the account's catalogue, sent by the extension: fine-tune offered, depreca
     await client.connection.sendNotification(ModelCatalogueNotification, { catalogue });
     const [deprecated] = byCode(await republished, 'deprecated-model');
     assert.ok(deprecated, 'flagged once the account\'s list is known');
-    assert.match(deprecated.message, /retired since 2025-03-30; use `ministral-8b-latest` instead/);
+    assert.match(deprecated.message, /retired since 2025-03-30; use "ministral-8b-latest" instead/);
     const [fix] = await client.codeActions(uri, [deprecated]);
     assert.equal(fix?.title, 'Change to "ministral-8b-latest"');
     const edit = fix.edit?.changes?.[uri]?.[0];

@@ -14,7 +14,7 @@ test("the endpoint is inferred from the first request's body, as the CLI infers 
   assert.equal(infer([line({ prompt: 'def f(', suffix: ')' })]), '/v1/fim/completions');
   assert.equal(infer([line({ document: { type: 'document_url', document_url: 'https://x' } })]), '/v1/ocr');
   assert.equal(infer(['', 'not json', '{"custom_id": "a"}', line({ input: 'a' }), line({ messages: [] })]), '/v1/embeddings');
-  assert.deepEqual(inferFromLines([line({ messages: [] })]), { endpoint: '/v1/chat/completions', because: 'the bodies have `messages`' });
+  assert.deepEqual(inferFromLines([line({ messages: [] })]), { endpoint: '/v1/chat/completions', because: 'the bodies have "messages"' });
   assert.equal(infer(['{"custom_id": "a"}', '[]', '']), undefined);
   // A file of broken lines is not read to its end.
   let read = 0;

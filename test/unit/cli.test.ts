@@ -354,13 +354,13 @@ test("validate checks models against the account's list with a key, --stats prin
     const file = await write('old.batch.json', { model: 'open-mistral-7b', endpoint: '/v1/chat/completions', requests: [{ custom_id: 'a', body: { ...chat('hi'), max_tokens: 20 } }] });
     const offline = await cli(['validate', file, '--offline'], { cwd: dir, env: { MISTRAL_BASE_URL: mock.url } });
     assert.equal(offline.code, 0);
-    assert.match(offline.stdout, /`open-mistral-7b` is not in the bundled model list/);
+    assert.match(offline.stdout, /"open-mistral-7b" is not in the bundled model list/);
     assert.equal(mock.state.requests.filter((r) => r.route === 'GET /v1/models').length, 0, '--offline never calls the API');
 
     const live = await cli(['validate', file, '--stats'], { cwd: dir, env: { MISTRAL_BASE_URL: mock.url } });
     assert.equal(live.code, 0, live.stderr);
     assert.equal(live.stderr, '');
-    assert.match(live.stdout, /old\.batch\.json:2:\d+: warning: `open-mistral-7b` is deprecated: retired since 2025-03-30; use `ministral-8b-latest` instead/);
+    assert.match(live.stdout, /old\.batch\.json:2:\d+: warning: "open-mistral-7b" is deprecated: retired since 2025-03-30; use "ministral-8b-latest" instead/);
     assert.match(live.stdout, /old\.batch\.json: 1 request · ~\d+ prompt tokens · at most 20 output tokens, images and audio not counted/);
 
     mock.state.addFault({ route: 'GET /v1/models', status: 500, times: 100 });

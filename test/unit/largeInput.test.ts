@@ -60,7 +60,7 @@ test('validate of a 100k-line file prints what the in-memory checker finds, line
   assert.deepEqual(lines.slice(0, 1000), expected.slice(0, 1000));
   assert.equal(lines[1000], `broken.jsonl: ${(expected.length - 1000).toLocaleString('en-US')} more problems not shown (${expected.length - 1002} errors, 2 warnings); --all prints every one`);
   assert.equal(lines.length, 1002);
-  assert.match(capped.stderr, /broken\.jsonl: checked as \/v1\/chat\/completions requests, inferred: the bodies have `messages`/);
+  assert.match(capped.stderr, /broken\.jsonl: checked as \/v1\/chat\/completions requests, inferred: the bodies have "messages"/);
 });
 
 test('submit checks and uploads a 100k-line input with a 200 MB heap', async () => {

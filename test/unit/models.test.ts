@@ -93,7 +93,7 @@ test('an unknown model gets a did-you-mean fix; a fine-tune id is not flagged wh
   const typo = byCode(check({ model: 'mistral-smal-latest', endpoint: '/v1/chat/completions', requests: [chat('hi')] }, bundled), 'unknown-model');
   assert.equal(typo.length, 1);
   assert.equal(typo[0].severity, 2);
-  assert.match(typo[0].message, /did you mean `mistral-small-latest`/);
+  assert.match(typo[0].message, /did you mean "mistral-small-latest"/);
   assert.deepEqual(typo[0].data, { replacement: '"mistral-small-latest"' });
   assert.deepEqual(check({ model: 'ft:open-mistral-nemo:abc:x:1', endpoint: '/v1/chat/completions', requests: [chat('hi')] }, bundled), []);
 
@@ -108,7 +108,7 @@ test('the deprecated model is flagged with its date, and the fix names the repla
   const text = JSON.stringify({ model: MOCK_DEPRECATED, endpoint: '/v1/chat/completions', requests: [chat('hi')] }, null, 2);
   const [d] = byCode(checkBatchText(text, { catalogue: live }), 'deprecated-model');
   assert.ok(d, 'flagged');
-  assert.match(d.message, /deprecated: retired since 2025-03-30; use `ministral-8b-latest` instead/);
+  assert.match(d.message, /deprecated: retired since 2025-03-30; use "ministral-8b-latest" instead/);
   assert.deepEqual(d.data, { replacement: '"ministral-8b-latest"' });
   const lines = text.split('\n');
   assert.equal(lines[d.range.start.line].slice(d.range.start.character, d.range.end.character), JSON.stringify(MOCK_DEPRECATED), 'on the model value');
@@ -119,14 +119,14 @@ test('the endpoint and the body are checked against the model\'s capabilities', 
   const ocr = byCode(check({ model: 'mistral-small-latest', endpoint: '/v1/ocr', requests: [{ custom_id: 'a', body: { document: { type: 'document_url', document_url: 'https://example.com/a.pdf' } } }] }, live), 'model-endpoint');
   assert.equal(ocr.length, 1);
   assert.equal(ocr[0].severity, 1, "an error when the account's list says so");
-  assert.match(ocr[0].message, /`mistral-small-latest` does not serve \/v1\/ocr; it serves \/v1\/chat\/completions/);
+  assert.match(ocr[0].message, /"mistral-small-latest" does not serve \/v1\/ocr; it serves \/v1\/chat\/completions/);
   assert.equal(byCode(check({ model: 'mistral-small-latest', endpoint: '/v1/ocr', requests: [{ custom_id: 'a', body: { document: { type: 'document_url', document_url: 'https://example.com/a.pdf' } } }] }, bundledCatalogue()), 'model-endpoint')[0]?.severity, 2,
     'a warning when only the bundled snapshot says so');
 
   const image = [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: 'https://example.com/cat.png' }];
   const textOnly = byCode(check({ model: 'ministral-8b-latest', endpoint: '/v1/chat/completions', requests: [chat(image)] }, live), 'model-vision');
   assert.equal(textOnly.length, 1, 'an image chunk with a text-only model is flagged');
-  assert.match(textOnly[0].message, /an image chunk, but `ministral-8b-latest` has no vision capability/);
+  assert.match(textOnly[0].message, /an image chunk, but "ministral-8b-latest" has no vision capability/);
   assert.deepEqual(byCode(check({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', requests: [chat(image)] }, live), 'model-vision'), []);
 
   const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }];
@@ -143,7 +143,7 @@ test('a request of about 200,000 tokens for a 128k model is an error on that req
   const [d] = byCode(checkBatchText(text, { catalogue: live }), 'context-length');
   assert.ok(d, 'flagged');
   assert.equal(d.severity, 1);
-  assert.match(d.message, /about 200,?\d{3} prompt tokens, over the 131,072-token context of `mistral-small-latest`/);
+  assert.match(d.message, /about 200,?\d{3} prompt tokens, over the 131,072-token context of "mistral-small-latest"/);
   const line = text.split('\n')[d.range.start.line];
   assert.match(line, /"messages"/, 'on the long request');
   assert.ok(d.range.start.line > text.split('\n').findIndex((l) => l.includes('"long"')), 'after its custom_id');
