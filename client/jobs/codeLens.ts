@@ -18,6 +18,7 @@ export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposab
   readonly onDidChangeVisibleJobs = this.visibleChanged.event;
   private readonly subscriptions: vscode.Disposable[];
   private readonly hashes = new Map<string, { version: number; hash: string }>();
+  private lastShown = '';
 
   constructor(private readonly model: JobsModel, private readonly submissions: Submissions, private readonly access: ApiAccess) {
     const refresh = (): void => {
@@ -26,7 +27,15 @@ export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposab
     };
     this.subscriptions = [
       vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, this),
-      model.onDidChange(refresh),
+      // The model changes with every poll, mostly to no effect on a lens. An editor asks every
+      // provider again on any change: the server's Try lenses of a large file with them, and a click
+      // on a lens whose list was just replaced is lost. So only a change a lens shows is announced.
+      model.onDidChange(() => {
+        const shown = this.shownTitles();
+        if (shown === this.lastShown) return;
+        this.lastShown = shown;
+        refresh();
+      }),
       submissions.onDidChange(refresh),
       access.onDidChange(refresh),
       vscode.workspace.onDidGrantWorkspaceTrust(refresh),
@@ -85,6 +94,13 @@ export class BatchCodeLenses implements vscode.CodeLensProvider, vscode.Disposab
       }
     }
     return lenses;
+  }
+
+  /** What the lenses of the visible batch files say, to tell a change that shows from one that does not. */
+  private shownTitles(): string {
+    return JSON.stringify(vscode.window.visibleTextEditors
+      .filter((e) => e.document.languageId === LANGUAGE_ID)
+      .map((e) => [e.document.uri.toString(), ...this.provideCodeLenses(e.document).map((l) => l.command?.title)]));
   }
 
   /** Jobs whose lens is in a visible editor. */
