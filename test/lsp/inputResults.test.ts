@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CodeLens, CodeLensRequest, DefinitionRequest, Diagnostic, DidOpenTextDocumentNotification, InlayHint, InlayHintRequest, Location,
+  CodeLens, CodeLensRequest, DefinitionRequest, DidOpenTextDocumentNotification, InlayHintRequest, Location,
 } from 'vscode-languageserver-protocol/node';
 import { SubmittedRequestsRequest } from '../../core/protocol';
 import { LineHasher } from '../../core/results/lineHashes';
 import { LspClient, positionOf } from './harness';
+import { fullRange, JOIN, joinedDiagnostics, labels } from './joinSupport';
 
 const lines = [
   { custom_id: 'ticket-1', body: { messages: [{ role: 'user', content: 'I was charged twice.' }] } },
@@ -56,17 +57,6 @@ function submittedLines(): string | undefined {
   return hasher.encode();
 }
 
-const JOIN = 'mistral-batch results';
-
-async function joinedDiagnostics(client: LspClient, uri: string, first: Promise<Diagnostic[]>, accept: (messages: string[]) => boolean = (m) => m.length > 0): Promise<string[]> {
-  for (let d = await first; ; d = await client.diagnostics(uri)) {
-    const messages = d.filter((x) => x.source === JOIN).map((x) => x.message);
-    if (accept(messages)) return messages;
-  }
-}
-
-const fullRange = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
-const labels = (hints: InlayHint[] | null) => (hints ?? []).map((h) => `${h.position.line}:${String(h.label)}`);
 const withHints = { textDocument: { inlayHint: {} } };
 
 test('on a .jsonl input: hover, inlay hints, diagnostics and definition join each line with its result', async (t) => {

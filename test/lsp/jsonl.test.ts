@@ -128,13 +128,19 @@ test('batch files naming one input with different endpoints are said', async () 
   assert.match(status?.conflict ?? '', /chat\.batch\.json says \/v1\/chat\/completions, other\.batch\.json says \/v1\/ocr/);
 });
 
-test('editing the batch file that names an input changes the endpoint its lines are checked against', async () => {
-  const batch = join(folder, 'later.batch.json');
-  const job = (endpoint: string) => JSON.stringify({ model: 'm', endpoint, input_files: ['later.jsonl'] });
+/** An input `name`.jsonl of chat requests, named by `name`.batch.json of embeddings: checked as embeddings. */
+async function openInputOfEmbeddingsJob(name: string): Promise<{ batch: string; job: (endpoint: string) => string; uri: string }> {
+  const batch = join(folder, `${name}.batch.json`);
+  const job = (endpoint: string) => JSON.stringify({ model: 'm', endpoint, input_files: [`${name}.jsonl`] });
   await writeFile(batch, job('/v1/embeddings'));
-  const uri = pathToFileURL(join(folder, 'later.jsonl')).href;
+  const uri = pathToFileURL(join(folder, `${name}.jsonl`)).href;
   const first = await client.open(uri, `${line({ custom_id: 'a', body: { messages: [{ role: 'user', content: 'x' }] } })}\n`);
   assert.ok(first.some((d) => /missing required property "input"/.test(d.message)), JSON.stringify(first));
+  return { batch, job, uri };
+}
+
+test('editing the batch file that names an input changes the endpoint its lines are checked against', async () => {
+  const { batch, job, uri } = await openInputOfEmbeddingsJob('later');
   const republished = client.diagnostics(uri);
   await client.open(pathToFileURL(batch).href, job('/v1/chat/completions'));
   assert.deepEqual(await republished, [], 'checked as chat now');
@@ -142,12 +148,7 @@ test('editing the batch file that names an input changes the endpoint its lines 
 });
 
 test('a batch file changed on disk, not open, changes the endpoint of the input it names', async () => {
-  const batch = join(folder, 'ondisk.batch.json');
-  const job = (endpoint: string) => JSON.stringify({ model: 'm', endpoint, input_files: ['ondisk.jsonl'] });
-  await writeFile(batch, job('/v1/embeddings'));
-  const uri = pathToFileURL(join(folder, 'ondisk.jsonl')).href;
-  const first = await client.open(uri, `${line({ custom_id: 'a', body: { messages: [{ role: 'user', content: 'x' }] } })}\n`);
-  assert.ok(first.some((d) => /missing required property "input"/.test(d.message)), JSON.stringify(first));
+  const { batch, job, uri } = await openInputOfEmbeddingsJob('ondisk');
   await writeFile(batch, job('/v1/chat/completions'));
   const republished = client.diagnostics(uri);
   // The results join listens to the same notification: both must hear it.

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  Diagnostic, DefinitionRequest, DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, FileChangeType, InlayHint, InlayHintRequest, Location,
+  DefinitionRequest, DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, FileChangeType, InlayHintRequest, Location,
 } from 'vscode-languageserver-protocol/node';
 import { SubmittedRequestsRequest } from '../../core/protocol';
 import { requestHashes } from '../../core/results/join';
 import { LspClient, positionOf } from './harness';
+import { fullRange, joinedDiagnostics, labels } from './joinSupport';
 
 const requests = [
   { custom_id: 'ticket-1', body: { messages: [{ role: 'user', content: 'I was charged twice.' }] } },
@@ -34,18 +35,6 @@ function workspace(): { dir: string; uri: string; results: string; errors: strin
   return { dir, uri: pathToFileURL(join(dir, 'triage.batch.json')).href, results, errors };
 }
 
-const JOIN = 'mistral-batch results';
-
-/** The next diagnostics that include the join's (the results are read after the document's own are published). */
-async function joinedDiagnostics(client: LspClient, uri: string, first: Promise<Diagnostic[]>, accept: (messages: string[]) => boolean = (m) => m.length > 0): Promise<string[]> {
-  for (let d = await first; ; d = await client.diagnostics(uri)) {
-    const messages = d.filter((x) => x.source === JOIN).map((x) => x.message);
-    if (accept(messages)) return messages;
-  }
-}
-
-const fullRange = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
-const labels = (hints: InlayHint[] | null) => (hints ?? []).map((h) => `${h.position.line}:${String(h.label)}`);
 
 test('hover, inlay hints, diagnostics and definition join each request with its result', async (t) => {
   const w = workspace();
