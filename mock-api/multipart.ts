@@ -47,6 +47,15 @@ export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: st
   let total = 0;
   let outcome: 'malformed' | 'too-large' | undefined;
   let part: { name: string; filename?: string; contentType?: string; small: Buffer[]; smallBytes: number; file?: { out: WriteStream; info: ReceivedFile; inLine: boolean } } | undefined;
+  // A disk error (the folder removed, the disk full) fails the upload; it must never be an
+  // unhandled 'error' event, which would take the whole mock down.
+  let diskError: Error | undefined;
+  const open = (path: string): WriteStream => createWriteStream(path).on('error', (e) => {
+    diskError ??= e;
+  });
+  const checkDisk = () => {
+    if (diskError) throw diskError;
+  };
 
   const fail = (why: 'malformed' | 'too-large') => {
     outcome ??= why;
@@ -58,7 +67,13 @@ export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: st
     if (part.file) {
       countLines(part.file, data);
       part.file.info.bytes += data.length;
-      return part.file.out.write(data) ? undefined : new Promise((resolve) => part?.file?.out.once('drain', resolve));
+      checkDisk();
+      const { out } = part.file;
+      if (out.write(data)) return undefined;
+      // 'close' too: a stream that failed never drains.
+      return new Promise<void>((resolve) => {
+        out.once('drain', resolve).once('close', resolve);
+      }).then(checkDisk);
     }
     part.smallBytes += data.length;
     if (part.smallBytes > MAX_SMALL) fail('malformed');
@@ -70,6 +85,7 @@ export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: st
     const { file } = part;
     if (file) {
       if (file.inLine) file.info.lines++;
+      checkDisk();
       await new Promise<void>((resolve, reject) => file.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       form.files.push(file.info);
     } else {
@@ -134,7 +150,7 @@ export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: st
           part = { name, filename, contentType: headers.get('content-type'), small: [], smallBytes: 0 };
           if (filename !== undefined) {
             const path = join(dir, randomUUID());
-            part.file = { out: createWriteStream(path), info: { name, filename, contentType: part.contentType, path, bytes: 0, lines: 0 }, inLine: false };
+            part.file = { out: open(path), info: { name, filename, contentType: part.contentType, path, bytes: 0, lines: 0 }, inLine: false };
           }
           at.state = 'data';
           progress = true;

@@ -266,10 +266,15 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     finish(fault?.drop === 'after' ? 'drop' : reply);
   }
 
+  // Requests still being handled: `close` waits for them before it removes the uploads' folder,
+  // or an upload cut short by the client could still be opening a file in it.
+  const inFlight = new Set<Promise<void>>();
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    const handled = handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, apiError(500, `Mock server error: ${String(err)}`, 'internal_server_error'));
     });
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -285,8 +290,10 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
-          state.dispose();
-          resolve();
+          void Promise.allSettled([...inFlight]).then(() => {
+            state.dispose();
+            resolve();
+          });
         });
       }),
   };

@@ -12,6 +12,8 @@ import { filesDownload } from '@mistralai/mistralai/funcs/filesDownload.js';
 import { filesRetrieve } from '@mistralai/mistralai/funcs/filesRetrieve.js';
 import { filesUpload } from '@mistralai/mistralai/funcs/filesUpload.js';
 import { modelsList } from '@mistralai/mistralai/funcs/modelsList.js';
+import * as http from 'node:http';
+import { existsSync, rmSync } from 'node:fs';
 import { startMockServer, MockServer } from '../../mock-api/server';
 
 const KEY = 'mock-test-key-0123456789';
@@ -190,4 +192,48 @@ test('mock outcomes: fail-<code> error lines, lost requests with no line, slow o
     ['fail-429-a', 429, 'Rate limit exceeded'],
     ['fail-c', 400, 'Request failed on purpose (mock trigger: "__fail": true or a custom_id starting with "fail").'],
   ]);
+});
+
+const PART_START = '--mock-test-boundary\r\ncontent-disposition: form-data; name="file"; filename="in.jsonl"\r\ncontent-type: application/jsonl\r\n\r\n';
+
+/** Starts a multipart upload by hand, sends `first`, and leaves the request open. */
+function startUpload(mock: MockServer, first: string): { request: import('node:http').ClientRequest; answer: Promise<{ status: number; body: string }> } {
+  const request = http.request(`${mock.url}/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': `multipart/form-data; boundary=mock-test-boundary` } });
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    request.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+  });
+  request.flushHeaders();
+  if (first) request.write(first);
+  return { request, answer };
+}
+
+test('an upload whose disk write fails gets a 500, and the mock goes on answering', { timeout: 20_000 }, () =>
+  withMock(async (mock, sdk) => {
+    const { request, answer } = startUpload(mock, '');
+    // The uploads' folder is made when the upload starts; take it away before the file part comes.
+    await new Promise((r) => setTimeout(r, 50));
+    rmSync(mock.state.uploadDir(), { recursive: true, force: true });
+    request.write(PART_START + '{"custom_id":"b","body":{}}\n'.repeat(1000));
+    request.end('\r\n--mock-test-boundary\r\ncontent-disposition: form-data; name="purpose"\r\n\r\nbatch\r\n--mock-test-boundary--\r\n');
+    const { status, body } = await answer;
+    assert.equal(status, 500);
+    assert.match(body, /ENOENT/);
+    assert.ok(unwrap(await modelsList(sdk, {})).data?.length);
+  }));
+
+test('closing the mock while an upload is cut short waits for it, with no stray file error', { timeout: 20_000 }, async () => {
+  const mock = await startMockServer({ apiKey: KEY });
+  const { request, answer } = startUpload(mock, PART_START + '{"custom_id":"a","body":{}}\n'.repeat(1000));
+  answer.catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 20));
+  const dir = mock.state.uploadDir();
+  request.destroy();
+  await mock.close();
+  assert.equal(existsSync(dir), false, 'the uploads folder is removed once the cut upload is done with');
+  // An 'error' event from a file opened after the folder went would surface here as an uncaught exception.
+  await new Promise((r) => setTimeout(r, 50));
 });
