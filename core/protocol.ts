@@ -21,13 +21,16 @@ export interface InitializationOptions extends Partial<ServerSettings> {
   submittedRequests?: boolean;
 }
 
-/** The settings the server is sent, as dotted sections: nothing else of `mistralBatch` (the base URL, say) goes over the wire or into its trace. */
-export const SERVER_SETTING_SECTIONS = [`${SETTINGS_SECTION}.maxProblems`];
+/** Every key of ServerSettings, once: the settings the server is sent, and nothing else. */
+const SERVER_SETTING_KEYS = ['maxProblems', 'resultHints'] as const satisfies readonly (keyof ServerSettings)[];
 
-/** Of a `mistralBatch` settings object, only what the server reads. */
-export function serverSettingsOf(raw: unknown): Partial<ServerSettings> {
-  const max = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).maxProblems : undefined;
-  return max === undefined ? {} : { maxProblems: max as number };
+/** The settings the server is sent, as dotted sections: nothing else of `mistralBatch` (the base URL, say) goes over the wire or into its trace. */
+export const SERVER_SETTING_SECTIONS = SERVER_SETTING_KEYS.map((key) => `${SETTINGS_SECTION}.${key}`);
+
+/** Of a `mistralBatch` settings object, only what the server reads (the server checks the values). */
+export function serverSettingsOf(raw: unknown): Partial<Record<keyof ServerSettings, unknown>> {
+  const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  return Object.fromEntries(SERVER_SETTING_KEYS.filter((key) => source[key] !== undefined).map((key) => [key, source[key]]));
 }
 
 export interface CheckFileParams {

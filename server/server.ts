@@ -151,6 +151,9 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(() => {
     settings.clear();
     for (const uri of documents.uris()) publish(uri);
+    // Hints and outcome lenses follow resultHints, and an editor asks for them again only when told.
+    results.settingsChanged();
+    if (refreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {

@@ -18,6 +18,8 @@
 //                                      a completion list and the Batch Jobs view into test-results/,
 //                                      taken after the suite; also skipped with --grep;
 //                                      E2E_VISUAL_OUT=DIR puts them elsewhere)
+//   E2E_PROFILE=FILE                   write a CPU profile of the workbench page over the run
+//                                      (summarise it with node out/bench/cpuprofile.js FILE)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CODE_SERVER_VERSION, ensureCodeServer, installVsix, repoRoot, startCodeServer } from './codeServer.mjs';

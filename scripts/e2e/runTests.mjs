@@ -3,7 +3,7 @@
 // `extensionDevelopmentPath` / `extensionTestsPath` pair that desktop VS Code takes on its command
 // line; the tests module's `run()` executes in the extension host, and the workbench reports the
 // extension host's log lines and the final exit code through two functions exposed on the page.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -102,6 +102,14 @@ export async function runTests(opts) {
   const browser = opts.browser ?? (await launchBrowser());
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
+  // E2E_PROFILE=FILE: a CPU profile of the workbench page (VS Code's renderer) over the whole run, to
+  // find where the editor spends what the language server does not (bench/cpuprofile.ts reads it).
+  const profileFile = process.env.E2E_PROFILE;
+  const profiler = profileFile ? await context.newCDPSession(page) : undefined;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.start');
+  }
 
   let settle;
   const exited = new Promise((r) => (settle = r));
@@ -167,6 +175,11 @@ export async function runTests(opts) {
     console.error(`[e2e] could not open the workbench: ${result.error.message}`);
   }
 
+  if (profiler && profileFile) {
+    const { profile } = await profiler.send('Profiler.stop');
+    writeFileSync(profileFile, JSON.stringify(profile));
+    console.log(`[e2e] CPU profile of the workbench page: ${profileFile}`);
+  }
   await context.close().catch(() => {});
   if (ownBrowser) await browser.close().catch(() => {});
   return { code: result.code, timedOut: !!result.timedOut, log: lines };

@@ -111,6 +111,15 @@ export class ResultsFeature {
     }
     if (!any) return;
     for (const uri of this.deps.documents.uris()) this.deps.republish(uri);
+    this.refreshHintsShown();
+  }
+
+  /** The settings changed (`resultHints` among them): the editor asks for the hints again. */
+  settingsChanged(): void {
+    this.refreshHintsShown();
+  }
+
+  private refreshHintsShown(): void {
     if (this.refreshHints) void this.deps.connection.languages.inlayHint.refresh().catch(() => undefined);
   }
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  DefinitionRequest, DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, FileChangeType, InlayHintRequest, Location,
+  ConfigurationRequest, DefinitionRequest, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, FileChangeType,
+  InlayHintRefreshRequest, InlayHintRequest, Location,
 } from 'vscode-languageserver-protocol/node';
 import { SubmittedRequestsRequest } from '../../core/protocol';
 import { requestHashes } from '../../core/results/join';
@@ -93,6 +94,26 @@ test('editing a request marks its result stale; a changed results file is read a
   await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(w.results).href, type: FileChangeType.Changed }] });
   const infos = await joinedDiagnostics(client, w.uri, republished, (m) => m.some((x) => x.includes('ticket-1')));
   assert.deepEqual(infos, ['no result for "ticket-1" in "triage.results.jsonl" and "triage.errors.jsonl"']);
+});
+
+test('turning resultHints off in the settings makes the editor ask for the hints again, and there are none', async (t) => {
+  const w = workspace();
+  const client = await LspClient.start({
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, inlayHint: { refreshSupport: true } }, textDocument: { inlayHint: {} } },
+  });
+  t.after(() => client.stop());
+  const settings = { resultHints: true };
+  client.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({ ...settings })));
+  let refreshed = () => undefined as void;
+  const refresh = new Promise<void>((resolve) => (refreshed = resolve));
+  client.connection.onRequest(InlayHintRefreshRequest.type, () => (refreshed(), null));
+  await client.open(w.uri, batch);
+  const hints = () => client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri: w.uri }, range: fullRange });
+  assert.ok(((await hints()) ?? []).length > 0, 'the hints are there while the setting is on');
+  settings.resultHints = false;
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  await refresh;
+  assert.deepEqual(await hints(), []);
 });
 
 test('the resultHints setting turns the hints off; no results beside a file means no hints and no extra diagnostics', async (t) => {

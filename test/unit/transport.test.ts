@@ -3,7 +3,7 @@
 import { afterEach, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ApiError, MistralBatchApi } from '../../core/api';
-import { serverSettingsOf } from '../../core/protocol';
+import { DEFAULT_SERVER_SETTINGS, SERVER_SETTING_SECTIONS, serverSettingsOf } from '../../core/protocol';
 
 const KEY = 'sk-transport-secret-1234abcd';
 const realFetch = globalThis.fetch;
@@ -30,4 +30,9 @@ test('a redirect from https to plain http is refused, naming both URLs, and noth
 test('the language server is sent only its own settings: not the base URL (where a key may have been pasted)', () => {
   assert.deepEqual(serverSettingsOf({ maxProblems: 50, baseUrl: `https://${KEY}.example`, requestTimeoutSeconds: 30 }), { maxProblems: 50 });
   assert.deepEqual(serverSettingsOf({ baseUrl: KEY }), {});
+});
+
+test('every server setting reaches the server: resultHints as well as maxProblems', () => {
+  assert.deepEqual(serverSettingsOf({ ...DEFAULT_SERVER_SETTINGS, resultHints: false, baseUrl: KEY }), { ...DEFAULT_SERVER_SETTINGS, resultHints: false });
+  assert.deepEqual(SERVER_SETTING_SECTIONS.map((s) => s.replace('mistralBatch.', '')).sort(), Object.keys(DEFAULT_SERVER_SETTINGS).sort());
 });
