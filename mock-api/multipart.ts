@@ -70,9 +70,14 @@ export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: st
       checkDisk();
       const { out } = part.file;
       if (out.write(data)) return undefined;
-      // 'close' too: a stream that failed never drains.
+      // 'close' too: a stream that failed never drains. Whichever comes first removes the other, or
+      // every wait of a large upload would leave a 'close' listener behind.
       return new Promise<void>((resolve) => {
-        out.once('drain', resolve).once('close', resolve);
+        const done = () => {
+          out.off('drain', done).off('close', done);
+          resolve();
+        };
+        out.once('drain', done).once('close', done);
       }).then(checkDisk);
     }
     part.smallBytes += data.length;

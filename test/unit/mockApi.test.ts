@@ -237,3 +237,19 @@ test('closing the mock while an upload is cut short waits for it, with no stray 
   // An 'error' event from a file opened after the folder went would surface here as an uncaught exception.
   await new Promise((r) => setTimeout(r, 50));
 });
+
+test('a large upload waits for the disk without piling up listeners', () =>
+  withMock(async (_mock, sdk) => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const content = jsonl(Array.from({ length: 40_000 }, (_, i) => ({ custom_id: `r${i}`, body: { messages: [{ role: 'user', content: 'x'.repeat(100) }] } })));
+      const uploaded = unwrap(await filesUpload(sdk, { file: { fileName: 'big.jsonl', content }, purpose: 'batch' }));
+      assert.equal(uploaded.sizeBytes, content.length);
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning')), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  }));
