@@ -57,7 +57,8 @@ export function startServer(connection: Connection): void {
   const structure = registerStructure(connection, documents, log, folderOf, (uri) => published(uri));
 
   let snippets = false;
-  let refreshLenses = false;
+  /** Asks the editor for every lens again; undefined when the client cannot be asked. */
+  let refreshCodeLenses: (() => void) | undefined;
   let pullConfiguration = false;
   let registerConfiguration = false;
   let profile: ClientProfile = { choiceSnippets: true };
@@ -124,7 +125,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
-    refreshLenses = caps.workspace?.codeLens?.refreshSupport === true;
+    refreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true ? () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined) : undefined;
     pullConfiguration = caps.workspace?.configuration === true;
     registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     profile = clientProfile(params);
@@ -152,8 +153,8 @@ export function startServer(connection: Connection): void {
     settings.clear();
     for (const uri of documents.uris()) publish(uri);
     // Hints and outcome lenses follow resultHints, and an editor asks for them again only when told.
-    results.settingsChanged();
-    if (refreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    results.refreshHintsShown();
+    refreshCodeLenses?.();
   });
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
@@ -244,8 +245,7 @@ export function startServer(connection: Connection): void {
     const uri = totalsLensUri(lens);
     const entry = uri === undefined ? undefined : documents.batch(uri);
     if (!entry) return lens;
-    const refresh = refreshLenses ? () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined) : undefined;
-    return resolveJobTotals(entry.analysis, lens, token, refresh).catch((e: unknown) => {
+    return resolveJobTotals(entry.analysis, lens, token, refreshCodeLenses).catch((e: unknown) => {
       log.error(`counting tokens failed: ${describeError(e)}`);
       return lens;
     });

@@ -114,12 +114,8 @@ export class ResultsFeature {
     this.refreshHintsShown();
   }
 
-  /** The settings changed (`resultHints` among them): the editor asks for the hints again. */
-  settingsChanged(): void {
-    this.refreshHintsShown();
-  }
-
-  private refreshHintsShown(): void {
+  /** Asks the editor for the hints again: after the results changed, or the settings (resultHints). */
+  refreshHintsShown(): void {
     if (this.refreshHints) void this.deps.connection.languages.inlayHint.refresh().catch(() => undefined);
   }
 
