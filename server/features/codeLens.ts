@@ -5,6 +5,7 @@ import { tryEndpoint } from '../../core/try/endpoints';
 import type { BatchAnalysis } from '../analysis/analysis';
 import type { BatchDocument } from '../text/document';
 import { perVersion } from './perVersion';
+import { placeIn, requestLayout } from './requestLayout';
 
 /** A batch file open in the server. */
 export interface BatchEntry {
@@ -49,7 +50,11 @@ type TryData = [number, number];
 export const tryLenses: LensSource = perVersion(({ doc, analysis }: BatchEntry) => {
   if (!tryEndpoint(analysis.job.endpoint)) return [];
   const key = keys.keyOf(doc.uri);
-  return analysis.requests().map((r) => ({ range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) }, data: [key, r.index] satisfies TryData }));
+  return analysis.requests().map((r) => {
+    const start = doc.positionAt(r.start);
+    const layout = requestLayout(analysis, r.index, r.start, r.end);
+    return { range: { start, end: layout ? placeIn(start, layout.end) : doc.positionAt(r.end) }, data: [key, r.index] satisfies TryData };
+  });
 });
 
 /** The document a Try lens is for, or undefined for another lens. */

@@ -4,8 +4,8 @@ import { DocumentSymbol, Range, SymbolKind } from 'vscode-languageserver-types';
 import { Node, findNodeAtLocation } from 'jsonc-parser';
 import { BatchAnalysis } from '../analysis/analysis';
 import { safeParseTree } from '../analysis/parse';
-import { locateInText } from '../json/locate';
 import { PositionMap } from '../text/document';
+import { placeIn, requestLayout } from './requestLayout';
 
 /** Nested objects of the job (metadata) are listed to this depth; requests have their own entries. */
 const MAX_DEPTH = 3;
@@ -50,13 +50,12 @@ export function documentSymbols(analysis: BatchAnalysis, doc: PositionMap): Docu
 }
 
 function requestSymbol(analysis: BatchAnalysis, doc: PositionMap, index: number, start: number, end: number, customId: string | undefined): DocumentSymbol {
-  const range = { start: doc.positionAt(start), end: doc.positionAt(end) };
-  let selection = { start: range.start, end: doc.positionAt(start + 1) };
-  if (customId !== undefined) {
-    // The id's own text, so the outline and breadcrumbs select what names the request.
-    const at = locateInText(analysis.textAround(start, end), ['custom_id'], 'value');
-    if (at.start > 0 && at.end > at.start && start + at.end <= end) selection = { start: doc.positionAt(start + at.start), end: doc.positionAt(start + at.end) };
-  }
+  const from = doc.positionAt(start);
+  const layout = requestLayout(analysis, index, start, end);
+  const range = { start: from, end: layout ? placeIn(from, layout.end) : doc.positionAt(end) };
+  // The id's own text, so the outline and breadcrumbs select what names the request.
+  const id = customId !== undefined ? layout?.id : undefined;
+  const selection = id ? { start: placeIn(from, id.start), end: placeIn(from, id.end) } : { start: from, end: { line: from.line, character: from.character + 1 } };
   return {
     // An empty name is refused by editors: an unnamed request goes by its place.
     name: customId || `request ${index + 1}`,

@@ -4,49 +4,89 @@ import { FoldingRange, Position, SelectionRange } from 'vscode-languageserver-ty
 import { Node, findNodeAtLocation, findNodeAtOffset } from 'jsonc-parser';
 import { BatchAnalysis } from '../analysis/analysis';
 import { safeParseTree } from '../analysis/parse';
-import { Span, skipString } from '../json/segment';
+import { Span } from '../json/segment';
 import { cursorAt } from './context';
 import { BatchDocument } from '../text/document';
+import { requestLayout, scanFolds } from './requestLayout';
 
-/** Anything but a quote or a bracket: jumped over in one step. */
-const PLAIN = /[^"{}[\]]*/y;
+type Found = { range: FoldingRange; depth: number };
 
 /**
- * One pass over the text, brackets matched on a stack; strings are skipped whole. `limit` is the
- * client's cap: the outermost ranges are kept first, as VS Code's own JSON service does.
+ * Every object and array that spans lines. `limit` is the client's cap: the outermost ranges are
+ * kept first (the first to close among equals), as VS Code's own JSON service does. With the
+ * requests delimited, each request's ranges come from its kept layout, so only the requests an edit
+ * changed are read again, and only the ranges kept are made.
  */
-export function foldingRanges(doc: BatchDocument, limit: number | undefined): FoldingRange[] {
-  const text = doc.getText();
-  const open: number[] = [];
-  const found: { range: FoldingRange; depth: number }[] = [];
-  let pos = 0;
-  while (pos < text.length) {
-    PLAIN.lastIndex = pos;
-    PLAIN.test(text);
-    pos = PLAIN.lastIndex;
-    if (pos >= text.length) break;
-    const c = text.charCodeAt(pos);
-    if (c === 34 /* " */) {
-      const end = skipString(text, pos);
-      // An unterminated string ends at its line, as the parser reads it.
-      if (end > 0) pos = end;
-      else {
-        const eol = text.indexOf('\n', pos + 1);
-        pos = eol < 0 ? text.length : eol;
-      }
-      continue;
-    }
-    if (c === 123 /* { */ || c === 91 /* [ */) open.push(pos);
-    else if (open.length > 0) {
-      const start = open.pop() as number;
-      const startLine = doc.positionAt(start).line;
-      const endLine = doc.positionAt(pos).line - 1;
-      if (endLine > startLine) found.push({ range: { startLine, endLine }, depth: open.length });
-    }
-    pos++;
-  }
+export function foldingRanges(analysis: BatchAnalysis, doc: BatchDocument, limit: number | undefined): FoldingRange[] {
+  const kept = analysis.requestSpans() ? delimitedFolds(analysis, doc, limit) : outermost(textFolds(doc), limit);
+  return kept.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+}
+
+/** From one pass over the whole text: the ranges in the order they close. */
+export function textFolds(doc: BatchDocument): Found[] {
+  return scanFolds(doc.getText()).flatMap((p) => foldAt(doc, p.open, p.close, p.depth));
+}
+
+function outermost(found: Found[], limit: number | undefined): FoldingRange[] {
   const kept = limit !== undefined && found.length > limit ? [...found].sort((a, b) => a.depth - b.depth).slice(0, Math.max(0, limit)) : found;
-  return kept.map((f) => f.range).sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  return kept.map((f) => f.range);
+}
+
+/** The same ranges as `outermost(textFolds(doc), limit)`, from the job around the requests and each request's layout. */
+function delimitedFolds(analysis: BatchAnalysis, doc: BatchDocument, limit: number | undefined): FoldingRange[] {
+  const { array, requests } = analysis.requestSpans()!;
+  const outer = analysis.pieceAt(0);
+  // The job's ranges that close before the requests, and those from the requests' array on.
+  const before: Found[] = [];
+  const after: Found[] = [];
+  let base = 2;
+  for (const p of scanFolds(outer.text)) {
+    // The requests stand in the job as `[]` at the array's start.
+    if (p.open === array.start) {
+      base = p.depth + 1;
+      after.push(...foldAt(doc, array.start, array.end - 1, p.depth));
+    } else (p.close < array.start ? before : after).push(...foldAt(doc, outer.toDocument(p.open), outer.toDocument(p.close), p.depth));
+  }
+  const layouts = requests.map((r, i) => requestLayout(analysis, i, r.start, r.end)?.folds());
+  const keep = keeper(limit, [...before, ...after].map((f) => f.depth), layouts, base);
+  const kept = before.filter((f) => keep(f.depth)).map((f) => f.range);
+  requests.forEach((r, i) => {
+    const folds = layouts[i];
+    if (!folds || folds.length === 0) return;
+    const { line } = doc.positionAt(r.start);
+    for (let k = 0; k < folds.length; k += 3) if (keep(base + folds[k + 2])) kept.push({ startLine: line + folds[k], endLine: line + folds[k + 1] });
+  });
+  for (const f of after) if (keep(f.depth)) kept.push(f.range);
+  return kept;
+}
+
+/**
+ * Asked of each range in the order they close, whether it is among the `limit` outermost: every
+ * range above the depth where the limit falls, and at that depth the first ones until it is reached.
+ */
+function keeper(limit: number | undefined, jobDepths: number[], layouts: (Int32Array | undefined)[], base: number): (depth: number) => boolean {
+  if (limit === undefined) return () => true;
+  const byDepth: number[] = [];
+  const add = (d: number) => (byDepth[d] = (byDepth[d] ?? 0) + 1);
+  jobDepths.forEach(add);
+  for (const folds of layouts) for (let k = 2; folds && k < folds.length; k += 3) add(base + folds[k]);
+  let room = Math.max(0, limit);
+  let cut = byDepth.length;
+  for (let d = 0; d < byDepth.length; d++) {
+    const n = byDepth[d] ?? 0;
+    if (n > room) {
+      cut = d;
+      break;
+    }
+    room -= n;
+  }
+  return (depth) => depth < cut || (depth === cut && room-- > 0);
+}
+
+function foldAt(doc: BatchDocument, open: number, close: number, depth: number): Found[] {
+  const startLine = doc.positionAt(open).line;
+  const endLine = doc.positionAt(close).line - 1;
+  return endLine > startLine ? [{ range: { startLine, endLine }, depth }] : [];
 }
 
 export function selectionRanges(analysis: BatchAnalysis, doc: BatchDocument, positions: Position[]): SelectionRange[] {

@@ -24,7 +24,7 @@ export function registerStructure(
   // the job's keys) would not respect.
   const entryOf = (uri: string) => documents.batch(uri);
   const symbols = perVersion(({ analysis, doc }: BatchEntry) => documentSymbols(analysis, doc));
-  const folding = perVersion(({ doc }: BatchEntry) => foldingRanges(doc, foldingLimit));
+  const folding = perVersion(({ analysis, doc }: BatchEntry) => foldingRanges(analysis, doc, foldingLimit));
   connection.onDocumentSymbol(async (params, token) => {
     await published(params.textDocument.uri);
     return runSafe(log, 'document symbols', token, [], () => {

@@ -1,0 +1,120 @@
+// Where things are inside one request, relative to its first character, worked out from the
+// request's own text and kept while the request is unchanged (by its analysis key). The outline,
+// folding and Try lenses of a 10,000-request file are asked for again after every edit: with this,
+// an edit re-reads only the requests it changed, and each other request costs one position lookup.
+import { Position } from 'vscode-languageserver-types';
+import type { BatchAnalysis } from '../analysis/analysis';
+import { locateInText } from '../json/locate';
+import { skipString } from '../json/segment';
+
+/** A place in a request: lines after the request's first line, and the character in that line. */
+interface RelativePosition {
+  line: number;
+  /** On the request's first line (`line` 0), counted from the request's start; else from its line's start. */
+  character: number;
+}
+
+
+export interface RequestLayout {
+  readonly length: number;
+  /** The request's end. */
+  readonly end: RelativePosition;
+  /** The custom_id's value, quotes included, when the request has one. */
+  readonly id: { start: RelativePosition; end: RelativePosition } | undefined;
+  /**
+   * The objects and arrays of the request that span lines, in the order they close, three numbers
+   * each: first and last line (relative), and depth (0: the request itself). Worked out on first use.
+   */
+  folds(): Int32Array;
+}
+
+const kept = new WeakMap<object, RequestLayout>();
+
+/** The layout of request `index`, which spans `start`–`end` of the document; its text is read only when not kept. */
+export function requestLayout(analysis: BatchAnalysis, index: number, start: number, end: number): RequestLayout | undefined {
+  const key = analysis.requestKey(index);
+  if (!key) return undefined;
+  let layout = kept.get(key);
+  if (!layout || layout.length !== end - start) {
+    layout = measure(analysis.textAround(start, end));
+    kept.set(key, layout);
+  }
+  return layout;
+}
+
+/** `at` in the document, for a request starting at `start`. */
+export function placeIn(start: Position, at: RelativePosition): Position {
+  return at.line === 0 ? { line: start.line, character: start.character + at.character } : { line: start.line + at.line, character: at.character };
+}
+
+function measure(text: string): RequestLayout {
+  const breaks = lineBreaks(text);
+  const position = (offset: number): RelativePosition => {
+    const line = linesBefore(breaks, offset);
+    return { line, character: line === 0 ? offset : offset - breaks[line - 1] - 1 };
+  };
+  const at = locateInText(text, ['custom_id'], 'value');
+  let folds: Int32Array | undefined;
+  return {
+    length: text.length,
+    end: position(text.length),
+    id: at.start > 0 && at.end > at.start && at.end <= text.length ? { start: position(at.start), end: position(at.end) } : undefined,
+    folds: () => (folds ??= Int32Array.from(scanFolds(text).flatMap(({ open, close, depth }) => {
+      const startLine = linesBefore(breaks, open);
+      const endLine = linesBefore(breaks, close) - 1;
+      return endLine > startLine ? [startLine, endLine, depth] : [];
+    }))),
+  };
+}
+
+/** Anything but a quote or a bracket: jumped over in one step. */
+const PLAIN = /[^"{}[\]]*/y;
+
+/**
+ * Every bracket pair of `text`, in the order they close, strings skipped whole; `depth` counts the
+ * brackets open around a pair. An unclosed bracket makes no pair.
+ */
+export function scanFolds(text: string): { open: number; close: number; depth: number }[] {
+  const open: number[] = [];
+  const pairs: { open: number; close: number; depth: number }[] = [];
+  let pos = 0;
+  while (pos < text.length) {
+    PLAIN.lastIndex = pos;
+    PLAIN.test(text);
+    pos = PLAIN.lastIndex;
+    if (pos >= text.length) break;
+    const c = text.charCodeAt(pos);
+    if (c === 34 /* " */) {
+      const end = skipString(text, pos);
+      // An unterminated string ends at its line, as the parser reads it.
+      if (end > 0) pos = end;
+      else {
+        const eol = text.indexOf('\n', pos + 1);
+        pos = eol < 0 ? text.length : eol;
+      }
+      continue;
+    }
+    if (c === 123 /* { */ || c === 91 /* [ */) open.push(pos);
+    else if (open.length > 0) pairs.push({ open: open.pop() as number, close: pos, depth: open.length });
+    pos++;
+  }
+  return pairs;
+}
+
+function lineBreaks(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i);
+  return out;
+}
+
+/** How many line breaks come before `offset`. */
+function linesBefore(breaks: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (breaks[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
