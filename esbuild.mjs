@@ -27,6 +27,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'client/extension.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { server: 'server/main.ts' }, outdir: 'dist' },
+  // The language server counts tokens on a thread of its own (server/models/tokenCounter.ts).
+  { ...common, entryPoints: { tokenWorker: 'server/models/tokenWorker.ts' }, outdir: 'dist' },
 ];
 if (existsSync('cli/main.ts')) {
   builds.push({ ...common, entryPoints: { cli: 'cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });

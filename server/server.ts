@@ -33,6 +33,7 @@ import { BatchDocument } from './text/document';
 import { ResultsFeature } from './results/feature';
 import { jobTotalsStub, resolveJobTotals, totalsLensUri } from './models/codeLens';
 import { modelHover } from './models/hover';
+import { tokenCounter } from './models/tokenCounter';
 import { startingCatalogue } from './models/source';
 import { modelContext } from './models/checks';
 
@@ -47,6 +48,8 @@ export function startServer(connection: Connection): void {
   const openText = (path: string) => documents.get(pathToFileURL(path).href)?.analysis.getText();
   const inputs = registerInputs(connection, () => getServices().schemas, openText, (uri) => publish(uri));
   let catalogue = startingCatalogue(process.env);
+  const tokens = tokenCounter(log);
+  connection.onExit(() => tokens.dispose());
   const documents = new Documents(() => getServices().schemas, [inputs], (uri, reason) => {
     // Nothing in LSP asks a client for a document's text: only reopening (or a whole-text change) restores it.
     log.error(`lost track of ${uri}: ${reason}; its problems are cleared until it is reopened`);
@@ -200,7 +203,7 @@ export function startServer(connection: Connection): void {
       if (!entry) return null;
       const offset = entry.doc.offsetAt(params.position);
       const base = hover(getServices(), entry.analysis, entry.doc, offset);
-      return batch ? modelHover(batch.analysis, batch.doc, offset, base) : base;
+      return batch ? modelHover(batch.analysis, batch.doc, offset, base, tokens.count).catch((e: unknown) => (log.error(`hover on a model or request failed: ${describeError(e)}`), base)) : base;
     });
   });
 
@@ -245,7 +248,7 @@ export function startServer(connection: Connection): void {
     const uri = totalsLensUri(lens);
     const entry = uri === undefined ? undefined : documents.batch(uri);
     if (!entry) return lens;
-    return resolveJobTotals(entry.analysis, lens, token, refreshCodeLenses).catch((e: unknown) => {
+    return resolveJobTotals(entry.analysis, lens, token, tokens.count, refreshCodeLenses).catch((e: unknown) => {
       log.error(`counting tokens failed: ${describeError(e)}`);
       return lens;
     });

@@ -141,6 +141,11 @@ export function maxOutputTokens(body: Json | undefined): number | undefined {
 const counted = new Map<string, number>();
 const CACHE_LIMIT = 50_000;
 
+/** Counts many prompts at once: on this thread, or on another one (the language server's, see server/models/tokenCounter.ts). */
+export type CountTokens = (parts: readonly PromptParts[]) => Promise<number[]>;
+
+export const countOnThisThread: CountTokens = async (parts) => parts.map(countPromptTokensCached);
+
 export function countPromptTokensCached(parts: PromptParts): number {
   const hash = createHash('sha1');
   for (const t of parts.texts) hash.update(t).update('\u0000');

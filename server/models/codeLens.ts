@@ -1,10 +1,11 @@
 // The CodeLens at the top of a batch file with the job's token totals: requests, prompt tokens and
 // the most output tokens `max_tokens` allows. The lens is sent unresolved and counted when the editor
-// resolves it (only when it is shown), so the other lenses never wait for a count. Counting yields
-// between slices of requests, so a first count of a large file does not hold up edits; later counts
-// reuse every unchanged request.
+// resolves it (only when it is shown), so the other lenses never wait for a count. Counting runs on
+// the counter's thread, so a first count of a large file does not hold up edits; later counts reuse
+// every unchanged request.
 import { CancellationToken, CodeLens } from 'vscode-languageserver/node';
 import { BatchAnalysis } from '../analysis/analysis';
+import { CountTokens } from '../../core/tokens/prompt';
 import { describeJobTokens, jobTokens } from './tokens';
 
 const KIND = 'job-totals';
@@ -28,10 +29,10 @@ export function totalsLensUri(lens: CodeLens): string | undefined {
 }
 
 /** `refresh`: asks the client for the lenses again; without it (a client that cannot), the resolve waits for the whole count. */
-export async function resolveJobTotals(analysis: BatchAnalysis, lens: CodeLens, token: CancellationToken, refresh?: () => void): Promise<CodeLens> {
+export async function resolveJobTotals(analysis: BatchAnalysis, lens: CodeLens, token: CancellationToken, count: CountTokens, refresh?: () => void): Promise<CodeLens> {
   let answered = false;
   const counting = jobTokens(analysis, {
-    pause: () => new Promise((resolve) => setImmediate(resolve)),
+    count,
     // Once answered "counting", the count goes on for the refresh whatever happens to this request.
     isCancelled: () => !answered && token.isCancellationRequested,
   });

@@ -3,7 +3,7 @@
 import { Hover, MarkupKind, MarkupContent } from 'vscode-languageserver-types';
 import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
 import { findModel } from '../../core/models/catalogue';
-import { errorMargin } from '../../core/tokens/prompt';
+import { CountTokens, errorMargin } from '../../core/tokens/prompt';
 import { BatchAnalysis } from '../analysis/analysis';
 import { cursorAt } from '../features/context';
 import { JsonPath } from '../schema/types';
@@ -12,7 +12,7 @@ import { modelMarkdown } from './describe';
 import { requestTokens } from './tokens';
 
 /** `base` is the schema's hover at the same place; the model's facts replace or extend it. */
-export function modelHover(analysis: BatchAnalysis, doc: PositionMap, offset: number, base: Hover | null): Hover | null {
+export async function modelHover(analysis: BatchAnalysis, doc: PositionMap, offset: number, base: Hover | null, count: CountTokens): Promise<Hover | null> {
   const cursor = cursorAt(analysis, offset);
   if (!cursor.tree) return base;
   const node = findNodeAtOffset(cursor.tree, cursor.offset, false);
@@ -30,7 +30,7 @@ export function modelHover(analysis: BatchAnalysis, doc: PositionMap, offset: nu
   }
   const isRequestKey = path.length === 3 && path[0] === 'requests' && typeof path[1] === 'number' && (keyName === 'custom_id' || keyName === 'body');
   if (!isRequestKey) return base;
-  const tokens = requestTokens(analysis, path[1] as number);
+  const tokens = await requestTokens(analysis, path[1] as number, count);
   if (!tokens) return base;
   const jobModel = analysis.job.model === undefined ? undefined : findModel(analysis.models, analysis.job.model);
   const output = tokens.maxOutput !== undefined ? ` + ${tokens.maxOutput.toLocaleString('en-US')} for \`max_tokens\`` : '';

@@ -1,6 +1,6 @@
-// Token counts for hover, the CodeLens and `validate --stats`: each request counted on first ask,
-// one at a time, and remembered while its text is unchanged.
-import { PromptParts, countPromptTokensCached, maxOutputTokens, promptParts } from '../../core/tokens/prompt';
+// Token counts for hover, the CodeLens and `validate --stats`: each request counted on first ask
+// and remembered while its text is unchanged.
+import { CountTokens, PromptParts, countOnThisThread, maxOutputTokens, promptParts } from '../../core/tokens/prompt';
 import { BatchAnalysis } from '../analysis/analysis';
 import { isObject } from '../schema/node';
 
@@ -26,54 +26,68 @@ const memo = new WeakMap<object, RequestTokens>();
 /** Per analysis, the request keys and counts of the last totals: after an edit only a changed key is looked up. */
 const lastTotals = new WeakMap<BatchAnalysis, { keys: Array<object | undefined>; counts: Array<RequestTokens | undefined> }>();
 
-export function requestTokens(analysis: BatchAnalysis, index: number): RequestTokens | undefined {
+/** Request `index`'s tokens, counted by `count` unless its text was counted before. */
+export async function requestTokens(analysis: BatchAnalysis, index: number, count: CountTokens = countOnThisThread): Promise<RequestTokens | undefined> {
   const key = analysis.requestKey(index);
   if (!key) return undefined;
-  return countFor(analysis, index, key);
+  const kept = memo.get(key);
+  if (kept) return kept;
+  const todo = toCount(analysis, index);
+  const [prompt] = await count([todo.parts]);
+  return remember(key, todo, prompt);
 }
 
-function countFor(analysis: BatchAnalysis, index: number, key: object): RequestTokens {
-  let counted = memo.get(key);
-  if (!counted) {
-    const value = analysis.requestValue(index);
-    const body = isObject(value) ? value.body : undefined;
-    const parts: PromptParts = promptParts(body);
-    counted = { prompt: countPromptTokensCached(parts), maxOutput: maxOutputTokens(body), media: parts.media };
-    memo.set(key, counted);
-  }
+/** What counting request `i` needs: its prompt's parts, and what else its body says. */
+function toCount(analysis: BatchAnalysis, i: number): { parts: PromptParts; maxOutput: number | undefined } {
+  const value = analysis.requestValue(i);
+  const body = isObject(value) ? value.body : undefined;
+  return { parts: promptParts(body), maxOutput: maxOutputTokens(body) };
+}
+
+function remember(key: object, { parts, maxOutput }: { parts: PromptParts; maxOutput: number | undefined }, prompt: number): RequestTokens {
+  const counted = { prompt, maxOutput, media: parts.media };
+  memo.set(key, counted);
   return counted;
 }
 
 /**
- * The job's totals. After counting for `sliceMs` it awaits `pause` (the server lets other messages in
- * between, so a first count of a large file holds up neither typing nor the other lenses: a slice
- * counted in requests would take ten times as long on a loaded machine); `isCancelled` stops early.
+ * The job's totals. The requests not counted before are read in slices of `sliceMs` and each slice
+ * is handed to `count` (in the server, another thread), so a first count of a large file holds up
+ * neither typing nor the other lenses; `isCancelled` stops early, and an edit meanwhile starts over
+ * with what was counted kept.
  */
 export async function jobTokens(
   analysis: BatchAnalysis,
-  options: { pause?: () => Promise<void>; sliceMs?: number; isCancelled?: () => boolean } = {},
+  options: { count?: CountTokens; sliceMs?: number; isCancelled?: () => boolean } = {},
 ): Promise<JobTokens | undefined> {
-  const totals: JobTokens = { requests: analysis.requestCount(), prompt: 0, maxOutput: 0, unbounded: 0, media: 0 };
+  const count = options.count ?? countOnThisThread;
   const sliceMs = options.sliceMs ?? 10;
-  let sliceStart = performance.now();
+  const requests = analysis.requestCount();
   const last = lastTotals.get(analysis) ?? { keys: [], counts: [] };
-  const keys: Array<object | undefined> = new Array(totals.requests);
-  const counts: Array<RequestTokens | undefined> = new Array(totals.requests);
-  for (let i = 0; i < totals.requests; i++) {
+  const keys: Array<object | undefined> = new Array(requests);
+  const counts: Array<RequestTokens | undefined> = new Array(requests);
+  const missing: number[] = [];
+  for (let i = 0; i < requests; i++) {
     const key = analysis.requestKey(i);
-    let t = key !== undefined && last.keys[i] === key ? last.counts[i] : undefined;
-    if (t === undefined && key !== undefined) {
-      // Only a first count yields: a request already counted costs next to nothing.
-      if (options.pause && !memo.has(key) && performance.now() - sliceStart > sliceMs) {
-        await options.pause();
-        sliceStart = performance.now();
-        if (options.isCancelled?.()) return undefined;
-        if (analysis.requestKey(i) !== key) return jobTokens(analysis, options);
-      }
-      t = countFor(analysis, i, key);
-    }
     keys[i] = key;
-    counts[i] = t;
+    counts[i] = key === undefined ? undefined : last.keys[i] === key ? last.counts[i] : memo.get(key);
+    if (key !== undefined && counts[i] === undefined) missing.push(i);
+  }
+  for (let next = 0; next < missing.length;) {
+    const sliceStart = performance.now();
+    const slice: number[] = [];
+    const todo: ReturnType<typeof toCount>[] = [];
+    do {
+      slice.push(missing[next]);
+      todo.push(toCount(analysis, missing[next++]));
+    } while (next < missing.length && performance.now() - sliceStart < sliceMs);
+    const prompts = await count(todo.map((t) => t.parts));
+    slice.forEach((i, k) => (counts[i] = remember(keys[i] as object, todo[k], prompts[k])));
+    if (options.isCancelled?.()) return undefined;
+    if (analysis.requestCount() !== requests || slice.some((i) => analysis.requestKey(i) !== keys[i])) return jobTokens(analysis, options);
+  }
+  const totals: JobTokens = { requests, prompt: 0, maxOutput: 0, unbounded: 0, media: 0 };
+  for (const t of counts) {
     if (!t) continue;
     totals.prompt += t.prompt;
     totals.media += t.media;
