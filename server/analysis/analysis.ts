@@ -5,21 +5,23 @@
 // Problems are located (given offsets) only when they are shown, so a file where every request is
 // wrong costs little more than a valid one.
 import { Locator, locate, locateInText } from '../json/locate';
-import { Segments, Span, segment, singleValueKeys } from '../json/segment';
+import { Span, singleValueKeys } from '../json/segment';
 import { rescan } from './resegment';
 import { ItemSpans } from './spans';
 import { BatchSchemas } from '../schema/load';
 import { JsonPath, JsonValue } from '../schema/types';
-import { RuleHit, jobRules, requestRules, ruleFinding } from '../batch/rules';
+import { RuleHit, jobRules, ruleFinding } from '../batch/rules';
 import { StringSource, TextSource } from '../text/document';
 import { Finding, byPosition, shiftFinding } from './findings';
 import { addProperty, removeProperty } from './fixes';
 import { isObject } from '../schema/node';
-import { ItemResult, checkItem, sameRuleFacts } from './items';
+import { ItemResult } from './items';
+import { Layout, buildLayout, checkSlice, identity, reflag, replaceItem, setRules, skeletonMapper } from './layout';
 import { parseJson, safeParseTree } from './parse';
-import { repeatedKeyFindings, spelledKeys } from './repeated';
-import { LocalInputRef, TopResult, checkTop } from './top';
+import { LocalInputRef } from './top';
 import { requestHash } from '../../core/results/join';
+import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
+import { jobModelFindings } from '../models/checks';
 
 /** One request as the results join sees it. */
 export interface RequestRef {
@@ -30,8 +32,6 @@ export interface RequestRef {
   /** Undefined when the request does not parse. */
   hash: string | undefined;
 }
-import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
-import { ModelContext, jobModelFindings, modelContext } from '../models/checks';
 
 /**
  * The smallest self-contained piece of the text around an offset, for completion and hover:
@@ -52,27 +52,6 @@ export interface FindingsPage {
   hidden: number;
 }
 
-interface Layout {
-  /** Segmented mode: the span of the array and of each item; undefined in whole mode. */
-  segments: { array: Span; items: ItemSpans } | undefined;
-  top: TopResult;
-  /** The job's model as the catalogue knows it: what each request was checked against. */
-  model: ModelContext | undefined;
-  /** Offsets of the job's own findings → document offsets (segmented mode reads a skeleton). */
-  topOffset: (offset: number) => number;
-  /** What reading the text found (syntax errors, repeated keys): of the job part (segmented mode) or of the whole text (whole mode). */
-  syntax: Finding[];
-  items: ItemResult[];
-  /** How many syntax errors and schema problems all items have together. */
-  itemProblems: number;
-  rules: Map<number, RuleHit[]>;
-  ruleCount: number;
-  /** Indices of the items with any finding, ascending: a page walks these, not every request. */
-  flagged: number[];
-  /** Whole mode only: finds spans in the document. */
-  locate: Locator | undefined;
-}
-
 export class BatchAnalysis {
   private source: TextSource;
   private length: number;
@@ -85,7 +64,7 @@ export class BatchAnalysis {
   constructor(private readonly schemas: BatchSchemas, text: TextSource | string, private catalogue: Catalogue = bundledCatalogue()) {
     this.source = typeof text === 'string' ? new StringSource(text) : text;
     this.length = this.source.length;
-    this.layout = this.analyze(undefined);
+    this.layout = buildLayout(this.schemas, this.catalogue, this.source.getText(), undefined);
   }
 
   getText(): string {
@@ -112,7 +91,7 @@ export class BatchAnalysis {
     this.length = source.length;
     this.page = undefined;
     if (old.segments && (this.updateInPlace(old, old.segments, offset, length, delta) || this.updateRegion(old, old.segments, offset, length, delta))) return;
-    this.layout = this.analyze({ old, offset, length, delta });
+    this.layout = buildLayout(this.schemas, this.catalogue, this.source.getText(), { old, offset, length, delta });
   }
 
   /** The model catalogue the job is checked against. */
@@ -124,7 +103,7 @@ export class BatchAnalysis {
   setCatalogue(catalogue: Catalogue): void {
     this.catalogue = catalogue;
     this.page = undefined;
-    this.layout = this.analyze(undefined);
+    this.layout = buildLayout(this.schemas, this.catalogue, this.source.getText(), undefined);
   }
 
   findings(maxProblems = Number.POSITIVE_INFINITY): FindingsPage {
@@ -286,8 +265,8 @@ export class BatchAnalysis {
       segments.array.end += delta;
       layout.topOffset = skeletonMapper(segments.array.start, segments.array.end);
     }
-    if (this.replaceItem(layout, i, this.checkSlice(slice, i, layout.top.bodyUri, keys, layout.model))) this.setRules(layout);
-    else this.reflag(layout, i);
+    if (replaceItem(layout, i, checkSlice(this.schemas, slice, i, layout.top.bodyUri, keys, layout.model))) setRules(layout);
+    else reflag(layout, i);
     return true;
   }
 
@@ -310,104 +289,12 @@ export class BatchAnalysis {
     found.steps.forEach((step, n) => {
       if (unchanged[n]) return;
       const i = found.from + n;
-      facts = this.replaceItem(layout, i, this.checkSlice(this.source.slice(step.span.start, step.span.end), i, layout.top.bodyUri, step.keys, layout.model)) || facts;
+      facts = replaceItem(layout, i, checkSlice(this.schemas, this.source.slice(step.span.start, step.span.end), i, layout.top.bodyUri, step.keys, layout.model)) || facts;
       changed.push(i);
     });
-    if (facts) this.setRules(layout);
-    else for (const i of changed) this.reflag(layout, i);
+    if (facts) setRules(layout);
+    else for (const i of changed) reflag(layout, i);
     return true;
-  }
-
-  /** Puts a new result for item `i`; true when the batch-wide rules must be worked out again. */
-  private replaceItem(layout: Layout, i: number, after: ItemResult): boolean {
-    const before = layout.items[i];
-    layout.items[i] = after;
-    layout.itemProblems += problemCount(after) - problemCount(before);
-    return !sameRuleFacts(before, after);
-  }
-
-  /** Item `i` is in `flagged` exactly when it has a finding. */
-  private reflag(layout: Layout, i: number): void {
-    const flaggedNow = problemCount(layout.items[i]) > 0 || layout.rules.has(i);
-    const at = lowerBound(layout.flagged, i);
-    const flaggedBefore = layout.flagged[at] === i;
-    if (flaggedNow && !flaggedBefore) layout.flagged.splice(at, 0, i);
-    else if (!flaggedNow && flaggedBefore) layout.flagged.splice(at, 1);
-  }
-
-  private analyze(previous: { old: Layout; offset: number; length: number; delta: number } | undefined): Layout {
-    const text = this.source.getText();
-    const segments = segment(text);
-    const layout = segments ? this.analyzeSegments(text, segments, previous) : this.analyzeWhole(text);
-    this.setRules(layout);
-    return layout;
-  }
-
-  private analyzeSegments(text: string, segments: Segments, previous: { old: Layout; offset: number; length: number; delta: number } | undefined): Layout {
-    const { array } = segments;
-    const skeleton = text.slice(0, array.start) + '[]' + text.slice(array.end);
-    const parsed = parseJson(skeleton);
-    const top = checkTop(this.schemas, parsed.value, segments.items.length, parsed.locator());
-    const read = parsed.syntax.length > 0 ? parsed.syntax : repeatedKeyFindings(skeleton, parsed.value, spelledKeys(skeleton));
-    const model = modelContext(this.catalogue, top.job.model);
-    const reusable = previous ? reusableItems(previous.old, previous.offset, previous.length, previous.delta, top.bodyUri, model) : undefined;
-    const items: ItemResult[] = [];
-    let itemProblems = 0;
-    segments.items.forEach((span, i) => {
-      const kept = reusable?.get(span.start);
-      const item = kept && kept.index === i && kept.end === span.end ? kept.item : this.checkSlice(text.slice(span.start, span.end), i, top.bodyUri, segments.keys[i], model);
-      items.push(item);
-      itemProblems += problemCount(item);
-    });
-    return {
-      segments: { array, items: new ItemSpans(segments.items) }, top, model, topOffset: skeletonMapper(array.start, array.end), syntax: read,
-      items, itemProblems, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined,
-    };
-  }
-
-  /** `keys`: the keys the slice spells, from the scan that delimited it. */
-  private checkSlice(slice: string, index: number, bodyUri: string | undefined, keys: number, model: ModelContext | undefined): ItemResult {
-    const parsed = parseJson(slice);
-    const repeated = parsed.syntax.length > 0 ? [] : repeatedKeyFindings(slice, parsed.value, keys);
-    return checkItem(this.schemas, parsed.value, index, bodyUri, parsed.syntax, repeated, model);
-  }
-
-  private analyzeWhole(text: string): Layout {
-    const empty = { segments: undefined, model: undefined, topOffset: identity, items: [], itemProblems: 0, rules: new Map(), ruleCount: 0, flagged: [], locate: undefined };
-    if (text.trim() === '') {
-      return {
-        ...empty,
-        top: checkTop(this.schemas, undefined, undefined, undefined),
-        syntax: [{
-          start: 0,
-          end: 0,
-          severity: 'error',
-          code: 'empty',
-          message: 'the file is empty: a batch job is a JSON object with "model", "endpoint", and "requests" or "input_files"',
-        }],
-      };
-    }
-    const parsed = parseJson(text);
-    const locate = parsed.locator();
-    const root = parsed.value;
-    const requests = isObject(root) && Array.isArray(root.requests) ? (root.requests as JsonValue[]) : undefined;
-    const top = checkTop(this.schemas, root, requests?.length, locate);
-    const model = modelContext(this.catalogue, top.job.model);
-    const items = (requests ?? []).map((value, i) => checkItem(this.schemas, value, i, top.bodyUri, [], [], model));
-    const itemProblems = items.reduce((n, item) => n + problemCount(item), 0);
-    // Whole mode: repeated keys anywhere, requests included, are found in the whole text.
-    const read = parsed.syntax.length > 0 ? parsed.syntax : repeatedKeyFindings(text, root, spelledKeys(text));
-    return { ...empty, top, model, syntax: read, items, itemProblems, locate };
-  }
-
-  private setRules(layout: Layout): void {
-    layout.rules = requestRules(layout.items, layout.top.job.model);
-    layout.ruleCount = 0;
-    for (const hits of layout.rules.values()) layout.ruleCount += hits.length;
-    layout.flagged = [];
-    layout.items.forEach((item, i) => {
-      if (problemCount(item) > 0 || layout.rules.has(i)) layout.flagged.push(i);
-    });
   }
 
   /** The job's own findings and its rules, in document offsets and order. */
@@ -530,42 +417,3 @@ function hashOf(text: string): string | undefined {
   }
 }
 
-/** The first position in ascending `list` whose value is not below `value`. */
-function lowerBound(list: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function problemCount(item: ItemResult): number {
-  return item.syntax.length + item.repeated.length + item.problems.length;
-}
-
-const identity = (offset: number) => offset;
-
-/** Offsets in the skeleton (`requests` emptied to `[]`) → offsets in the document. */
-function skeletonMapper(arrayStart: number, arrayEnd: number): (offset: number) => number {
-  const shift = arrayEnd - arrayStart - 2;
-  return (offset) => (offset >= arrayStart + 2 ? offset + shift : offset);
-}
-
-/**
- * Items of the previous analysis whose text the edit did not touch, keyed by their new start.
- * Their results stand as they are if they keep their index and the endpoint and model are unchanged.
- */
-function reusableItems(old: Layout, offset: number, length: number, delta: number, bodyUri: string | undefined, model: ModelContext | undefined): Map<number, { index: number; end: number; item: ItemResult }> | undefined {
-  if (!old.segments) return undefined;
-  const map = new Map<number, { index: number; end: number; item: ItemResult }>();
-  old.segments.items.settled().forEach((span, i) => {
-    const item = old.items[i];
-    if (item.bodyUri !== bodyUri || item.model?.model !== model?.model || item.model?.severity !== model?.severity) return;
-    if (span.end <= offset) map.set(span.start, { index: i, end: span.end, item });
-    else if (span.start >= offset + length) map.set(span.start + delta, { index: i, end: span.end + delta, item });
-  });
-  return map;
-}

@@ -4,6 +4,7 @@
 // an edit re-reads only the requests it changed, and each other request costs one position lookup.
 import { Position } from 'vscode-languageserver-types';
 import type { BatchAnalysis } from '../analysis/analysis';
+import { lowerBound } from '../analysis/layout';
 import { locateInText } from '../json/locate';
 import { skipString } from '../json/segment';
 
@@ -50,7 +51,7 @@ export function placeIn(start: Position, at: RelativePosition): Position {
 function measure(text: string): RequestLayout {
   const breaks = lineBreaks(text);
   const position = (offset: number): RelativePosition => {
-    const line = linesBefore(breaks, offset);
+    const line = lowerBound(breaks, offset);
     return { line, character: line === 0 ? offset : offset - breaks[line - 1] - 1 };
   };
   const at = locateInText(text, ['custom_id'], 'value');
@@ -60,8 +61,8 @@ function measure(text: string): RequestLayout {
     end: position(text.length),
     id: at.start > 0 && at.end > at.start && at.end <= text.length ? { start: position(at.start), end: position(at.end) } : undefined,
     folds: () => (folds ??= Int32Array.from(scanFolds(text).flatMap(({ open, close, depth }) => {
-      const startLine = linesBefore(breaks, open);
-      const endLine = linesBefore(breaks, close) - 1;
+      const startLine = lowerBound(breaks, open);
+      const endLine = lowerBound(breaks, close) - 1;
       return endLine > startLine ? [startLine, endLine, depth] : [];
     }))),
   };
@@ -105,16 +106,4 @@ function lineBreaks(text: string): number[] {
   const out: number[] = [];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i);
   return out;
-}
-
-/** How many line breaks come before `offset`. */
-function linesBefore(breaks: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = breaks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (breaks[mid] < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
