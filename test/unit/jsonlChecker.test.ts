@@ -162,8 +162,9 @@ test('the table of ids seen answers as a Map would, across its growth', () => {
   const table = new IdTable();
   const map = new Map<string, number>();
   for (let i = 0; i < 20000; i++) {
-    // Repeats, the empty id and ids that differ in one character.
-    const id = i % 7 === 0 ? `x${i % 500}` : i === 3 ? '' : `req-${i}`;
+    // Repeats, the empty id, ids that differ in one character or are prefixes of others, code units
+    // past ASCII (one that is 0x80 itself, surrogates) and ids longer than the byte store's pages.
+    const id = i % 7 === 0 ? `x${i % 500}` : i === 3 ? '' : i % 11 === 0 ? `r\u00e9q-${i % 300}\u0080\ud83d\ude00` : i % 1000 === 1 ? `${'long'.repeat(300_000 + (i % 3))}` : `req-${i}`;
     assert.equal(table.get(id), map.get(id), id);
     assert.equal(table.has(id), map.has(id));
     if (!map.has(id)) {
@@ -173,5 +174,5 @@ test('the table of ids seen answers as a Map would, across its growth', () => {
     assert.equal(table.size, map.size);
   }
   for (const [id, first] of map) assert.equal(table.get(id), first);
-  assert.throws(() => table.set('req-1', 5), /added once/);
+  assert.throws(() => table.set('req-2', 5), /added once/);
 });
