@@ -128,7 +128,7 @@ export class JsonlAnalysis implements DocumentAnalysis {
     while (first > 0 && !endsRun(this.contentOf(first - 1))) first--;
     while (last < count - 1 && !endsRun(this.contentOf(last))) last++;
     const removed = this.lines.length - (count - 1 - last) - first;
-    const fresh = checkRun(this.schemas, this.context, this.model, (n) => this.contentOf(n), first, last, last === count - 1);
+    const fresh = checkRun(this.schemas, this.context, this.model, (n) => this.contentOf(n), first, last, last === count - 1).states;
     const ids = (states: readonly LineState[]) => states.map((s) => s.customId ?? '\u0000none').join('\u0000');
     const sameIds = removed === fresh.length && ids(this.lines.slice(first, first + removed)) === ids(fresh);
     for (let i = first; i < first + removed; i++) tally(this.own, this.lines[i], -1);
@@ -167,10 +167,13 @@ export class JsonlAnalysis implements DocumentAnalysis {
 
   private checkAll(): void {
     const count = this.source.lineCount;
-    this.lines = checkRun(this.schemas, this.context, this.model, (n) => this.contentOf(n), 0, count - 1, true);
+    const { states, duplicated } = checkRun(this.schemas, this.context, this.model, (n) => this.contentOf(n), 0, count - 1, true);
+    this.lines = states;
     this.own = { errors: 0, warnings: 0, informations: 0 };
     for (const state of this.lines) tally(this.own, state, 1);
-    this.setDuplicates();
+    // The engine saw every line: with no duplicate there, the pass over every line's id finds none.
+    if (duplicated) this.setDuplicates();
+    else this.duplicates = new Map();
     this.setFileFindings();
   }
 

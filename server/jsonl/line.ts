@@ -1,7 +1,8 @@
 // Lines of a batch input through the line engine (analysis/jsonlChecker.ts), a run of lines at a
 // time: a run starts and ends where the engine holds nothing open, so checking it afresh gives the
 // same findings as checking the whole file. Only the rule across distant lines (a `custom_id` used
-// before) is left out here: the analysis applies it over every line's `custom_id`.
+// before) is left out here: the analysis applies it over every line's `custom_id`, and is told
+// whether the run had a duplicate of its own (for a run over the whole file, whether there is one).
 import { Finding } from '../analysis/findings';
 import { JsonlChecker, LineFinding } from '../analysis/jsonlChecker';
 import type { ModelContext } from '../models/checks';
@@ -32,28 +33,35 @@ const NONE: Finding[] = [];
 export function checkRun(
   schemas: BatchSchemas, job: { bodyUri: string | undefined; model: string | undefined }, model: ModelContext | undefined,
   contentOf: (line: number) => string, from: number, to: number, atEnd: boolean,
-): LineState[] {
+): { states: LineState[]; duplicated: boolean } {
   const checker = new JsonlChecker(schemas, job.bodyUri, job.model, model);
   const states: LineState[] = [];
+  let duplicated = false;
   // A line the engine read as part of another (a pretty-printed object) or as no request has no custom_id of its own.
   checker.onCustomId = (n, customId, idStart, idEnd) => Object.assign(states[n - from], { customId, idStart, idEnd });
   for (let n = from; n <= to; n++) {
     states.push({ findings: NONE, customId: undefined, idStart: 0, idEnd: 0 });
-    place(checker.line(contentOf(n), n), states, from);
+    if (place(checker.line(contentOf(n), n), states, from)) duplicated = true;
   }
   if (atEnd) place(checker.finish({ bytes: 0 }).filter((f) => !FILE_CODES.has(f.code)), states, from);
-  return states;
+  return { states, duplicated };
 }
 
-function place(found: LineFinding[], states: LineState[], from: number): void {
+/** Puts each finding in its line's state; says whether the engine found a `custom_id` used before in the run. */
+function place(found: LineFinding[], states: LineState[], from: number): boolean {
+  let duplicated = false;
   for (const f of found) {
-    if (f.code === DUPLICATE) continue;
+    if (f.code === DUPLICATE) {
+      duplicated = true;
+      continue;
+    }
     const { line, related, ...rest } = f;
     const state = states[line - from];
     if (state.findings === NONE) state.findings = [];
     // Related places of a line's own findings are in that same line.
     state.findings.push({ ...rest, related: related?.filter((r) => r.line === line).map(({ line: _l, ...r }) => r) });
   }
+  return duplicated;
 }
 
 /**
