@@ -45,6 +45,12 @@ export interface Piece {
   toDocument(offset: number): number;
 }
 
+/** The requests' array and each request, as the scanner delimited them (document offsets). */
+export interface RequestSpans {
+  array: Span;
+  requests: { start: number; end: number; customId: string | undefined }[];
+}
+
 export interface FindingsPage {
   /** Findings in document order, at most the requested number. */
   shown: Finding[];
@@ -215,7 +221,7 @@ export class BatchAnalysis {
    * The requests as the scanner delimited them (document offsets and custom_id), for the outline;
    * undefined when the text is read as a whole, which has no spans to offer.
    */
-  requestSpans(): { array: Span; requests: { start: number; end: number; customId: string | undefined }[] } | undefined {
+  requestSpans(): RequestSpans | undefined {
     const { segments, items } = this.layout;
     if (!segments) return undefined;
     const requests = items.map((item, i) => ({ start: segments.items.start(i), end: segments.items.end(i), customId: item.customId }));
@@ -244,7 +250,7 @@ export class BatchAnalysis {
       text: this.source.slice(0, array.start) + '[]' + this.source.slice(array.end, this.length),
       prefix: [],
       toPiece: (o) => (o >= array.end ? o - shift : o),
-      toDocument: (o) => (o >= array.start + 2 ? o + shift : o),
+      toDocument: skeletonMapper(array.start, array.end),
     };
   }
 

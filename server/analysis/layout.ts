@@ -139,7 +139,7 @@ export function reflag(layout: Layout, i: number): void {
 }
 
 /** The first position in ascending `list` whose value is not below `value`. */
-export function lowerBound(list: readonly number[], value: number): number {
+function lowerBound(list: readonly number[], value: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

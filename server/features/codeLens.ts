@@ -52,8 +52,7 @@ export const tryLenses: LensSource = perVersion(({ doc, analysis }: BatchEntry) 
   const key = keys.keyOf(doc.uri);
   return analysis.requests().map((r) => {
     const start = doc.positionAt(r.start);
-    const layout = requestLayout(analysis, r.index, r.start, r.end);
-    return { range: { start, end: layout ? placeIn(start, layout.end) : doc.positionAt(r.end) }, data: [key, r.index] satisfies TryData };
+    return { range: { start, end: placeIn(start, requestLayout(analysis, r.index, r.start, r.end).end) }, data: [key, r.index] satisfies TryData };
   });
 });
 

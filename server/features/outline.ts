@@ -52,9 +52,9 @@ export function documentSymbols(analysis: BatchAnalysis, doc: PositionMap): Docu
 function requestSymbol(analysis: BatchAnalysis, doc: PositionMap, index: number, start: number, end: number, customId: string | undefined): DocumentSymbol {
   const from = doc.positionAt(start);
   const layout = requestLayout(analysis, index, start, end);
-  const range = { start: from, end: layout ? placeIn(from, layout.end) : doc.positionAt(end) };
+  const range = { start: from, end: placeIn(from, layout.end) };
   // The id's own text, so the outline and breadcrumbs select what names the request.
-  const id = customId !== undefined ? layout?.id : undefined;
+  const id = customId !== undefined ? layout.id : undefined;
   const selection = id ? { start: placeIn(from, id.start), end: placeIn(from, id.end) } : { start: from, end: { line: from.line, character: from.character + 1 } };
   return {
     // An empty name is refused by editors: an unnamed request goes by its place.

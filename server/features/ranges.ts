@@ -2,7 +2,7 @@
 // string contents, value, property, its object, … up to the whole job).
 import { FoldingRange, Position, SelectionRange } from 'vscode-languageserver-types';
 import { Node, findNodeAtLocation, findNodeAtOffset } from 'jsonc-parser';
-import { BatchAnalysis } from '../analysis/analysis';
+import { BatchAnalysis, RequestSpans } from '../analysis/analysis';
 import { safeParseTree } from '../analysis/parse';
 import { Span } from '../json/segment';
 import { cursorAt } from './context';
@@ -18,7 +18,8 @@ type Found = { range: FoldingRange; depth: number };
  * changed are read again, and only the ranges kept are made.
  */
 export function foldingRanges(analysis: BatchAnalysis, doc: BatchDocument, limit: number | undefined): FoldingRange[] {
-  const kept = analysis.requestSpans() ? delimitedFolds(analysis, doc, limit) : outermost(textFolds(doc), limit);
+  const spans = analysis.requestSpans();
+  const kept = spans ? delimitedFolds(analysis, doc, spans, limit) : outermost(textFolds(doc), limit);
   return kept.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }
 
@@ -33,8 +34,7 @@ function outermost(found: Found[], limit: number | undefined): FoldingRange[] {
 }
 
 /** The same ranges as `outermost(textFolds(doc), limit)`, from the job around the requests and each request's layout. */
-function delimitedFolds(analysis: BatchAnalysis, doc: BatchDocument, limit: number | undefined): FoldingRange[] {
-  const { array, requests } = analysis.requestSpans()!;
+function delimitedFolds(analysis: BatchAnalysis, doc: BatchDocument, { array, requests }: RequestSpans, limit: number | undefined): FoldingRange[] {
   const outer = analysis.pieceAt(0);
   // The job's ranges that close before the requests, and those from the requests' array on.
   const before: Found[] = [];
@@ -47,12 +47,12 @@ function delimitedFolds(analysis: BatchAnalysis, doc: BatchDocument, limit: numb
       after.push(...foldAt(doc, array.start, array.end - 1, p.depth));
     } else (p.close < array.start ? before : after).push(...foldAt(doc, outer.toDocument(p.open), outer.toDocument(p.close), p.depth));
   }
-  const layouts = requests.map((r, i) => requestLayout(analysis, i, r.start, r.end)?.folds());
+  const layouts = requests.map((r, i) => requestLayout(analysis, i, r.start, r.end).folds());
   const keep = keeper(limit, [...before, ...after].map((f) => f.depth), layouts, base);
   const kept = before.filter((f) => keep(f.depth)).map((f) => f.range);
   requests.forEach((r, i) => {
     const folds = layouts[i];
-    if (!folds || folds.length === 0) return;
+    if (folds.length === 0) return;
     const { line } = doc.positionAt(r.start);
     for (let k = 0; k < folds.length; k += 3) if (keep(base + folds[k + 2])) kept.push({ startLine: line + folds[k], endLine: line + folds[k + 1] });
   });
@@ -64,12 +64,12 @@ function delimitedFolds(analysis: BatchAnalysis, doc: BatchDocument, limit: numb
  * Asked of each range in the order they close, whether it is among the `limit` outermost: every
  * range above the depth where the limit falls, and at that depth the first ones until it is reached.
  */
-function keeper(limit: number | undefined, jobDepths: number[], layouts: (Int32Array | undefined)[], base: number): (depth: number) => boolean {
+function keeper(limit: number | undefined, jobDepths: number[], layouts: Int32Array[], base: number): (depth: number) => boolean {
   if (limit === undefined) return () => true;
   const byDepth: number[] = [];
   const add = (d: number) => (byDepth[d] = (byDepth[d] ?? 0) + 1);
   jobDepths.forEach(add);
-  for (const folds of layouts) for (let k = 2; folds && k < folds.length; k += 3) add(base + folds[k]);
+  for (const folds of layouts) for (let k = 2; k < folds.length; k += 3) add(base + folds[k]);
   let room = Math.max(0, limit);
   let cut = byDepth.length;
   for (let d = 0; d < byDepth.length; d++) {

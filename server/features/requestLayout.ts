@@ -4,9 +4,9 @@
 // an edit re-reads only the requests it changed, and each other request costs one position lookup.
 import { Position } from 'vscode-languageserver-types';
 import type { BatchAnalysis } from '../analysis/analysis';
-import { lowerBound } from '../analysis/layout';
 import { locateInText } from '../json/locate';
 import { skipString } from '../json/segment';
+import { LineTable } from '../text/lineTable';
 
 /** A place in a request: lines after the request's first line, and the character in that line. */
 interface RelativePosition {
@@ -14,7 +14,6 @@ interface RelativePosition {
   /** On the request's first line (`line` 0), counted from the request's start; else from its line's start. */
   character: number;
 }
-
 
 export interface RequestLayout {
   readonly length: number;
@@ -32,13 +31,12 @@ export interface RequestLayout {
 const kept = new WeakMap<object, RequestLayout>();
 
 /** The layout of request `index`, which spans `start`–`end` of the document; its text is read only when not kept. */
-export function requestLayout(analysis: BatchAnalysis, index: number, start: number, end: number): RequestLayout | undefined {
+export function requestLayout(analysis: BatchAnalysis, index: number, start: number, end: number): RequestLayout {
   const key = analysis.requestKey(index);
-  if (!key) return undefined;
-  let layout = kept.get(key);
+  let layout = key && kept.get(key);
   if (!layout || layout.length !== end - start) {
     layout = measure(analysis.textAround(start, end));
-    kept.set(key, layout);
+    if (key) kept.set(key, layout);
   }
   return layout;
 }
@@ -49,10 +47,10 @@ export function placeIn(start: Position, at: RelativePosition): Position {
 }
 
 function measure(text: string): RequestLayout {
-  const breaks = lineBreaks(text);
+  const lines = LineTable.of(text);
   const position = (offset: number): RelativePosition => {
-    const line = lowerBound(breaks, offset);
-    return { line, character: line === 0 ? offset : offset - breaks[line - 1] - 1 };
+    const line = lines.lineAt(offset);
+    return { line, character: offset - lines.start(line) };
   };
   const at = locateInText(text, ['custom_id'], 'value');
   let folds: Int32Array | undefined;
@@ -61,8 +59,8 @@ function measure(text: string): RequestLayout {
     end: position(text.length),
     id: at.start > 0 && at.end > at.start && at.end <= text.length ? { start: position(at.start), end: position(at.end) } : undefined,
     folds: () => (folds ??= Int32Array.from(scanFolds(text).flatMap(({ open, close, depth }) => {
-      const startLine = lowerBound(breaks, open);
-      const endLine = lowerBound(breaks, close) - 1;
+      const startLine = lines.lineAt(open);
+      const endLine = lines.lineAt(close) - 1;
       return endLine > startLine ? [startLine, endLine, depth] : [];
     }))),
   };
@@ -100,10 +98,4 @@ export function scanFolds(text: string): { open: number; close: number; depth: n
     pos++;
   }
   return pairs;
-}
-
-function lineBreaks(text: string): number[] {
-  const out: number[] = [];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i);
-  return out;
 }
