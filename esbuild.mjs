@@ -29,6 +29,8 @@ const builds = [
   { ...common, entryPoints: { server: 'server/main.ts' }, outdir: 'dist' },
   // The language server counts tokens on a thread of its own (server/models/tokenCounter.ts).
   { ...common, entryPoints: { tokenWorker: 'server/models/tokenWorker.ts' }, outdir: 'dist' },
+  // Large .jsonl inputs are checked on threads beside the reading one (server/analysis/parallelCheck.ts).
+  { ...common, entryPoints: { checkWorker: 'server/analysis/checkWorker.ts' }, outdir: 'dist' },
 ];
 if (existsSync('cli/main.ts')) {
   builds.push({ ...common, entryPoints: { cli: 'cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } });

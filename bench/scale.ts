@@ -73,8 +73,8 @@ export async function runScale(opts: { quick: boolean; log: (m: string) => void 
       opts.log(`  scale ${lines}: generating`);
       const bytes = await writeJsonl(file, lines);
       const validateArgs = [CLI, 'validate', file, '--endpoint', '/v1/chat/completions'];
-      // Small sizes are cheap enough to take the median of three, interleaved; the largest runs once.
-      const rounds = big && !opts.quick ? 1 : 3;
+      // The median of three, interleaved: one run of either swings by a fifth on a shared machine.
+      const rounds = 3;
       const floors: Measured[] = [];
       const validates: Measured[] = [];
       for (let r = 0; r < rounds; r++) {

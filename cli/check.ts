@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { BatchChecker } from '../core/submit';
 import type { FileIdentity } from '../core/submit/localFile';
 import { checkBatch, CheckResult } from '../server/analysis/check';
-import { MAX_LINES } from '../server/analysis/jsonlChecker';
+import { MAX_LINES } from '../server/analysis/inputLimits';
 import { checkInputFile } from './inputs';
 import { formatDiagnostic } from './problems';
 

@@ -5,6 +5,7 @@ import { FileIdentity, LocalFileError } from '../core/submit/localFile';
 import type { ModelContext } from '../server/models/checks';
 import { JsonlChecker, LineFinding } from '../server/analysis/jsonlChecker';
 import { checkJsonlFile } from '../server/analysis/jsonlFile';
+import { withCheckThreads } from '../server/analysis/parallelCheck';
 import { batchSchemas } from '../server/schema/load';
 import { DEFAULT_SERVER_SETTINGS } from '../core/protocol';
 import { formatProblem, plural } from './problems';
@@ -47,15 +48,16 @@ export async function checkInputFile(path: string, shownAs: string, opts: InputC
   try {
     // Only the problems printed are placed in the text; the rest are counted.
     const checker = new JsonlChecker(batchSchemas(), opts.bodyUri, opts.model, opts.modelContext, cap);
-    const summary = await checkJsonlFile(path, checker, {
+    const summary = await withCheckThreads((threads) => checkJsonlFile(path, checker, {
       emit,
+      threads,
       onProgress: (bytes, lines) => {
         const now = Date.now();
         if (now - lastNote < PROGRESS_EVERY_MS) return;
         lastNote = now;
         opts.note(`Checking ${shownAs}: ${lines.toLocaleString('en-US')} lines, ${Math.round(bytes / (1024 * 1024))} MB...`);
       },
-    });
+    }));
     const more = hidden.errors + hidden.warnings + hidden.infos;
     if (more > 0) {
       const parts = [plural(hidden.errors, 'error'), plural(hidden.warnings, 'warning'), ...(hidden.infos > 0 ? [plural(hidden.infos, 'note')] : [])];

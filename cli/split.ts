@@ -7,7 +7,7 @@ import { FileHandle, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LocalFileError, openRegularFile } from '../core/submit/localFile';
-import { MAX_BYTES, MAX_LINES } from '../server/analysis/jsonlChecker';
+import { MAX_BYTES, MAX_LINES } from '../server/analysis/inputLimits';
 import type { Io } from './io';
 import { plural } from './problems';
 

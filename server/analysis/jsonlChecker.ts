@@ -1,25 +1,23 @@
 // The rules of a `.jsonl` batch input, one line at a time. Each line is a request checked with the
 // engine of inline requests; the rules that look across lines keep only what they need (the
 // `custom_id`s seen, where each was first used, counts), never the file, so a checker fed from a
-// stream holds the same memory for 1,000 lines as for 1,000,000.
+// stream holds the same memory for 1,000 lines as for 1,000,000. Runs of lines may be checked by
+// fresh engines elsewhere (other threads) and adopted in order (`adopt`, parallelCheck.ts).
 import { RuleHit, ruleFinding, rulesOf, unusedIds } from '../batch/rules';
 import { Locator, locateInText } from '../json/locate';
 import { skipSpace } from '../json/segment';
 import type { ModelContext } from '../models/checks';
 import { BatchSchemas } from '../schema/load';
-import { code } from '../schema/messages';
 import { isObject } from '../schema/node';
-import { JsonObject, JsonPath, JsonValue, Severity } from '../schema/types';
+import { JsonPath, JsonValue, Severity } from '../schema/types';
 import { byPosition, Finding, shiftFinding } from './findings';
 import { IdTable } from './idTable';
-import { checkItem } from './items';
+import { ItemResult, checkItem } from './items';
 import { parseJson, Parsed, SECOND_VALUE_MESSAGE } from './parse';
 import { keyCountBound, repeatedKeyFindings } from './repeated';
 import { customIdSpan, depthChange, opensValue, startsRequest } from './jsonlLines';
-
-/** The API's limits for one input file (Files API and batch page). */
-export const MAX_LINES = 1_000_000;
-export const MAX_BYTES = 512 * 1024 * 1024;
+import { MAX_LINES, MAX_BYTES, fileTooLarge, megabytes } from './inputLimits';
+import { hasOpenAiKeys, openAiKeyFindings, withoutOpenAiKeys } from './openAiLines';
 
 export type LineSeverity = Severity | 'information';
 
@@ -44,16 +42,45 @@ export type SkippedLine = { kind: 'too-long'; bytes: number; limit: number } | {
 /** No findings: shared, never added to. */
 const NONE: never[] = [];
 
-/** OpenAI's batch line keys: Mistral's `BatchRequest` ignores them. */
-const OPENAI_KEYS = ['method', 'url'];
-
 /** A line that opened an object or array without closing it: the following lines decide what it was. */
-interface OpenLine {
+export interface OpenLine {
   line: number;
   text: string;
   depth: number;
   /** Whether a later line continued it (a pretty-printed object) rather than a blank line alone. */
   continued: boolean;
+}
+
+/** What the engine holds after a line, waiting on the next ones; a fresh engine holds neither. */
+export interface Pending {
+  open: OpenLine | undefined;
+  /** Blank lines since the last request, as a range [from, to]. */
+  blank: { from: number; to: number } | undefined;
+}
+
+/** An engine's settings but its schemas: plain data, so another thread can build the same engine. */
+export interface EngineConfig {
+  bodyUri: string | undefined;
+  jobModel: string | undefined;
+  model: ModelContext | undefined;
+  placed: number;
+}
+
+/**
+ * Lines checked by an engine that started afresh, handed to the engine that saw every line before
+ * them (`adopt`); plain data, so it crosses threads (parallelCheck.ts).
+ */
+export interface CheckedLines {
+  /** Their findings but the duplicate `custom_id`s: only the engine that saw the earlier lines can tell those. */
+  findings: LineFinding[];
+  /** The lines read as a request with a string `custom_id`, in order: the line, the id, where its value is. */
+  idLines: number[];
+  ids: string[];
+  idStarts: number[];
+  idEnds: number[];
+  requests: number;
+  /** What the engine held after the last line. */
+  pending: Pending;
 }
 
 /**
@@ -73,8 +100,7 @@ export class JsonlChecker {
   private firstStart = new Uint32Array(1024);
   private firstEnd = new Uint32Array(1024);
   private open: OpenLine | undefined;
-  /** Blank lines since the last request, as a range [from, to]. */
-  private blank: { from: number; to: number } | undefined;
+  private blank: Pending['blank'];
   private requests = 0;
   private firstOverLimit: number | undefined;
   /** Findings handed out so far, for `placed`. */
@@ -104,6 +130,64 @@ export class JsonlChecker {
   /** How many requests (non-blank lines outside a pretty-printed object) were seen so far. */
   get requestCount(): number {
     return this.requests;
+  }
+
+  /** How many findings were handed out so far. */
+  get emittedCount(): number {
+    return this.emitted;
+  }
+
+  /** What a fresh engine needs to check lines as this one does (see `adopt`). */
+  get config(): EngineConfig {
+    return { bodyUri: this.bodyUri, jobModel: this.jobModel, model: this.model, placed: this.placed };
+  }
+
+  get pending(): Pending {
+    return { open: this.open, blank: this.blank };
+  }
+
+  /**
+   * Takes over lines that follow those given so far, checked by a fresh engine: their findings, and
+   * the rules across lines applied here (a `custom_id` used before, the ids the quick fixes offer),
+   * as `line` would have given them. Undefined when that does not hold, and nothing is changed: this
+   * engine holds something open (a fresh one would not), or the lines cross the limit of requests
+   * (the first one over is not known); the caller then gives the lines to `line`.
+   */
+  adopt(lines: CheckedLines): LineFinding[] | undefined {
+    if (this.open || this.blank || this.requests + lines.requests > MAX_LINES) return undefined;
+    const { findings, idLines, ids, idStarts, idEnds } = lines;
+    const out: LineFinding[] = [];
+    let f = 0;
+    // Findings before line `n`. A missing `custom_id` takes an id from the offers, as `rulesOf` does
+    // here, so that the ids offered after it are those `line` would offer.
+    const upTo = (n: number) => {
+      for (; f < findings.length && findings[f].line < n; f++) {
+        if (findings[f].code === 'missing-custom-id') this.unused('request-', this.firstUse.size + 1);
+        out.push(findings[f]);
+      }
+    };
+    for (let k = 0; k < ids.length; k++) {
+      const n = idLines[k];
+      upTo(n);
+      const slot = this.firstUse.size;
+      const span = { start: idStarts[k], end: idEnds[k] };
+      const hits = rulesOf(customIdFacts(ids[k]), slot, this.firstUse, undefined, this.unused);
+      if (this.firstUse.size > slot) this.remember(slot, n, span);
+      this.onCustomId?.(n, ids[k], span.start, span.end);
+      const placed = this.emitted + out.length < this.placed;
+      const duplicate = this.ruleFindings(hits, slot, n, 0, placed ? () => span : unplaced);
+      if (duplicate.length === 0) continue;
+      // After the line's own findings, as `check` orders them before its stable sort.
+      const own: LineFinding[] = [];
+      for (; f < findings.length && findings[f].line === n; f++) own.push(findings[f]);
+      out.push(...[...own, ...duplicate].sort(byPosition));
+    }
+    upTo(Number.POSITIVE_INFINITY);
+    this.requests += lines.requests;
+    this.open = lines.pending.open;
+    this.blank = lines.pending.blank;
+    this.emitted += out.length;
+    return out;
   }
 
   line(text: string, n: number): LineFinding[] {
@@ -247,7 +331,7 @@ export class JsonlChecker {
     }
     const object = isObject(value) ? value : undefined;
     const repeated = syntax.length > 0 ? NONE : repeatedKeyFindings(text, value, keyCountBound(text));
-    const openAi = object !== undefined && ('method' in object || 'url' in object);
+    const openAi = object !== undefined && hasOpenAiKeys(object);
     const item = checkItem(this.schemas, object && openAi ? withoutOpenAiKeys(object) : value, 0, this.bodyUri, syntax, repeated, this.model);
     // With no key given twice, the first `custom_id` is the one JSON.parse kept.
     const single = syntax.length === 0 && repeated.length === 0;
@@ -266,7 +350,7 @@ export class JsonlChecker {
       const span = place(path, on);
       return { start: span.start + indent, end: span.end + indent };
     };
-    const mine: LineFinding[] = object && openAi ? this.openAiKeys(object, spanOf, n) : [];
+    const mine: LineFinding[] = object && openAi ? openAiKeyFindings(object, spanOf, n, this.endpoint) : [];
     const at = (f: Finding): LineFinding => lineFinding(shiftFinding(f, indent), n);
     for (const f of item.syntax) {
       mine.push(at(f.message === SECOND_VALUE_MESSAGE ? { ...f, message: 'a second value starts here: each line must hold exactly one request, so put it on its own line' } : f));
@@ -311,24 +395,6 @@ export class JsonlChecker {
     this.firstEnd[slot] = span.end;
   }
 
-  /** `method` / `url` from OpenAI's line format: never an error, since Mistral ignores them. */
-  private openAiKeys(object: JsonObject, spanOf: (path: JsonPath, on: 'key' | 'value') => { start: number; end: number }, n: number): LineFinding[] {
-    const present = OPENAI_KEYS.filter((k) => k in object);
-    if (present.length === 0) return [];
-    const url = object.url;
-    const named = typeof url === 'string' ? endpointOf(url) : undefined;
-    if (named !== undefined && this.endpoint !== undefined && named !== this.endpoint) {
-      return [{
-        ...spanOf(['url'], 'value'), line: n, severity: 'warning', code: 'other-endpoint',
-        message: `"url" names ${named}, but this job's endpoint is ${this.endpoint}: Mistral ignores "url" and sends every request to the job's endpoint`,
-      }];
-    }
-    const keys = present.map(code).join(' and ');
-    return [{
-      ...spanOf([present[0]], 'key'), line: n, severity: 'information', code: 'openai-keys',
-      message: `${keys} ${present.length === 1 ? 'comes' : 'come'} from OpenAI's batch format; Mistral ignores ${present.length === 1 ? 'it' : 'them'} and uses the job's endpoint`,
-    }];
-  }
 }
 
 type Place = (path: JsonPath, on: 'key' | 'value') => { start: number; end: number };
@@ -345,14 +411,6 @@ function placer(text: string, failed: Parsed | undefined, noRepeats: boolean): P
 
 const unplaced: Place = () => ({ start: 0, end: 0 });
 
-/** The finding for a file over the Files API's size limit. */
-export function fileTooLarge(bytes: number): LineFinding {
-  return {
-    line: 0, start: 0, end: 0, severity: 'error', code: 'file-too-large',
-    message: `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_BYTES)} the Files API accepts for one file. Split it with "mistral-batch split FILE.jsonl --lines N", then list the parts in "input_files"`,
-  };
-}
-
 /**
  * A finding of line `n`, its related places on the same line. Built field by field: object spread
  * over findings of several shapes was the costliest step of checking a file of invalid lines.
@@ -368,27 +426,14 @@ function isBlank(text: string): boolean {
   return skipSpace(text, 0) >= text.length;
 }
 
-function megabytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${bytes.toLocaleString('en-US')} bytes`;
-  const mb = bytes / (1024 * 1024);
-  return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
-}
-
 function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : 'a boolean';
 }
 
-function withoutOpenAiKeys(object: JsonObject): JsonObject {
-  if (!OPENAI_KEYS.some((k) => k in object)) return object;
-  const copy: JsonObject = { ...object };
-  for (const k of OPENAI_KEYS) delete copy[k];
-  return copy;
+/** What the rule across lines looks at, for a line whose request uses `customId`. */
+function customIdFacts(customId: string): ItemResult {
+  return { index: -1, bodyUri: undefined, syntax: [], repeated: [], problems: [], isObject: true, hasCustomId: true, customId, bodyModel: undefined, model: undefined };
 }
 
-/** The endpoint path an OpenAI `url` names: `/v1/chat/completions`, also from a full URL. */
-function endpointOf(url: string): string {
-  const path = /^[a-z]+:\/\/[^/]*(\/[^?#]*)/i.exec(url)?.[1] ?? url.replace(/[?#].*$/, '');
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
-}

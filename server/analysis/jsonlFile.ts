@@ -5,7 +5,9 @@
 import { isUtf8 } from 'node:buffer';
 import { FileHandle } from 'node:fs/promises';
 import { describeChange, FileIdentity, identityOf, LocalFileError, openRegularFile } from '../../core/submit/localFile';
-import { JsonlChecker, LineFinding, MAX_BYTES, SkippedLine, fileTooLarge } from './jsonlChecker';
+import { MAX_BYTES, fileTooLarge } from './inputLimits';
+import { JsonlChecker, LineFinding, SkippedLine } from './jsonlChecker';
+import { CheckThreads, ThreadedFeed } from './parallelCheck';
 
 /** The longest line kept and checked; a request line longer than this is reported, not parsed. */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
@@ -24,6 +26,8 @@ export interface ReadOptions {
   maxLineBytes?: number;
   /** The read size; smaller in tests, to cross chunk boundaries often. */
   chunkBytes?: number;
+  /** Awaited after each chunk: a visitor that works elsewhere holds the reading back with it. */
+  pace?: () => Promise<void>;
 }
 
 export interface ReadSummary {
@@ -42,7 +46,11 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** Reads the lines of an open file, each decoded from UTF-8 without its line ending. */
 export async function readLines(handle: FileHandle, identity: FileIdentity, visit: LineVisitor, opts: ReadOptions = {}): Promise<ReadSummary> {
   const maxLine = opts.maxLineBytes ?? MAX_LINE_BYTES;
-  const buf = Buffer.allocUnsafe(Math.max(4, Math.min(opts.chunkBytes ?? CHUNK_BYTES, maxLine)));
+  const size = Math.max(4, Math.min(opts.chunkBytes ?? CHUNK_BYTES, maxLine));
+  // Two buffers: the next chunk is read while this one is checked. Reading one only after the
+  // previous was checked left the thread idle for a read each time, a seventh of a million lines.
+  const bufs = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+  const readInto = (buf: Buffer) => handle.read(buf, 0, buf.length, null).then(({ bytesRead }) => buf.subarray(0, bytesRead));
   // The line that continues past the current chunk: its pieces, or only its length once it is too long.
   let carry: Buffer[] = [];
   let carryBytes = 0;
@@ -75,34 +83,41 @@ export async function readLines(handle: FileHandle, identity: FileIdentity, visi
     } else if (!overlong) carry.push(Buffer.from(piece)); // Copied: the read buffer is reused.
   };
 
-  for (let first = true; !stopped; first = false) {
-    if (opts.signal?.aborted) throw new LocalFileError('cancelled', 'the check was cancelled');
-    const { bytesRead } = await handle.read(buf, 0, buf.length, null);
-    if (bytesRead === 0) break;
-    bytes += bytesRead;
-    let chunk = buf.subarray(0, bytesRead);
-    if (first && chunk.subarray(0, 3).equals(BOM)) chunk = chunk.subarray(3);
-    const firstEnd = chunk.indexOf(10);
-    if (firstEnd < 0) {
-      addCarry(chunk);
-    } else {
-      let pos = 0;
-      if (carryBytes > 0) {
-        addCarry(chunk.subarray(0, firstEnd));
-        endCarried();
-        pos = firstEnd + 1;
+  let next = readInto(bufs[0]);
+  try {
+    for (let i = 0; !stopped; i++) {
+      if (opts.signal?.aborted) throw new LocalFileError('cancelled', 'the check was cancelled');
+      let chunk = await next;
+      if (chunk.length === 0) break;
+      next = readInto(bufs[(i + 1) % 2]);
+      bytes += chunk.length;
+      if (i === 0 && chunk.subarray(0, 3).equals(BOM)) chunk = chunk.subarray(3);
+      const firstEnd = chunk.indexOf(10);
+      if (firstEnd < 0) {
+        addCarry(chunk);
+      } else {
+        let pos = 0;
+        if (carryBytes > 0) {
+          addCarry(chunk.subarray(0, firstEnd));
+          endCarried();
+          pos = firstEnd + 1;
+        }
+        const lastEnd = chunk.lastIndexOf(10);
+        if (lastEnd >= pos) {
+          emitRun(chunk.subarray(pos, lastEnd), emit, (text) => {
+            if (!stopped) stopped = visit.line(text, n) === true;
+            n++;
+          });
+          pos = lastEnd + 1;
+        }
+        addCarry(chunk.subarray(pos));
       }
-      const lastEnd = chunk.lastIndexOf(10);
-      if (lastEnd >= pos) {
-        emitRun(chunk.subarray(pos, lastEnd), emit, (text) => {
-          if (!stopped) stopped = visit.line(text, n) === true;
-          n++;
-        });
-        pos = lastEnd + 1;
-      }
-      addCarry(chunk.subarray(pos));
+      opts.onProgress?.(bytes, n);
+      await opts.pace?.();
     }
-    opts.onProgress?.(bytes, n);
+  } finally {
+    // A read still under way when the loop stopped settles before the caller closes the file.
+    await next.catch(() => undefined);
   }
   // A last line without a final newline is still a line.
   if (!stopped && carryBytes > 0) endCarried();
@@ -181,6 +196,8 @@ function firstInvalidUtf8(b: Buffer): number {
 export interface CheckFileOptions extends ReadOptions {
   /** Receives the findings as they are found, in line order; the file's are never all held at once. */
   emit: (findings: LineFinding[]) => void;
+  /** Threads to check the lines on beside this one, given the file's size (the caller closes them); the findings are the same. */
+  threads?: (bytes: number) => CheckThreads | undefined;
 }
 
 export interface CheckFileSummary extends ReadSummary {
@@ -198,13 +215,21 @@ export async function checkJsonlFile(path: string, checker: JsonlChecker, opts: 
       opts.emit([fileTooLarge(identity.size)]);
       return { lines: 0, bytes: 0, identity, changed: undefined, stopped: true, requests: 0 };
     }
-    const summary = await readLines(handle, identity, {
-      line: (text, n) => {
-        const found = checker.line(text, n);
-        if (found.length > 0) opts.emit(found);
-      },
-      skipped: (n, why) => opts.emit(checker.skipped(n, why)),
-    }, opts);
+    const threads = opts.threads?.(identity.size);
+    let summary: ReadSummary;
+    if (threads) {
+      const feed = new ThreadedFeed(checker, threads, opts.emit);
+      summary = await readLines(handle, identity, feed.visitor, { ...opts, pace: () => feed.pace() });
+      await feed.drain();
+    } else {
+      summary = await readLines(handle, identity, {
+        line: (text, n) => {
+          const found = checker.line(text, n);
+          if (found.length > 0) opts.emit(found);
+        },
+        skipped: (n, why) => opts.emit(checker.skipped(n, why)),
+      }, opts);
+    }
     const last = checker.finish({ bytes: summary.bytes });
     if (summary.changed) {
       last.push({

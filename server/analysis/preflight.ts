@@ -7,6 +7,7 @@ import type { ModelContext } from '../models/checks';
 import { BatchSchemas } from '../schema/load';
 import { JsonlChecker, LineFinding } from './jsonlChecker';
 import { checkJsonlFile } from './jsonlFile';
+import { CheckThreads, withCheckThreads } from './parallelCheck';
 
 export interface InputsJob {
   bodyUri: string | undefined;
@@ -24,14 +25,21 @@ const ON_ENTRY: ReadonlySet<LocalFileError['kind']> = new Set(['missing', 'dangl
  * checked. An input that cannot be read for another reason (it changed while read, a read error) is
  * one error on its first line.
  */
-export async function checkInputLines(schemas: BatchSchemas, batchFile: string, job: InputsJob, emit: (input: string, findings: LineFinding[], path: string) => void): Promise<CheckedInput[]> {
+export function checkInputLines(schemas: BatchSchemas, batchFile: string, job: InputsJob, emit: (input: string, findings: LineFinding[], path: string) => void): Promise<CheckedInput[]> {
+  return withCheckThreads((threads) => checkEach(schemas, batchFile, job, emit, threads));
+}
+
+async function checkEach(
+  schemas: BatchSchemas, batchFile: string, job: InputsJob, emit: (input: string, findings: LineFinding[], path: string) => void,
+  threads: (bytes: number) => CheckThreads | undefined,
+): Promise<CheckedInput[]> {
   const checked: CheckedInput[] = [];
   for (const written of new Set(job.localInputs)) {
     const checker = new JsonlChecker(schemas, job.bodyUri, job.model, job.modelContext);
     const path = resolve(dirname(resolve(batchFile)), written);
     checked.push({ written, path });
     try {
-      await checkJsonlFile(path, checker, { emit: (found) => emit(written, found, path) });
+      await checkJsonlFile(path, checker, { emit: (found) => emit(written, found, path), threads });
     } catch (e) {
       if (!(e instanceof LocalFileError)) throw e;
       if (!ON_ENTRY.has(e.kind)) emit(written, [{ line: 0, start: 0, end: 0, severity: 'error', code: 'unreadable-input', message: e.message }], path);

@@ -6,7 +6,8 @@
 import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
 import { FindingsPage, Piece } from '../analysis/analysis';
 import { Finding, shiftFinding } from '../analysis/findings';
-import { JsonlChecker, MAX_BYTES, MAX_LINES } from '../analysis/jsonlChecker';
+import { MAX_BYTES, MAX_LINES } from '../analysis/inputLimits';
+import { JsonlChecker } from '../analysis/jsonlChecker';
 import { IdTable } from '../analysis/idTable';
 import { ItemResult } from '../analysis/items';
 import { LocalInputRef } from '../analysis/top';

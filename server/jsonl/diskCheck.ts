@@ -17,6 +17,7 @@ import { LocalFileError } from '../../core/submit/localFile';
 import { toDiagnostic, tooManyProblems } from '../analysis/check';
 import { JsonlChecker, LineFinding } from '../analysis/jsonlChecker';
 import { checkJsonlFile } from '../analysis/jsonlFile';
+import { withCheckThreads } from '../analysis/parallelCheck';
 import { modelContext } from '../models/checks';
 import { describeError } from '../runner';
 import { BatchSchemas } from '../schema/load';
@@ -106,14 +107,15 @@ export class DiskChecks {
       const { context, status } = this.host.inputs.contextOf(uri, () => inferred);
       const page = new ProblemPage(uri, await this.host.maxProblems(uri));
       const checker = new JsonlChecker(this.host.schemas(), context.bodyUri, context.model, modelContext(this.host.catalogue(), context.model));
-      const summary = await checkJsonlFile(path, checker, {
+      const summary = await withCheckThreads((threads) => checkJsonlFile(path, checker, {
         emit: (found) => page.add(found),
+        threads,
         signal: abort.signal,
         onProgress: (bytes, n) => {
           done = n;
           progress?.report(bytes, n);
         },
-      });
+      }));
       const lines = summary.lines;
       if (abort.signal.aborted) return cancelled(lines);
       // Opened meanwhile: the editor's own diagnostics are the ones that count now.

@@ -1,7 +1,8 @@
 // The line engine of .jsonl inputs: every rule, fed one line at a time as a stream would feed it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JsonlChecker, LineFinding, MAX_BYTES, MAX_LINES } from '../../server/analysis/jsonlChecker';
+import { MAX_BYTES, MAX_LINES } from '../../server/analysis/inputLimits';
+import { JsonlChecker, LineFinding } from '../../server/analysis/jsonlChecker';
 import { IdTable } from '../../server/analysis/idTable';
 import { batchSchemas } from '../../server/schema/load';
 
