@@ -4,7 +4,7 @@
 // file, stale problems cleared when the file changes, and the live diagnostics taking over at open.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, DidOpenTextDocumentNotification, ResponseError, WorkDoneProgress } from 'vscode-languageserver-protocol/node';
 import { CheckFileRequest, CheckInputFileRequest } from '../../core/protocol';
+import { THREADED_BYTES } from '../../server/analysis/parallelCheck';
 import { LspClient } from './harness';
 
 const good = (i: number) => JSON.stringify({ custom_id: `r-${i}`, body: { messages: [{ role: 'user', content: `question ${i}` }] } });
@@ -117,6 +118,34 @@ test('cancelling stops the read between chunks, and nothing is published', { tim
   await client.connection.sendRequest(CheckInputFileRequest, { uri: small });
   await next;
   assert.equal(published, false, 'the cancelled check published nothing');
+});
+
+test('a file large enough to be checked on worker threads gets the problems of one engine, duplicates across its runs included', { timeout: 120_000 }, async () => {
+  const path = join(dir, 'threaded.jsonl');
+  const out = createWriteStream(path);
+  const padding = 'p'.repeat(1000);
+  const count = 70_000;
+  const expected = new Map<number, string>([[11, 'invalid-value'], [30_001, 'syntax'], [52_345, 'duplicate-custom-id'], [69_998, 'blank-line']]);
+  for (let i = 0; i < count; i++) {
+    const line = i === 11 ? badRole(i)
+      : i === 30_001 ? '{"custom_id": "broken",'
+        : i === 52_345 ? JSON.stringify({ custom_id: 'r-7', body: { messages: [{ role: 'user', content: padding }] } })
+          : i === 69_998 ? ''
+            : JSON.stringify({ custom_id: `r-${i}`, body: { messages: [{ role: 'user', content: `${i} ${padding}` }] } });
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  assert.ok((await stat(path)).size >= THREADED_BYTES, 'the file is over the size checked on threads');
+  const uri = pathToFileURL(path).href;
+  const published = client.diagnostics(uri);
+  const result = await client.connection.sendRequest(CheckInputFileRequest, { uri });
+  const diagnostics = await published;
+  assert.equal(result.outcome, 'checked');
+  assert.equal(result.lines, count);
+  assert.deepEqual(new Map(diagnostics.map((d) => [d.range.start.line, String(d.code)])), expected, diagnostics.map((d) => `${d.range.start.line}: ${d.message}`).join('\n'));
+  const duplicate = diagnostics.find((d) => d.code === 'duplicate-custom-id');
+  assert.equal(duplicate?.relatedInformation?.[0].location.range.start.line, 7, 'the first use, 52,000 lines and many runs earlier');
 });
 
 test('a missing file, a folder and a non-file URI are refused with a clear message', { timeout: 60_000 }, async () => {
