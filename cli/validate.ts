@@ -10,9 +10,8 @@ import { checkBatch } from '../server/analysis/check';
 import { modelContext } from '../server/models/checks';
 import { describeJobTokens, jobTokens } from '../server/models/tokens';
 import { batchSchemas } from '../server/schema/load';
-import { checkLocalInputs } from './check';
 import { inferFileEndpoint } from '../server/jsonl/endpoint';
-import { checkInputFile } from './inputs';
+import { checkBatchInputs, checkInputFile } from './inputs';
 import { CatalogueArgs, cliCatalogue } from './models';
 import { formatDiagnostic, plural } from './problems';
 import type { Io } from './io';
@@ -67,7 +66,7 @@ async function validateBatch(file: string, args: ValidateArgs, catalogue: Catalo
   for (const d of result.diagnostics) io.out(formatDiagnostic(file, d));
   const totals = args.stats ? await jobTokens(result.analysis) : undefined;
   if (totals) io.out(`${file}: ${describeJobTokens(totals)}`);
-  const inputs = await checkLocalInputs(file, file, result.job, io.out, { all: args.all, note: io.err });
+  const inputs = await checkBatchInputs(file, file, result.job, io.out, { all: args.all, note: io.err });
   return { errors: result.errors + inputs.errors, warnings: result.warnings + inputs.warnings };
 }
 

@@ -2,6 +2,7 @@
 // both sides so they cannot drift apart.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Catalogue } from './models/catalogue';
+import type { FileIdentity } from './submit/localFile';
 
 /** The settings section the server reads through `workspace/configuration`. */
 export const SETTINGS_SECTION = 'mistralBatch';
@@ -54,6 +55,8 @@ export interface CheckFileResult {
   warnings: number;
   /** With `request`: its errors (and the job's), first ones first, at most 20. */
   problems?: CheckedProblem[];
+  /** The local inputs whose lines were checked, by absolute path, as they were read: Submit refuses one changed since. */
+  inputs?: { path: string; identity: FileIdentity }[];
 }
 
 export interface CheckedProblem {

@@ -276,14 +276,18 @@ export function startServer(connection: Connection): void {
     };
     const job = { ...analysis.job, localInputs: analysis.localInputs().map((i) => i.written), modelContext: modelContext(catalogue, analysis.job.model) };
     const checked = await checkInputLines(getServices().schemas, fileURLToPath(uri), job, (_input, found, path) => pageOf(path).add(found));
+    // Too many requests in all is said first on the first input, where the Problems view shows it.
+    const first = checked.inputs[0];
+    if (checked.tooMany && first) pageOf(first.path).addFirst({ line: 0, start: 0, end: 0, severity: 'error', code: 'too-many-requests', message: checked.tooMany });
     const lines = { errors: 0, warnings: 0 };
-    for (const { path } of checked) {
+    for (const { path } of checked.inputs) {
       const page = pageOf(path);
       lines.errors += page.errors;
       lines.warnings += page.warnings;
       disk.publish(page);
     }
-    return { errors: counts.errors + missing + lines.errors, warnings: counts.warnings + lines.warnings };
+    const inputs = checked.inputs.flatMap(({ path, identity }) => (identity ? [{ path, identity }] : []));
+    return { errors: counts.errors + missing + lines.errors, warnings: counts.warnings + lines.warnings, inputs };
   });
 
   connection.onRequest(CheckInputFileRequest, (params, token) => disk.check(params, token));

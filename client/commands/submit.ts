@@ -104,7 +104,12 @@ async function submit(deps: SubmitDeps, target: vscode.Uri | undefined, options:
     result = await withSubmitProgress(name, (signal, onProgress) =>
       submitBatchFile(uri.fsPath, {
         api,
-        checker: { check: (t) => ctx.checkFile(uri, t) },
+        checker: {
+          check: async (t) => {
+            const checked = await ctx.checkFile(uri, t);
+            return { ...checked, inputs: new Map(checked.inputs?.map((i) => [i.path, i.identity])) };
+          },
+        },
         uploadCache: submissions.store,
         submissions: submissions.store,
         signal,

@@ -3,9 +3,9 @@
 // (size, modification time, inode) so that content changed after it was checked is never uploaded,
 // and hashed as a stream, never held whole in memory.
 import { createHash } from 'node:crypto';
-import { constants, Stats } from 'node:fs';
+import { constants, lstatSync, readlinkSync, Stats } from 'node:fs';
 import { openAsBlob } from 'node:fs';
-import { FileHandle, lstat, open, readlink, stat } from 'node:fs/promises';
+import { FileHandle, open, stat } from 'node:fs/promises';
 
 export type LocalFileErrorKind = 'missing' | 'dangling-link' | 'not-a-file' | 'unreadable' | 'changed' | 'cancelled';
 
@@ -72,16 +72,28 @@ export async function openRegularFile(path: string): Promise<{ handle: FileHandl
 }
 
 async function statError(path: string, e: NodeJS.ErrnoException): Promise<LocalFileError> {
-  if (e.code === 'ENOENT') {
-    const link = await lstat(path).catch(() => undefined);
-    if (link?.isSymbolicLink()) {
-      const target = await readlink(path).catch(() => '?');
-      return new LocalFileError('dangling-link', `is a symbolic link to ${target}, which does not exist: fix the link or give the real file`);
-    }
-    return new LocalFileError('missing', 'file not found: check the path');
-  }
-  if (e.code === 'ELOOP') return new LocalFileError('dangling-link', 'is a symbolic link that leads back to itself: give the real file');
+  const link = brokenLinkReason(path, e.code);
+  if (link) return new LocalFileError('dangling-link', link);
+  if (e.code === 'ENOENT') return new LocalFileError('missing', 'file not found: check the path');
   return new LocalFileError('unreadable', readError(e));
+}
+
+/** Why a path that stat failed on (with `code`) is a symbolic link that leads nowhere; undefined when it is not one. */
+export function brokenLinkReason(path: string, code: string | undefined): string | undefined {
+  if (code === 'ELOOP') return 'is a symbolic link that leads back to itself: give the real file';
+  if (code !== 'ENOENT') return undefined;
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return undefined;
+  } catch {
+    return undefined;
+  }
+  let target = '?';
+  try {
+    target = readlinkSync(path);
+  } catch {
+    // Said as "?": the link is there, its target unreadable.
+  }
+  return `is a symbolic link to ${target}, which does not exist: fix the link or give the real file`;
 }
 
 /** Why something that is not a regular file cannot be an input, in words. */

@@ -4,7 +4,7 @@
 // memory is refused the same way, instead of failing half-read and being taken for empty.
 import { accessSync, constants, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { notAFile } from './localFile';
+import { brokenLinkReason, notAFile } from './localFile';
 
 /** The API takes files up to 512 MB (and a text that size is near what one string can hold). */
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
@@ -40,8 +40,8 @@ export function unreadableReason(path: string, maxBytes = MAX_INPUT_BYTES): stri
   let info;
   try {
     info = statSync(path);
-  } catch {
-    return 'no file';
+  } catch (e) {
+    return brokenLinkReason(path, (e as NodeJS.ErrnoException).code) ?? 'no file';
   }
   if (!info.isFile()) return notAFile(info);
   if (info.size > maxBytes) return `is ${info.size} bytes, more than the ${maxBytes} bytes (512 MB) a batch input may have`;

@@ -39,16 +39,28 @@ export class ProblemPage {
 
   add(found: readonly LineFinding[]): void {
     for (const f of found) {
-      if (f.severity === 'error') this.errors++;
-      else if (f.severity === 'warning') this.warnings++;
-      else this.notes++;
-      if (this.shown.length >= this.max) {
-        this.hidden++;
-        continue;
-      }
-      const related = f.related?.map((r) => ({ location: { uri: this.uri, range: { start: { line: r.line, character: r.start }, end: { line: r.line, character: r.end } } }, message: r.message }));
-      this.shown.push(toDiagnostic(f, (character) => ({ line: f.line, character }), related));
+      this.count(f);
+      if (this.shown.length >= this.max) this.hidden++;
+      else this.shown.push(this.diagnostic(f));
     }
+  }
+
+  /** A problem of the whole job, found after the lines: shown first, whatever the cap. */
+  addFirst(f: LineFinding): void {
+    this.count(f);
+    if (this.shown.length >= this.max && this.shown.pop()) this.hidden++;
+    this.shown.unshift(this.diagnostic(f));
+  }
+
+  private count(f: LineFinding): void {
+    if (f.severity === 'error') this.errors++;
+    else if (f.severity === 'warning') this.warnings++;
+    else this.notes++;
+  }
+
+  private diagnostic(f: LineFinding): Diagnostic {
+    const related = f.related?.map((r) => ({ location: { uri: this.uri, range: { start: { line: r.line, character: r.start }, end: { line: r.line, character: r.end } } }, message: r.message }));
+    return toDiagnostic(f, (character) => ({ line: f.line, character }), related);
   }
 
   diagnostics(): Diagnostic[] {

@@ -3,13 +3,14 @@
 // log line and the document kept, and 10,000 local input entries are each found at their place.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol';
 import { CheckFileRequest } from '../../core/protocol';
-import { LspClient, positionOf } from './harness';
+import { LspClient, REPO, positionOf } from './harness';
 
 let client: LspClient;
 let dir: string;
@@ -30,6 +31,35 @@ test('the editor\'s check before submitting counts the errors in the lines of lo
   assert.ok(result.errors >= 2, `the bad role and the line that is not JSON are errors (got ${result.errors})`);
   await writeFile(join(dir, 'data.jsonl'), '{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "x"}]}}\n');
   assert.equal((await client.connection.sendRequest(CheckFileRequest, { uri, text })).errors, 0);
+});
+
+test('the editor\'s check returns each input as it read it, for Submit to refuse one changed since', { timeout: 60_000 }, async () => {
+  await writeFile(join(dir, 'seen.jsonl'), '{"custom_id": "a", "body": {"messages": [{"role": "user", "content": "x"}]}}\n');
+  const text = JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['seen.jsonl', 'seen.jsonl', 'missing.jsonl'] });
+  const result = await client.connection.sendRequest(CheckFileRequest, { uri: pathToFileURL(join(dir, 'seen.batch.json')).href, text });
+  const { size, mtimeMs } = await stat(join(dir, 'seen.jsonl'));
+  assert.deepEqual(result.inputs?.map((i) => [i.path, i.identity.size, i.identity.mtimeMs]), [[join(dir, 'seen.jsonl'), size, mtimeMs]]);
+  assert.equal(result.errors, 1, 'the missing input, once');
+});
+
+test('inputs holding more than 1,000,000 requests together are an error, in the editor and in the CLI alike', { timeout: 120_000 }, async () => {
+  const half = 500_001;
+  const line = '{"custom_id": "r", "body": {"messages": [{"role": "user", "content": "x"}]}}\n';
+  // The same custom_id on every line: a warning each, and the cap keeps them cheap.
+  await writeFile(join(dir, 'half.jsonl'), line.repeat(half));
+  const text = JSON.stringify({ model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['half.jsonl', './half-b.jsonl'] });
+  await writeFile(join(dir, 'half-b.jsonl'), line.repeat(half));
+  const batch = join(dir, 'many.batch.json');
+  await writeFile(batch, text);
+  const published = client.diagnostics(pathToFileURL(join(dir, 'half.jsonl')).href);
+  const result = await client.connection.sendRequest(CheckFileRequest, { uri: pathToFileURL(batch).href, text });
+  assert.equal(result.errors, 1, 'the total is the one error');
+  const total = (await published).find((d) => d.code === 'too-many-requests');
+  assert.match(total?.message ?? '', /hold 1,000,002 requests together, more than the 1,000,000 a workspace may have pending/);
+  const cli = spawnSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'validate', batch], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(cli.status, 1, cli.stderr);
+  assert.match(cli.stdout, /many\.batch\.json: error: the input files of this job hold 1,000,002 requests together/);
+  assert.match(cli.stdout, /1 error, /);
 });
 
 test('a change whose text is not a string, or whose range is broken, is refused with a log line and the document kept', { timeout: 60_000 }, async () => {

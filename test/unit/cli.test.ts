@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MockServer, startMockServer } from '../../mock-api/server';
@@ -112,6 +112,18 @@ test('validate prints every problem: errors after 1,500 warnings are shown, no e
     assert.equal(lines.filter((l) => / error: /.test(l)).length, 2);
     assert.equal(lines[1502], '2 errors, 1500 warnings in 1 file checked');
     assert.doesNotMatch(run.stdout + run.stderr, /maxProblems|not shown/);
+  }));
+
+test('an input that is a dangling symbolic link is one error, on its input_files entry', () =>
+  withWorkspace(async ({ dir, write }) => {
+    await symlink('gone.jsonl', join(dir, 'link.jsonl'));
+    await write('linked.batch.json', { model: 'mistral-small-latest', endpoint: '/v1/chat/completions', input_files: ['link.jsonl'] });
+    const run = await cli(['validate', 'linked.batch.json'], { cwd: dir });
+    assert.equal(run.code, 1);
+    const lines = run.stdout.trim().split('\n');
+    assert.equal(lines.length, 2, run.stdout);
+    assert.match(lines[0], /^linked\.batch\.json:\d+:\d+: error: .*link\.jsonl is a symbolic link to gone\.jsonl, which does not exist/);
+    assert.equal(lines[1], '1 error, 0 warnings in 1 file checked');
   }));
 
 test('validate exits 2 on unreadable files and usage errors', () =>
