@@ -1,7 +1,7 @@
 // What VS Code's JSON mode gives a .json file, served for batch files so every editor gets it:
 // outline, folding, selection ranges, formatting and links. Wired here so server.ts stays small.
 import { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
-import { Documents } from '../documents';
+import { Documents, OpenDocument } from '../documents';
 import { Logger, runSafe } from '../runner';
 import type { BatchEntry } from './codeLens';
 import { formatText } from './formatting';
@@ -20,16 +20,19 @@ export function registerStructure(
   connection: Connection, documents: Documents, log: Logger, folderOf: (uri: string) => string | undefined, published: (uri: string) => Promise<void>,
 ): Structure {
   let foldingLimit: number | undefined;
-  // Batch files only: a .jsonl input holds one request per line, which formatting (or an outline of
-  // the job's keys) would not respect.
+  // Batch files only, but the outline: a .jsonl input holds one request per line, which formatting
+  // would not respect; its kind has an outline of its own (a line per request).
   const entryOf = (uri: string) => documents.batch(uri);
   const symbols = perVersion(({ analysis, doc }: BatchEntry) => documentSymbols(analysis, doc));
+  const ownSymbols = perVersion(({ analysis, doc }: OpenDocument) => analysis.outline?.(doc) ?? []);
   const folding = perVersion(({ analysis, doc }: BatchEntry) => foldingRanges(analysis, doc, foldingLimit));
   connection.onDocumentSymbol(async (params, token) => {
     await published(params.textDocument.uri);
     return runSafe(log, 'document symbols', token, [], () => {
       const entry = entryOf(params.textDocument.uri);
-      return entry ? symbols(entry) : [];
+      if (entry) return symbols(entry);
+      const other = documents.get(params.textDocument.uri);
+      return other ? ownSymbols(other) : [];
     });
   });
   connection.onFoldingRanges(async (params, token) => {

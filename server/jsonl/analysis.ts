@@ -3,6 +3,7 @@
 // nothing open, so an edit re-checks only the few lines around it; each line's findings are kept.
 // The rule across distant lines (a `custom_id` used before) is applied over every line's
 // `custom_id`, again only when a touched line changed one or lines were added or removed.
+import type { DocumentSymbol } from 'vscode-languageserver-types';
 import { Catalogue, bundledCatalogue } from '../../core/models/catalogue';
 import { FindingsPage, Piece } from '../analysis/analysis';
 import { Finding, shiftFinding } from '../analysis/findings';
@@ -17,6 +18,7 @@ import { DocumentAnalysis } from '../kinds/kind';
 import { BatchSchemas } from '../schema/load';
 import { BatchDocument, TextSource } from '../text/document';
 import { FILE_CODES, LineState, checkRun, endsRun, lineContent } from './line';
+import { inputSymbols } from './outline';
 
 /** What the lines are checked against: the endpoint (and its body schema) and the job's model. */
 export interface InputContext {
@@ -157,6 +159,10 @@ export class JsonlAnalysis implements DocumentAnalysis {
   lineRequest(i: number): { customId: string; idStart: number; idEnd: number } | undefined {
     const line = this.lines[i];
     return line?.customId === undefined ? undefined : { customId: line.customId, idStart: line.idStart, idEnd: line.idEnd };
+  }
+
+  outline(doc: BatchDocument): DocumentSymbol[] {
+    return inputSymbols(this, doc);
   }
 
   /** The line around the offset, as the request it holds. */

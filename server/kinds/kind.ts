@@ -1,5 +1,6 @@
 // What every kind of document offers the server, so handlers never ask which kind they hold: the
 // kind is picked once, when the document opens (see Documents), and answers these few verbs.
+import type { DocumentSymbol } from 'vscode-languageserver-types';
 import type { Catalogue } from '../../core/models/catalogue';
 import { FindingsPage, Piece } from '../analysis/analysis';
 import { LocalInputRef } from '../analysis/top';
@@ -22,6 +23,8 @@ export interface DocumentAnalysis {
   /** The models known (the account's over the bundled ones), for completion and hover on a model. */
   readonly models: Catalogue;
   setCatalogue(catalogue: Catalogue): void;
+  /** The outline, for a kind that has one of its own (the batch file's is in features/outline.ts). */
+  outline?(doc: BatchDocument): DocumentSymbol[];
   /** Where the requests are, where the kind keeps them in one array (the inline `requests`). */
   requestSpans?(): { array: { start: number; end: number }; requests: { start: number; end: number; customId: string | undefined }[] } | undefined;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EndpointChoiceNotification, InputEndpointNotification, InputEndpointParams, InputKindRequest } from '../../core/protocol';
-import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { DidChangeWatchedFilesNotification, DocumentSymbol, DocumentSymbolRequest, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { bundledCatalogue } from '../../core/models/catalogue';
 import { checkJsonl } from '../../server/analysis/jsonl';
 import { modelContext } from '../../server/models/checks';
@@ -179,4 +179,39 @@ test('which .jsonl files are batch inputs', async () => {
   assert.equal((await ask('train.jsonl', '{"messages": [{"role": "user", "content": "x"}]}\n')).batchInput, false);
   assert.equal((await ask('logs.jsonl', 'plain text\n')).batchInput, false);
   assert.deepEqual(client.errors, []);
+});
+
+test('the outline lists each request line by its custom_id, a line without one by its number, and says when it stops', async () => {
+  const uri = pathToFileURL(join(folder, 'outline.jsonl')).href;
+  const text = [
+    line({ custom_id: 'first', body: { messages: [{ role: 'user', content: 'hi' }] } }),
+    '',
+    `  ${line({ custom_id: 'indented', body: {} })}`,
+    line({ body: { messages: [{ role: 'user', content: 'no id' }] } }),
+    '{',
+    '  "custom_id": "spread",',
+    '  "body": {}',
+    '}',
+    line({ custom_id: '', body: {} }),
+  ].join('\r\n') + '\r\n';
+  await client.open(uri, text);
+  const outline = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
+  assert.deepEqual(outline.map((s) => [s.name, s.detail, s.range.start.line, s.range.end.character]), [
+    ['first', 'line 1', 0, text.split('\r\n')[0].length],
+    ['indented', 'line 3', 2, text.split('\r\n')[2].length],
+    ['line 4', 'no custom_id', 3, text.split('\r\n')[3].length],
+    ['line 5', 'no custom_id', 4, 1],
+    ['line 9', 'empty custom_id', 8, text.split('\r\n')[8].length],
+  ]);
+  // The id itself is what the outline selects, as in a batch file.
+  const indented = outline[1].selectionRange;
+  assert.equal(text.split('\r\n')[2].slice(indented.start.character, indented.end.character), '"indented"');
+
+  const long = `${Array.from({ length: 5_004 }, (_, i) => line({ custom_id: `r${i}`, body: {} })).join('\n')}\n`;
+  const longUri = pathToFileURL(join(folder, 'outline-long.jsonl')).href;
+  await client.open(longUri, long);
+  const listed = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: longUri } })) as DocumentSymbol[];
+  assert.equal(listed.length, 5_001);
+  assert.equal(listed[4_999].name, 'r4999');
+  assert.deepEqual([listed[5_000].name, listed[5_000].range.start.line], ['4 more lines', 5_000]);
 });
