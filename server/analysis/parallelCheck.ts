@@ -2,8 +2,9 @@
 // from the lines before it but what the engine holds open (a pretty-printed object, blank lines), so
 // runs of lines go to fresh engines on worker threads, and the engine that reads the file adopts
 // their findings in order, applying the one rule that looks across lines (a `custom_id` used before).
-// A run that follows a line left open, or whose thread failed, is checked again on this thread: the
-// findings are always those of one engine reading every line (test/unit/parallelCheck.test.ts).
+// A run that follows a line left open, one that crosses the limit of requests, and one whose thread
+// failed are checked again on this thread: the findings are always those of one engine reading every
+// line (test/unit/parallelCheck.test.ts).
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
