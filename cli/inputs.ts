@@ -90,7 +90,7 @@ export async function checkInputFile(path: string, shownAs: string, opts: InputC
       emit: (found) => printer.add(found),
       threads,
       onProgress: (bytes, lines) => progress(shownAs, bytes, lines),
-    }));
+    }), opts.note);
     printer.finish();
     return { errors: printer.errors, warnings: printer.warnings, requests: summary.requests, identity: summary.identity };
   } catch (e) {
@@ -119,6 +119,7 @@ export async function checkBatchInputs(
   const checked = await checkInputLines(batchSchemas(), batchFile, job, (written, found) => printerOf(written).add(found), {
     placed: cap,
     onProgress: (written, bytes, lines) => progress(shown(written), bytes, lines),
+    onThreadFailure: opts.note,
   });
   let errors = 0;
   let warnings = 0;

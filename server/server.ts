@@ -275,7 +275,7 @@ export function startServer(connection: Connection): void {
       return page;
     };
     const job = { ...analysis.job, localInputs: analysis.localInputs().map((i) => i.written), modelContext: modelContext(catalogue, analysis.job.model) };
-    const checked = await checkInputLines(getServices().schemas, fileURLToPath(uri), job, (_input, found, path) => pageOf(path).add(found));
+    const checked = await checkInputLines(getServices().schemas, fileURLToPath(uri), job, (_input, found, path) => pageOf(path).add(found), { onThreadFailure: (why) => log.error(why) });
     // Too many requests in all is said first on the first input, where the Problems view shows it.
     const first = checked.inputs[0];
     if (checked.tooMany && first) pageOf(first.path).addFirst({ line: 0, start: 0, end: 0, severity: 'error', code: 'too-many-requests', message: checked.tooMany });

@@ -50,6 +50,8 @@ export function checkAfresh(schemas: BatchSchemas, config: EngineConfig, lines: 
 
 export interface ThreadOptions {
   count?: number;
+  /** Told once, in words, when a thread stops and the checking goes on in the reading thread. */
+  onFailure?: (why: string) => void;
   /** Where the worker's bundle is: beside this one. */
   dir?: string;
   /** The text a run holds; smaller in tests, to cross runs often. */
@@ -65,12 +67,12 @@ export class CheckThreads {
   private failed: string | undefined;
 
   /** Undefined with no core to spare, or where the worker's bundle is not there (tests that bundle the modules). */
-  static start({ count = defaultThreads(), dir = __dirname, runChars = RUN_CHARS }: ThreadOptions = {}): CheckThreads | undefined {
+  static start({ count = defaultThreads(), dir = __dirname, runChars = RUN_CHARS, onFailure }: ThreadOptions = {}): CheckThreads | undefined {
     const file = join(dir, WORKER_FILE);
-    return count > 0 && existsSync(file) ? new CheckThreads(file, count, runChars) : undefined;
+    return count > 0 && existsSync(file) ? new CheckThreads(file, count, runChars, onFailure) : undefined;
   }
 
-  private constructor(file: string, count: number, runChars: number) {
+  private constructor(file: string, count: number, runChars: number, private readonly onFailure: ((why: string) => void) | undefined) {
     this.runChars = runChars;
     this.workers = Array.from({ length: count }, () => {
       // A small young generation: each thread's garbage is short-lived, and a large one was 30 MB of peak memory a thread.
@@ -78,8 +80,10 @@ export class CheckThreads {
       w.on('message', (reply: LinesReply) => {
         const p = this.pending.get(reply.id);
         this.pending.delete(reply.id);
-        if ('error' in reply) p?.reject(new Error(reply.error));
-        else p?.resolve(reply.checked);
+        if ('error' in reply) {
+          this.fail(reply.error);
+          p?.reject(new Error(reply.error));
+        } else p?.resolve(reply.checked);
       });
       w.on('error', (e) => this.fail(e.message));
       w.on('exit', (code) => this.fail(`exit code ${code}`));
@@ -101,11 +105,13 @@ export class CheckThreads {
   }
 
   async close(): Promise<void> {
+    this.failed ??= 'closed';
     this.fail('closed');
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
   private fail(why: string): void {
+    if (this.failed === undefined) this.onFailure?.(`a thread checking the lines stopped (${why}); the check goes on in this thread, with the same findings`);
     this.failed ??= why;
     for (const p of this.pending.values()) p.reject(new Error(why));
     this.pending.clear();
@@ -116,10 +122,10 @@ export class CheckThreads {
  * Runs `check` with threads for `CheckFileOptions.threads`: started for the first file of
  * `THREADED_BYTES` or more, closed when `check` ends.
  */
-export async function withCheckThreads<T>(check: (threads: (bytes: number) => CheckThreads | undefined) => Promise<T>): Promise<T> {
+export async function withCheckThreads<T>(check: (threads: (bytes: number) => CheckThreads | undefined) => Promise<T>, onFailure?: (why: string) => void): Promise<T> {
   let threads: CheckThreads | undefined;
   try {
-    return await check((bytes) => (bytes >= THREADED_BYTES ? (threads ??= CheckThreads.start()) : undefined));
+    return await check((bytes) => (bytes >= THREADED_BYTES ? (threads ??= CheckThreads.start({ onFailure })) : undefined));
   } finally {
     await threads?.close();
   }

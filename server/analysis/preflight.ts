@@ -23,6 +23,8 @@ export interface InputLinesOptions {
   placed?: number;
   /** After each chunk of an input: the bytes and lines read of it so far. */
   onProgress?: (input: string, bytes: number, lines: number) => void;
+  /** Told when a checking thread stops (the check goes on, with the same findings). */
+  onThreadFailure?: (why: string) => void;
 }
 
 /** An input as written in `input_files`, the file it names, and what the check read of it. */
@@ -51,7 +53,7 @@ const ON_ENTRY: ReadonlySet<LocalFileError['kind']> = new Set(['missing', 'dangl
 export function checkInputLines(
   schemas: BatchSchemas, batchFile: string, job: InputsJob, emit: (input: string, findings: LineFinding[], path: string) => void, opts: InputLinesOptions = {},
 ): Promise<InputsChecked> {
-  return withCheckThreads((threads) => checkEach(schemas, batchFile, job, emit, opts, threads));
+  return withCheckThreads((threads) => checkEach(schemas, batchFile, job, emit, opts, threads), opts.onThreadFailure);
 }
 
 async function checkEach(

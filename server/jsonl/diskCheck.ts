@@ -127,7 +127,7 @@ export class DiskChecks {
           done = n;
           progress?.report(bytes, n);
         },
-      }));
+      }), (why) => this.host.log.error(why));
       const lines = summary.lines;
       if (abort.signal.aborted) return cancelled(lines);
       // Opened meanwhile: the editor's own diagnostics are the ones that count now.

@@ -76,13 +76,15 @@ test('checked on threads, runs cut anywhere, a file gives the findings of one en
       assert.ok(kinds(alone).has(code), `the file has a "${code}" finding to compare`);
     }
     for (const [count, runChars] of [[2, 300], [2, 2000], [1, 700], [3, 64 * 1024]]) {
-      const threads = CheckThreads.start({ count, dir: DIST, runChars });
+      const told: string[] = [];
+      const threads = CheckThreads.start({ count, dir: DIST, runChars, onFailure: (why) => told.push(why) });
       assert.ok(threads, 'the worker bundle is built beside the others');
       try {
         assert.deepEqual(await check(path, threads), alone, `${count} threads, runs of ${runChars} characters`);
       } finally {
         await threads.close();
       }
+      assert.deepEqual(told, [], 'no thread stopped, closing included');
     }
   }));
 
@@ -104,7 +106,7 @@ test('with a cap on the findings placed, those shown are placed as one engine pl
     }
   }));
 
-test('a thread that dies or answers with an error leaves the findings whole: its runs are checked on this thread', () =>
+test('a thread that dies or answers with an error leaves the findings whole: its runs are checked on this thread, and that is said once', () =>
   withFile(mixedFile(1500, 3), async (path, dir) => {
     const alone = await check(path, undefined);
     for (const [name, body] of [
@@ -113,13 +115,16 @@ test('a thread that dies or answers with an error leaves the findings whole: its
     ]) {
       const workerDir = join(dir, name);
       await import('node:fs/promises').then((fs) => fs.mkdir(workerDir)).then(() => writeFile(join(workerDir, 'checkWorker.js'), body));
-      const threads = CheckThreads.start({ count: 2, dir: workerDir, runChars: 400 });
+      const told: string[] = [];
+      const threads = CheckThreads.start({ count: 2, dir: workerDir, runChars: 400, onFailure: (why) => told.push(why) });
       assert.ok(threads);
       try {
         assert.deepEqual(await check(path, threads), alone, `a thread that ${name}`);
       } finally {
         await threads.close();
       }
+      assert.equal(told.length, 1, `said once: ${told.join(' | ')}`);
+      assert.match(told[0], /a thread checking the lines stopped \((exit code 3|no)\); the check goes on in this thread/);
     }
   }));
 
