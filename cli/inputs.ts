@@ -10,7 +10,7 @@ import { checkJsonlFile } from '../server/analysis/jsonlFile';
 import { withCheckThreads } from '../server/analysis/parallelCheck';
 import { checkInputLines, InputsJob } from '../server/analysis/preflight';
 import { batchSchemas } from '../server/schema/load';
-import { DEFAULT_SERVER_SETTINGS } from '../core/protocol';
+import { DEFAULT_SERVER_SETTINGS } from '../core/settings';
 import { formatProblem, plural } from './problems';
 
 export interface PrintOptions {

@@ -13,7 +13,8 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { BATCH_INPUT_LANGUAGE_ID, InitializationOptions, SERVER_SETTING_SECTIONS, serverSettingsOf } from '../core/protocol';
+import { BATCH_INPUT_LANGUAGE_ID } from '../core/protocol';
+import { InitializationOptions, SERVER_SETTING_SECTIONS, serverSettingsOf } from '../core/settings';
 import { SECTION } from './config';
 import { Log } from './log';
 import { RESULTS_GLOB, RESULTS_SELECTOR } from './results/selector';

@@ -1,38 +1,8 @@
 // The contract between the extension and the language server beyond standard LSP, imported by
-// both sides so they cannot drift apart.
+// both sides so they cannot drift apart. The settings the server reads are in settings.ts.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Catalogue } from './models/catalogue';
 import type { FileIdentity } from './submit/localFile';
-
-/** The settings section the server reads through `workspace/configuration`. */
-export const SETTINGS_SECTION = 'mistralBatch';
-
-/** Server-side settings, read per document. */
-export interface ServerSettings {
-  maxProblems: number;
-  /** Inlay hints with each request's outcome, when its job's results are beside the file. */
-  resultHints: boolean;
-}
-
-export const DEFAULT_SERVER_SETTINGS: ServerSettings = { maxProblems: 1000, resultHints: true };
-
-/** What a client may pass as `initializationOptions`: initial settings, and what it answers. */
-export interface InitializationOptions extends Partial<ServerSettings> {
-  /** The client answers SubmittedRequestsRequest. */
-  submittedRequests?: boolean;
-}
-
-/** Every key of ServerSettings, once: the settings the server is sent, and nothing else. */
-const SERVER_SETTING_KEYS = ['maxProblems', 'resultHints'] as const satisfies readonly (keyof ServerSettings)[];
-
-/** The settings the server is sent, as dotted sections: nothing else of `mistralBatch` (the base URL, say) goes over the wire or into its trace. */
-export const SERVER_SETTING_SECTIONS = SERVER_SETTING_KEYS.map((key) => `${SETTINGS_SECTION}.${key}`);
-
-/** Of a `mistralBatch` settings object, only what the server reads (the server checks the values). */
-export function serverSettingsOf(raw: unknown): Partial<Record<keyof ServerSettings, unknown>> {
-  const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  return Object.fromEntries(SERVER_SETTING_KEYS.filter((key) => source[key] !== undefined).map((key) => [key, source[key]]));
-}
 
 export interface CheckFileParams {
   /** A document URI; names the file in messages and, without `text`, says what to read. */

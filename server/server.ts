@@ -5,8 +5,9 @@ import {
   CodeActionKind, CodeLensRefreshRequest, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import {
-  BatchTemplatesRequest, CheckFileRequest, CheckInputFileRequest, DEFAULT_SERVER_SETTINGS, ModelCatalogueNotification, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION, TryTargetRequest,
+  BatchTemplatesRequest, CheckFileRequest, CheckInputFileRequest, ModelCatalogueNotification, TryTargetRequest,
 } from '../core/protocol';
+import { DEFAULT_SERVER_SETTINGS, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/settings';
 import { formActions } from './jsonl/actions';
 import { nodeFiles } from './jsonl/namers';
 import { registerInputs, workspaceFolders } from './jsonl/wiring';

@@ -5,7 +5,8 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeLens, Connection, Diagnostic, FileEvent, Hover, InitializeParams, Location, Position, ServerCapabilities } from 'vscode-languageserver/node';
 import { LineHashes, nodeFiles, ResultIndex, Submitted } from '../../core/results';
-import { InitializationOptions, ServerSettings, SubmittedRequestsRequest, SubmittedRequestsResult } from '../../core/protocol';
+import { SubmittedRequestsRequest, SubmittedRequestsResult } from '../../core/protocol';
+import { InitializationOptions, ServerSettings } from '../../core/settings';
 import { resultPathsFor } from '../../core/submit/batchFile';
 import { readText } from '../../core/submit/readText';
 import { BatchAnalysis } from '../analysis/analysis';

@@ -3,7 +3,7 @@
 import { afterEach, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ApiError, MistralBatchApi } from '../../core/api';
-import { DEFAULT_SERVER_SETTINGS, SERVER_SETTING_SECTIONS, serverSettingsOf } from '../../core/protocol';
+import { DEFAULT_SERVER_SETTINGS, SERVER_SETTING_SECTIONS, serverSettingsOf } from '../../core/settings';
 
 const KEY = 'sk-transport-secret-1234abcd';
 const realFetch = globalThis.fetch;
