@@ -48,6 +48,11 @@ export function checkItem(schemas: BatchSchemas, value: JsonValue | undefined, i
   };
 }
 
+/** What the rules across requests look at, for a request known only by its `custom_id` (a line of a .jsonl input). */
+export function customIdFacts(customId: string): ItemResult {
+  return { index: -1, bodyUri: undefined, syntax: [], repeated: [], problems: [], isObject: true, hasCustomId: true, customId, bodyModel: undefined, model: undefined };
+}
+
 /** True when the batch-wide rules would see no difference between the two results. */
 export function sameRuleFacts(a: ItemResult, b: ItemResult): boolean {
   return a.isObject === b.isObject && a.hasCustomId === b.hasCustomId && a.customId === b.customId && a.bodyModel === b.bodyModel;

@@ -12,7 +12,7 @@ import { isObject } from '../schema/node';
 import { JsonPath, JsonValue, Severity } from '../schema/types';
 import { byPosition, Finding, shiftFinding } from './findings';
 import { IdTable } from './idTable';
-import { ItemResult, checkItem } from './items';
+import { checkItem, customIdFacts } from './items';
 import { parseJson, Parsed, SECOND_VALUE_MESSAGE } from './parse';
 import { keyCountBound, repeatedKeyFindings } from './repeated';
 import { customIdSpan, depthChange, opensValue, startsRequest } from './jsonlLines';
@@ -432,8 +432,4 @@ function kindOf(value: unknown): string {
   return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : 'a boolean';
 }
 
-/** What the rule across lines looks at, for a line whose request uses `customId`. */
-function customIdFacts(customId: string): ItemResult {
-  return { index: -1, bodyUri: undefined, syntax: [], repeated: [], problems: [], isObject: true, hasCustomId: true, customId, bodyModel: undefined, model: undefined };
-}
 

@@ -61,7 +61,6 @@ async function checkEach(
   opts: InputLinesOptions, threads: (bytes: number) => CheckThreads | undefined,
 ): Promise<InputsChecked> {
   const inputs: CheckedInput[] = [];
-  let requests = 0;
   for (const written of new Set(job.localInputs)) {
     const checker = new JsonlChecker(schemas, job.bodyUri, job.model, job.modelContext, opts.placed);
     const path = resolve(dirname(resolve(batchFile)), written);
@@ -72,12 +71,12 @@ async function checkEach(
       const summary = await checkJsonlFile(path, checker, { emit: (found) => emit(written, found, path), threads, onProgress });
       input.requests = summary.requests;
       input.identity = summary.identity;
-      requests += summary.requests;
     } catch (e) {
       if (!(e instanceof LocalFileError)) throw e;
       if (!ON_ENTRY.has(e.kind)) emit(written, [{ line: 0, start: 0, end: 0, severity: 'error', code: 'unreadable-input', message: e.message }], path);
     }
   }
+  const requests = inputs.reduce((sum, input) => sum + input.requests, 0);
   const tooMany = requests > MAX_LINES
     ? `the input files of this job hold ${requests.toLocaleString('en-US')} requests together, more than the ${MAX_LINES.toLocaleString('en-US')} a workspace may have pending at once: split the job into several`
     : undefined;

@@ -24,7 +24,7 @@ export function registerStructure(
   // would not respect; its kind has an outline of its own (a line per request).
   const entryOf = (uri: string) => documents.batch(uri);
   const symbols = perVersion(({ analysis, doc }: BatchEntry) => documentSymbols(analysis, doc));
-  const ownSymbols = perVersion(({ analysis, doc }: OpenDocument) => analysis.outline?.(doc) ?? []);
+  const ownSymbols = perVersion(({ analysis }: OpenDocument) => analysis.outline?.() ?? []);
   const folding = perVersion(({ analysis, doc }: BatchEntry) => foldingRanges(analysis, doc, foldingLimit));
   connection.onDocumentSymbol(async (params, token) => {
     await published(params.textDocument.uri);

@@ -10,7 +10,7 @@ import { Finding, shiftFinding } from '../analysis/findings';
 import { MAX_BYTES, MAX_LINES } from '../analysis/inputLimits';
 import { JsonlChecker } from '../analysis/jsonlChecker';
 import { IdTable } from '../analysis/idTable';
-import { ItemResult } from '../analysis/items';
+import { customIdFacts } from '../analysis/items';
 import { LocalInputRef } from '../analysis/top';
 import { ModelContext, modelContext } from '../models/checks';
 import { RuleHit, ruleFinding, rulesOf, unusedIds } from '../batch/rules';
@@ -128,10 +128,10 @@ export class JsonlAnalysis implements DocumentAnalysis {
    */
   private recheck(first: number, last: number): { end: number; sameIds: boolean } {
     const count = this.source.lineCount;
-    while (first > 0 && !endsRun(this.contentOf(first - 1))) first--;
-    while (last < count - 1 && !endsRun(this.contentOf(last))) last++;
+    while (first > 0 && !endsRun(this.lineText(first - 1))) first--;
+    while (last < count - 1 && !endsRun(this.lineText(last))) last++;
     const removed = this.lines.length - (count - 1 - last) - first;
-    const fresh = checkRun(this.schemas, this.context, this.model, (n) => this.contentOf(n), first, last, last === count - 1).states;
+    const fresh = checkRun(this.schemas, this.context, this.model, (n) => this.lineText(n), first, last, last === count - 1).states;
     const ids = (states: readonly LineState[]) => states.map((s) => s.customId ?? '\u0000none').join('\u0000');
     const sameIds = removed === fresh.length && ids(this.lines.slice(first, first + removed)) === ids(fresh);
     for (let i = first; i < first + removed; i++) tally(this.own, this.lines[i], -1);
@@ -161,20 +161,20 @@ export class JsonlAnalysis implements DocumentAnalysis {
     return line?.customId === undefined ? undefined : { customId: line.customId, idStart: line.idStart, idEnd: line.idEnd };
   }
 
-  outline(doc: BatchDocument): DocumentSymbol[] {
-    return inputSymbols(this, doc);
+  outline(): DocumentSymbol[] {
+    return inputSymbols(this);
   }
 
   /** The line around the offset, as the request it holds. */
   pieceAt(offset: number): Piece {
     const i = this.source.lineAt(offset);
     const start = this.source.lineStart(i);
-    return { text: this.contentOf(i), prefix: ['requests', i], toPiece: (o) => o - start, toDocument: (o) => o + start };
+    return { text: this.lineText(i), prefix: ['requests', i], toPiece: (o) => o - start, toDocument: (o) => o + start };
   }
 
   private checkAll(): void {
     const count = this.source.lineCount;
-    const { states, duplicated } = checkRun(this.schemas, this.context, this.model, (n) => this.contentOf(n), 0, count - 1, true);
+    const { states, duplicated } = checkRun(this.schemas, this.context, this.model, (n) => this.lineText(n), 0, count - 1, true);
     this.lines = states;
     this.own = { errors: 0, warnings: 0, informations: 0 };
     for (const state of this.lines) tally(this.own, state, 1);
@@ -184,7 +184,13 @@ export class JsonlAnalysis implements DocumentAnalysis {
     this.setFileFindings();
   }
 
-  private contentOf(i: number): string {
+  /** The lines of the text, the empty one after a final line break included. */
+  get lineCount(): number {
+    return this.source.lineCount;
+  }
+
+  /** Line `i` without its line break. */
+  lineText(i: number): string {
     const start = this.source.lineStart(i);
     const next = i + 1 < this.source.lineCount ? this.source.lineStart(i + 1) : this.length;
     return lineContent(this.source.slice(start, next));
@@ -199,7 +205,7 @@ export class JsonlAnalysis implements DocumentAnalysis {
     const duplicates = new Map<number, RuleHit[]>();
     this.lines.forEach((line, i) => {
       if (line.customId === undefined) return;
-      const hits = rulesOf(factsOf(line.customId), i, firstUse, undefined, unused).filter((h) => h.kind === 'duplicate-custom-id');
+      const hits = rulesOf(customIdFacts(line.customId), i, firstUse, undefined, unused).filter((h) => h.kind === 'duplicate-custom-id');
       if (hits.length > 0) duplicates.set(i, hits);
     });
     this.duplicates = duplicates;
@@ -216,13 +222,13 @@ export class JsonlAnalysis implements DocumentAnalysis {
       return;
     }
     const checker = new JsonlChecker(this.schemas, this.context.bodyUri, this.context.model);
-    if (allBlank || count > MAX_LINES) for (let n = 0; n < count; n++) checker.line(this.contentOf(n), n);
+    if (allBlank || count > MAX_LINES) for (let n = 0; n < count; n++) checker.line(this.lineText(n), n);
     const bytes = tooLarge ? Buffer.byteLength(this.source.getText()) : this.length;
     this.file = checker.finish({ bytes }).filter((f) => FILE_CODES.has(f.code)).map(({ related: _r, ...f }) => f);
   }
 
   private isBlank(i: number): boolean {
-    return this.contentOf(i).trim() === '';
+    return this.lineText(i).trim() === '';
   }
 
   private collect(max: number): FindingsPage {
@@ -269,11 +275,6 @@ function tally(counts: { errors: number; warnings: number; informations: number 
     else if (f.severity === 'warning') counts.warnings += sign;
     else counts.informations += sign;
   }
-}
-
-/** What the rule across requests looks at, for a line whose request uses `customId`. */
-function factsOf(customId: string): ItemResult {
-  return { index: -1, bodyUri: undefined, syntax: [], repeated: [], problems: [], isObject: true, hasCustomId: true, customId, bodyModel: undefined, model: undefined };
 }
 
 function lineSource(text: LineSource | TextSource | string): LineSource {

@@ -3,19 +3,18 @@
 // every edit, and an 80,000-line input listed whole is 18 MB of symbols each time, so it stops where
 // VS Code's own JSON outline stops (5,000 items); one entry then says how many lines are not listed.
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import { BatchDocument } from '../text/document';
 import type { JsonlAnalysis } from './analysis';
-import { lineContent } from './line';
 
 export const MAX_LISTED = 5_000;
 
-export function inputSymbols(analysis: JsonlAnalysis, doc: BatchDocument, max = MAX_LISTED): DocumentSymbol[] {
+export function inputSymbols(analysis: JsonlAnalysis, max = MAX_LISTED): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
   // The empty "line" after a final line break is not one.
-  const count = doc.lineCount > 0 && lineText(doc, doc.lineCount - 1) === '' ? doc.lineCount - 1 : doc.lineCount;
+  const lines = analysis.lineCount;
+  const count = lines > 0 && analysis.lineText(lines - 1) === '' ? lines - 1 : lines;
   let i = 0;
   for (; i < count && out.length < max; i++) {
-    const text = lineText(doc, i);
+    const text = analysis.lineText(i);
     const request = analysis.lineRequest(i);
     const start = text.length - text.trimStart().length;
     // A line with a custom_id, or one that starts an object without one: both are what a reader looks for.
@@ -38,9 +37,4 @@ export function inputSymbols(analysis: JsonlAnalysis, doc: BatchDocument, max = 
     out.push({ name: `${rest.toLocaleString('en-US')} more lines`, detail: `only the first ${max.toLocaleString('en-US')} requests are listed`, kind: SymbolKind.Array, range: at, selectionRange: at });
   }
   return out;
-}
-
-/** Line `i` without its line break. */
-function lineText(doc: BatchDocument, i: number): string {
-  return lineContent(doc.slice(doc.lineStart(i), i + 1 < doc.lineCount ? doc.lineStart(i + 1) : doc.length));
 }

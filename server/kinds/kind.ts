@@ -24,7 +24,7 @@ export interface DocumentAnalysis {
   readonly models: Catalogue;
   setCatalogue(catalogue: Catalogue): void;
   /** The outline, for a kind that has one of its own (the batch file's is in features/outline.ts). */
-  outline?(doc: BatchDocument): DocumentSymbol[];
+  outline?(): DocumentSymbol[];
   /** Where the requests are, where the kind keeps them in one array (the inline `requests`). */
   requestSpans?(): { array: { start: number; end: number }; requests: { start: number; end: number; customId: string | undefined }[] } | undefined;
 }
