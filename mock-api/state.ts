@@ -287,9 +287,9 @@ export class MockState {
     const timedOut = forced === 'TIMEOUT_EXCEEDED' || entry.outcomes.some((o) => o.fate === 'unfinished');
     const ran = forced === 'TIMEOUT_EXCEEDED' ? entry.outcomes.slice(0, Math.floor(entry.outcomes.length / 2)) : entry.outcomes;
     if (forced === 'TIMEOUT_EXCEEDED') this.setProgress(entry, ran.length);
-    // Lines come in no particular order in the real API; a fixed shuffle per job shows it.
-    const written = shuffled(ran.filter((o) => o.fate === undefined), job.id);
-    const toJsonl = (ok: boolean): Buffer => Buffer.from(written.filter((o) => o.ok === ok).map((o) => `${JSON.stringify(o.line)}\n`).join(''));
+    // Lines come in no particular order in the real API; a fixed shuffle per job and file shows it.
+    const written = ran.filter((o) => o.fate === undefined);
+    const toJsonl = (ok: boolean): Buffer => Buffer.from(outOfOrder(written.filter((o) => o.ok === ok), job.id).map((o) => `${JSON.stringify(o.line)}\n`).join(''));
     if (written.some((o) => o.ok)) {
       job.output_file = this.addFile(`${job.id}.jsonl`, 'batch', toJsonl(true), { sample_type: 'batch_result', source: 'mistral' }).id;
     }
@@ -306,8 +306,12 @@ export class MockState {
   }
 }
 
-/** The same order for the same job every time (a Fisher–Yates shuffle seeded by the job id). */
-function shuffled<T>(items: T[], seed: string): T[] {
+/**
+ * The same order for the same job every time (a Fisher–Yates shuffle seeded by the job id), and never
+ * the request order when there are two lines or more: a client that relies on that order is caught
+ * every time, not in one job out of 24.
+ */
+function outOfOrder<T>(items: T[], seed: string): T[] {
   const out = [...items];
   let h = 2166136261;
   for (const c of seed) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
@@ -316,6 +320,7 @@ function shuffled<T>(items: T[], seed: string): T[] {
     const j = h % (i + 1);
     [out[i], out[j]] = [out[j], out[i]];
   }
+  if (out.length > 1 && out.every((item, i) => item === items[i])) [out[0], out[1]] = [out[1], out[0]];
   return out;
 }
 
