@@ -58,12 +58,23 @@ function measure(text: string): RequestLayout {
     length: text.length,
     end: position(text.length),
     id: at.start > 0 && at.end > at.start && at.end <= text.length ? { start: position(at.start), end: position(at.end) } : undefined,
-    folds: () => (folds ??= Int32Array.from(scanFolds(text).flatMap(({ open, close, depth }) => {
-      const startLine = lines.lineAt(open);
-      const endLine = lines.lineAt(close) - 1;
-      return endLine > startLine ? [startLine, endLine, depth] : [];
-    }))),
+    folds: () => (folds ??= foldLines(scanFolds(text), lines)),
   };
+}
+
+/** The pairs that span lines, three numbers each (first line, last line, depth), without an array per pair. */
+function foldLines(pairs: { open: number; close: number; depth: number }[], lines: LineTable): Int32Array {
+  const out = new Int32Array(pairs.length * 3);
+  let n = 0;
+  for (const { open, close, depth } of pairs) {
+    const startLine = lines.lineAt(open);
+    const endLine = lines.lineAt(close) - 1;
+    if (endLine <= startLine) continue;
+    out[n++] = startLine;
+    out[n++] = endLine;
+    out[n++] = depth;
+  }
+  return out.slice(0, n);
 }
 
 /** Anything but a quote or a bracket: jumped over in one step. */
