@@ -2,11 +2,12 @@
 // through here so they still answer, with a clear message, while the server is down.
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { LanguageClient, NotificationType, RequestType, WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageclient/node';
+import { CodeLensRequest, LanguageClient, NotificationType, RequestType, WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageclient/node';
 import {
-  BatchTemplate, BatchTemplatesRequest, CheckFileRequest, CheckFileResult, CheckInputFileRequest, CheckInputFileResult, SubmittedRequestsParams, SubmittedRequestsRequest, SubmittedRequestsResult,
+  BatchTemplate, BatchTemplatesRequest, CheckFileRequest, CheckFileResult, CheckInputFileRequest, CheckInputFileResult, CodeLensesOnLinesRequest, SubmittedRequestsParams, SubmittedRequestsRequest, SubmittedRequestsResult,
 } from '../core/protocol';
 import { createLanguageClient, isRunning } from './languageClient';
+import { LensWindow } from './lensWindow';
 import { Log } from './log';
 
 export class Ctx implements vscode.Disposable {
@@ -17,6 +18,20 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeState = this.stateEmitter.event;
 
   private submitted: ((p: SubmittedRequestsParams) => SubmittedRequestsResult | null) | undefined;
+  private readonly lenses = new LensWindow(
+    async (doc, lines, token) => {
+      const client = this.client;
+      if (!client || !isRunning(client)) return [];
+      try {
+        const lenses = await client.sendRequest(CodeLensesOnLinesRequest, { textDocument: { uri: doc.uri.toString() }, lines }, token);
+        return await client.protocol2CodeConverter.asCodeLenses(lenses, token);
+      } catch (error) {
+        // As the client's own lens request does: a cancelled or failed ask gives no lenses, and a failure is logged.
+        return client.handleFailedRequest(CodeLensesOnLinesRequest, token, error, []);
+      }
+    },
+    (doc) => this.client?.getFeature(CodeLensRequest.method).getProvider(doc)?.onDidChangeCodeLensEmitter.fire(),
+  );
 
   constructor(readonly extension: vscode.ExtensionContext, readonly log: Log) {}
 
@@ -30,7 +45,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   async start(): Promise<void> {
-    const client = createLanguageClient(this.extension, this.log);
+    const client = createLanguageClient(this.extension, this.log, this.lenses.middleware);
     this.client = client;
     client.onDidChangeState(() => this.stateEmitter.fire());
     const submitted = this.submitted;
@@ -105,6 +120,7 @@ export class Ctx implements vscode.Disposable {
 
   dispose(): void {
     this.stateEmitter.dispose();
+    this.lenses.dispose();
     void this.client?.dispose();
   }
 }

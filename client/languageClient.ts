@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  CodeLensMiddleware,
   CloseHandlerResult,
   ErrorAction,
   ErrorHandler,
@@ -25,7 +26,8 @@ export const LANGUAGE_ID = 'mistral-batch';
 const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
 
-export function createLanguageClient(context: vscode.ExtensionContext, log: Log): LanguageClient {
+/** `lenses` decides which of the server's CodeLenses the editor is given (lensWindow.ts). */
+export function createLanguageClient(context: vscode.ExtensionContext, log: Log, lenses: CodeLensMiddleware): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -42,6 +44,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log)
     synchronize: { configurationSection: SERVER_SETTING_SECTIONS, fileEvents: [vscode.workspace.createFileSystemWatcher(RESULTS_GLOB), batchFiles] },
     initializationOptions: { submittedRequests: true } satisfies InitializationOptions,
     middleware: {
+      ...lenses,
       workspace: {
         configuration: async (params, token, next) => {
           const result = await next(params, token);

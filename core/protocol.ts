@@ -1,6 +1,6 @@
 // The contract between the extension and the language server beyond standard LSP, imported by
 // both sides so they cannot drift apart. The settings the server reads are in settings.ts.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { CodeLens, NotificationType, RequestType, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
 import type { Catalogue } from './models/catalogue';
 import type { FileIdentity } from './submit/localFile';
 
@@ -38,6 +38,24 @@ export interface CheckedProblem {
 
 /** Counts the problems of a batch file with the server's own analysis (used before submitting). */
 export const CheckFileRequest = new RequestType<CheckFileParams, CheckFileResult, void>('mistralBatch/checkFile');
+
+/** Lines from `start` to `end`, 0-based, both included. */
+export interface LineSpan {
+  start: number;
+  end: number;
+}
+
+export interface CodeLensesOnLinesParams {
+  textDocument: TextDocumentIdentifier;
+  lines: LineSpan[];
+}
+
+/**
+ * The document's CodeLenses (as textDocument/codeLens gives them) that start on the lines asked
+ * about. VS Code's client asks this for the lines near the screen of a large file, rather than
+ * receiving a lens per request of it after every keystroke.
+ */
+export const CodeLensesOnLinesRequest = new RequestType<CodeLensesOnLinesParams, CodeLens[], void>('mistralBatch/codeLensesOnLines');
 
 /** The command a "Try" CodeLens runs: one request of a batch file, sent as an ordinary call. */
 export const TRY_REQUEST_COMMAND = 'mistralBatch.tryRequest';

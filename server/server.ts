@@ -2,10 +2,10 @@
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeActionKind, CodeLensRefreshRequest, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
+  CancellationToken, CodeActionKind, CodeLens, CodeLensRefreshRequest, Connection, DidChangeConfigurationNotification, InitializeResult, MessageType, ShowMessageNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import {
-  BatchTemplatesRequest, CheckFileRequest, CheckInputFileRequest, ModelCatalogueNotification, TryTargetRequest,
+  BatchTemplatesRequest, CheckFileRequest, CheckInputFileRequest, CodeLensesOnLinesRequest, ModelCatalogueNotification, TryTargetRequest,
 } from '../core/protocol';
 import { DEFAULT_SERVER_SETTINGS, SERVER_SETTING_SECTIONS, ServerSettings, SETTINGS_SECTION } from '../core/settings';
 import { formActions } from './jsonl/actions';
@@ -20,7 +20,7 @@ import { checkInputLines } from './analysis/preflight';
 import { checkRequest } from './analysis/requestCheck';
 import { Documents } from './documents';
 import { adaptCompletion, clientProfile, ClientProfile } from './features/clientQuirks';
-import { codeLenses, resolveTryLens, tryArgs, tryLensUri } from './features/codeLens';
+import { codeLenses, Lines, onLines, resolveTryLens, tryArgs, tryLensUri } from './features/codeLens';
 import { complete } from './features/completion';
 import { SchemaServices } from './features/context';
 import { hover } from './features/hover';
@@ -222,18 +222,21 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(BatchTemplatesRequest, () => ({ templates: batchTemplates(getServices(), true) }));
 
-  connection.onCodeLens(async (params, token) => {
-    await published(params.textDocument.uri);
+  const lensesOf = async (uri: string, token: CancellationToken, lines?: Lines) => {
+    await published(uri);
+    const on = (lenses: CodeLens[]) => (lines ? lenses.filter((l) => onLines(l.range.start.line, lines)) : lenses);
     const lenses = runSafe(log, 'code lens', token, [], () => {
-      const entry = documents.batch(params.textDocument.uri);
+      const entry = documents.batch(uri);
       if (!entry) return [];
-      const totals = jobTotalsStub(entry.analysis, params.textDocument.uri);
-      return [...(totals ? [totals] : []), ...codeLenses(entry)];
+      const totals = jobTotalsStub(entry.analysis, uri);
+      return [...on(totals ? [totals] : []), ...codeLenses(entry, lines)];
     });
     // Outcomes of the results join, for a client without inlay hints.
-    const outcomes = await results.codeLenses(params.textDocument.uri).catch((e: unknown) => (log.error(`outcome lenses failed: ${describeError(e)}`), []));
-    return Array.isArray(lenses) ? [...lenses, ...outcomes] : lenses;
-  });
+    const outcomes = await results.codeLenses(uri).catch((e: unknown) => (log.error(`outcome lenses failed: ${describeError(e)}`), []));
+    return Array.isArray(lenses) ? [...lenses, ...on(outcomes)] : lenses;
+  };
+  connection.onCodeLens((params, token) => lensesOf(params.textDocument.uri, token));
+  connection.onRequest(CodeLensesOnLinesRequest, ({ textDocument, lines }, token) => lensesOf(textDocument.uri, token, lines));
 
   connection.onRequest(TryTargetRequest, ({ uri, position }, token) => runSafe(log, 'try target', token, null, () => {
     const entry = documents.batch(uri);

@@ -20,6 +20,9 @@
 //                                      E2E_VISUAL_OUT=DIR puts them elsewhere)
 //   E2E_PROFILE=FILE                   write a CPU profile of the workbench page over the run
 //                                      (summarise it with node out/bench/cpuprofile.js FILE)
+//   E2E_SETTINGS=JSON                  more user settings for the run, e.g.
+//                                      '{"mistralBatch.trace.server":"messages"}' (with --keep, the
+//                                      trace stays in the kept folder's user-data/logs/)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CODE_SERVER_VERSION, ensureCodeServer, installVsix, repoRoot, startCodeServer } from './codeServer.mjs';
@@ -116,7 +119,7 @@ async function main() {
 
   const env = {};
   if (opts.vsix) env.MISTRAL_BATCH_E2E_INSTALLED_FROM = run.extensionsDir;
-  const settings = { ...QUIET_SETTINGS };
+  const settings = { ...QUIET_SETTINGS, ...(process.env.E2E_SETTINGS ? JSON.parse(process.env.E2E_SETTINGS) : {}) };
   const unavailable = mockUnavailableReason();
   let mockInfo;
   if (unavailable) {

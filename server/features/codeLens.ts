@@ -1,6 +1,6 @@
 // CodeLenses of a batch document, from a list of sources so another kind of lens is one more entry.
 import { CodeLens } from 'vscode-languageserver/node';
-import { TRY_REQUEST_COMMAND, TryRequestArgs } from '../../core/protocol';
+import { LineSpan, TRY_REQUEST_COMMAND, TryRequestArgs } from '../../core/protocol';
 import { tryEndpoint } from '../../core/try/endpoints';
 import type { BatchAnalysis } from '../analysis/analysis';
 import type { BatchDocument } from '../text/document';
@@ -13,7 +13,14 @@ export interface BatchEntry {
   analysis: BatchAnalysis;
 }
 
-export type LensSource = (entry: BatchEntry) => CodeLens[];
+export type Lines = readonly LineSpan[];
+
+/** The lenses of a document, or only those starting on `lines` when given. */
+export type LensSource = (entry: BatchEntry, lines?: Lines) => CodeLens[];
+
+export function onLines(line: number, lines: Lines): boolean {
+  return lines.some((s) => line >= s.start && line <= s.end);
+}
 
 /**
  * Short numbers for document URIs: a Try lens's `data` names its document by one, not by a URI
@@ -42,19 +49,27 @@ const keys = new DocumentKeys();
 /** A Try lens's `data`: its document's key and the request's index. */
 type TryData = [number, number];
 
+const allTryLenses = perVersion((entry: BatchEntry) => someTryLenses(entry, undefined));
+
 /**
  * "Try" above each request, when the job's endpoint is one a request can be tried against. The range
  * spans the whole request. The lenses go out unresolved, with a tiny `data`: an editor resolves only
  * those on screen (resolveTryLens), so a 10,000-request file does not send 10,000 commands per edit.
+ * For some lines, only their requests are measured: the lenses near a screen cost the same in any file.
  */
-export const tryLenses: LensSource = perVersion(({ doc, analysis }: BatchEntry) => {
+export const tryLenses: LensSource = (entry, lines) => (lines ? someTryLenses(entry, lines) : allTryLenses(entry));
+
+function someTryLenses({ doc, analysis }: BatchEntry, lines: Lines | undefined): CodeLens[] {
   if (!tryEndpoint(analysis.job.endpoint)) return [];
   const key = keys.keyOf(doc.uri);
-  return analysis.requests().map((r) => {
+  const lenses: CodeLens[] = [];
+  for (const r of analysis.requests()) {
     const start = doc.positionAt(r.start);
-    return { range: { start, end: placeIn(start, requestLayout(analysis, r.index, r.start, r.end).end) }, data: [key, r.index] satisfies TryData };
-  });
-});
+    if (lines && !onLines(start.line, lines)) continue;
+    lenses.push({ range: { start, end: placeIn(start, requestLayout(analysis, r.index, r.start, r.end).end) }, data: [key, r.index] satisfies TryData });
+  }
+  return lenses;
+}
 
 /** The document a Try lens is for, or undefined for another lens. */
 export function tryLensUri(lens: CodeLens): string | undefined {
@@ -78,6 +93,6 @@ export function tryArgs({ doc, analysis }: BatchEntry, index: number): TryReques
 
 const SOURCES: LensSource[] = [tryLenses];
 
-export function codeLenses(entry: BatchEntry, sources: readonly LensSource[] = SOURCES): CodeLens[] {
-  return sources.flatMap((source) => source(entry));
+export function codeLenses(entry: BatchEntry, lines?: Lines, sources: readonly LensSource[] = SOURCES): CodeLens[] {
+  return sources.flatMap((source) => source(entry, lines));
 }

@@ -89,35 +89,119 @@ suite('Outline, formatting, new files and links', () => {
   test('timings on a 10,000-request file (printed)', async () => {
     const uri = workspaceFile('ten-thousand.batch.json');
     await vscode.workspace.fs.writeFile(uri, Buffer.from(generateBatch(10_000)));
-    let doc: vscode.TextDocument | undefined;
-    const open = await timedDiagnostics(uri, async () => {
-      doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc);
-    });
-    assert.ok(doc);
+    const { doc, open } = await openTimed(uri);
     const lensStarted = performance.now();
     // The lenses with the first 20 resolved, more than a screen shows (the editor resolves only those on screen).
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 20);
     const lens = performance.now() - lensStarted;
     assert.ok(lenses.some((l) => l.command?.command === TRY_REQUEST_COMMAND), 'the requests have their Try lens');
-    const at = doc.positionAt(doc.getText().indexOf('"content": "') + 12);
-    const edits: number[] = [];
-    const completions: number[] = [];
-    for (let k = 0; k < 5; k++) {
-      edits.push(await timedDiagnostics(uri, () => vscode.window.activeTextEditor!.edit((b) => b.insert(at, 'x'))));
-      const started = performance.now();
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(doc.getText().indexOf('"messages"') + 1));
-      completions.push(performance.now() - started);
-      assert.ok(list.items.length > 0);
-    }
+    const { edits, completions } = await typeIn(doc);
+    // Once VS Code is done with the open (tokenizing 172,000 lines takes it seconds): the same, at rest.
+    const quiet = await settle();
+    const settledStarted = performance.now();
+    await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 20);
+    const settled = performance.now() - settledStarted;
+    const atRest = await typeIn(doc);
     const symbolsStarted = performance.now();
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
     const outline = performance.now() - symbolsStarted;
     assert.strictEqual(symbols.find((s) => s.name === 'requests')?.children.length, 10_000);
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     console.log(`[timings] 10,000 requests: open → diagnostics ${open.toFixed(0)} ms; CodeLens after diagnostics ${lens.toFixed(1)} ms; ` +
-      `edit → diagnostics median ${median(edits).toFixed(1)} ms (${edits.map((x) => x.toFixed(0)).join(', ')}); ` +
-      `completion median ${median(completions).toFixed(1)} ms (${completions.map((x) => x.toFixed(0)).join(', ')}); outline ${outline.toFixed(0)} ms`);
+      `edit → diagnostics ${figures(edits)}; completion ${figures(completions)}; outline ${outline.toFixed(0)} ms; ` +
+      `at rest (${quiet}): CodeLens ${settled.toFixed(1)} ms, edit → diagnostics ${figures(atRest.edits)}, completion ${figures(atRest.completions)}`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('in a large file the editor is given the lenses near the screen, and they follow it', async () => {
+    const uri = workspaceFile('ten-thousand.batch.json');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(generateBatch(10_000)));
+    const { doc } = await openTimed(uri);
+    const editor = vscode.window.activeTextEditor!;
+    const lineOf = (id: string) => doc.positionAt(doc.getText().indexOf(`"custom_id": "${id}"`)).line;
+    // The requests' lenses: the job's own (Submit, its totals) sit on line 0.
+    const lensLines = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map((l) => l.range.start.line).filter((line) => line > 0);
+    const top = await lensLines();
+    const bottom = editor.visibleRanges[editor.visibleRanges.length - 1].end.line;
+    assert.ok(top.some((line) => line <= lineOf('req-00000')), `a lens on the first request: ${top.slice(0, 5).join()}`);
+    assert.ok(top.length < 200 && Math.max(...top) <= bottom + 300, `${top.length} lenses, the last on line ${Math.max(...top)}, the screen ending on ${bottom}`);
+    // Jump to a request far down: its lens is given, and those of the top are not.
+    const far = lineOf('req-09000');
+    const moved = new Promise<void>((resolve) => {
+      const sub = vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+        if (e.textEditor === editor && e.visibleRanges.some((r) => r.contains(new vscode.Position(far, 0)))) resolve(sub.dispose());
+      });
+    });
+    editor.revealRange(new vscode.Range(far, 0, far, 0), vscode.TextEditorRevealType.AtTop);
+    await moved;
+    const there = await lensLines();
+    assert.ok(there.some((line) => line <= far && line >= far - 20), `a lens on req-09000 (line ${far}): ${there.slice(0, 5).join()}`);
+    assert.ok(!there.some((line) => line <= lineOf('req-00000')), 'no lens is given for the top of the file');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  // The editor's own floor, for the figures above: VS Code's JSON mode on the same text, and how long
+  // the diagnostics event takes after a bare DiagnosticCollection.set (VS Code debounces it).
+  test('the same 10,000 requests in VS Code\'s own JSON mode, and the diagnostics event alone (printed)', async () => {
+    const uri = workspaceFile('ten-thousand-plain.json');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(generateBatch(10_000)));
+    const { doc, open } = await openTimed(uri);
+    assert.strictEqual(doc.languageId, 'json');
+    await typeIn(doc);
+    const quiet = await settle();
+    const { edits, completions } = await typeIn(doc);
+    const bare = vscode.languages.createDiagnosticCollection('bare');
+    const sets: number[] = [];
+    for (let k = 0; k < 5; k++) sets.push(await timedDiagnostics(uri, async () => bare.set(uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `bare ${k}`)])));
+    bare.dispose();
+    console.log(`[timings] the same text as JSON: open → diagnostics ${open.toFixed(0)} ms; at rest (${quiet}): edit → diagnostics ${figures(edits)}, completion ${figures(completions)}; ` +
+      `a bare DiagnosticCollection.set → onDidChangeDiagnostics ${figures(sets)}`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
+
+/** Opens `uri` in an editor: the document, and the time until its first diagnostics. */
+async function openTimed(uri: vscode.Uri): Promise<{ doc: vscode.TextDocument; open: number }> {
+  let doc: vscode.TextDocument | undefined;
+  const open = await timedDiagnostics(uri, async () => {
+    doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+  });
+  assert.ok(doc);
+  return { doc, open };
+}
+
+/** Five one-character edits in the first message, each timed to its diagnostics and followed by a timed completion. */
+async function typeIn(doc: vscode.TextDocument): Promise<{ edits: number[]; completions: number[] }> {
+  const at = doc.positionAt(doc.getText().indexOf('"content": "') + 12);
+  const edits: number[] = [];
+  const completions: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    edits.push(await timedDiagnostics(doc.uri, () => vscode.window.activeTextEditor!.edit((b) => b.insert(at, 'x'))));
+    const started = performance.now();
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(doc.getText().indexOf('"messages"') + 1));
+    completions.push(performance.now() - started);
+    assert.ok(list.items.length > 0, 'completion offers something');
+  }
+  return { edits, completions };
+}
+
+/**
+ * Waits until VS Code's window answers at once (three round trips to it under 15 ms in a row), at
+ * most 20 s; says how long that took.
+ */
+async function settle(): Promise<string> {
+  const started = performance.now();
+  let quick = 0;
+  for (let k = 0; quick < 3 && performance.now() - started < 20_000; k++) {
+    const sent = performance.now();
+    await vscode.commands.executeCommand('setContext', 'mistralBatch.e2eProbe', k);
+    quick = performance.now() - sent < 15 ? quick + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return `${quick < 3 ? 'not settled after' : 'settled after'} ${((performance.now() - started) / 1000).toFixed(1)} s`;
+}
+
+function figures(xs: number[]): string {
+  const median = [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return `median ${median.toFixed(1)} ms (${xs.map((x) => x.toFixed(0)).join(', ')})`;
+}

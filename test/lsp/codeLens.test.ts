@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeLens, CodeLensRefreshRequest, CodeLensRequest, CodeLensResolveRequest } from 'vscode-languageserver-protocol';
 import { generateBatch } from '../../bench/generate';
-import { CheckFileRequest, TRY_REQUEST_COMMAND, TryRequestArgs, TryTargetRequest } from '../../core/protocol';
+import { CheckFileRequest, CodeLensesOnLinesRequest, TRY_REQUEST_COMMAND, TryRequestArgs, TryTargetRequest } from '../../core/protocol';
 import { LspClient, positionOf } from './harness';
 
 let client: LspClient;
@@ -51,6 +51,22 @@ test('each request has a Try lens over its whole extent, naming the request', as
   assert.deepEqual(found.map((l) => l.command?.arguments?.[0] as TryRequestArgs), [
     { uri, index: 0, customId: 'first' }, { uri, index: 1, customId: 'second' }, { uri, index: 2 },
   ]);
+});
+
+test('the lenses on some lines are those of textDocument/codeLens that start there, and resolve the same', async () => {
+  const uri = 'file:///w/on-lines.batch.json';
+  const text = generateBatch(300);
+  await client.open(uri, text);
+  const all = await unresolved(uri);
+  const lines = [{ start: 0, end: 40 }, { start: 2_000, end: 2_100 }];
+  const some = await client.connection.sendRequest(CodeLensesOnLinesRequest, { textDocument: { uri }, lines });
+  const expected = all.filter((l) => lines.some((s) => l.range.start.line >= s.start && l.range.start.line <= s.end));
+  assert.ok(expected.length >= 5 && expected.length < all.length / 10, `${expected.length} of ${all.length}`);
+  assert.deepEqual(some, expected);
+  const resolved = await client.connection.sendRequest(CodeLensResolveRequest.type, some[some.length - 1]);
+  assert.equal(resolved.command?.command, TRY_REQUEST_COMMAND);
+  assert.deepEqual(await client.connection.sendRequest(CodeLensesOnLinesRequest, { textDocument: { uri }, lines: [] }), []);
+  assert.deepEqual(await client.connection.sendRequest(CodeLensesOnLinesRequest, { textDocument: { uri: 'file:///w/not-open.batch.json' }, lines }), []);
 });
 
 test('a lens resolved after an edit names the request as it is now', async () => {
