@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import {
   CloseAction,
-  CodeLensMiddleware,
   CloseHandlerResult,
+  CodeLensMiddleware,
   ErrorAction,
   ErrorHandler,
   ErrorHandlerResult,

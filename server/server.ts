@@ -26,6 +26,7 @@ import { SchemaServices } from './features/context';
 import { hover } from './features/hover';
 import { quickFixes } from './features/quickFix';
 import { registerStructure } from './features/structure';
+import { measureAhead } from './features/requestLayout';
 import { batchTemplates } from './features/templates';
 import { describeError, runSafe } from './runner';
 import { batchSchemas } from './schema/load';
@@ -224,6 +225,8 @@ export function startServer(connection: Connection): void {
 
   const lensesOf = async (uri: string, token: CancellationToken, lines?: Lines) => {
     await published(uri);
+    const batch = lines ? undefined : documents.batch(uri);
+    if (batch) await measureAhead(batch.analysis, () => batch.doc.version, false, token);
     const on = (lenses: CodeLens[]) => (lines ? lenses.filter((l) => onLines(l.range.start.line, lines)) : lenses);
     const lenses = runSafe(log, 'code lens', token, [], () => {
       const entry = documents.batch(uri);

@@ -1,6 +1,6 @@
 // What VS Code's JSON mode gives a .json file, served for batch files so every editor gets it:
 // outline, folding, selection ranges, formatting and links. Wired here so server.ts stays small.
-import { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import { CancellationToken, ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
 import { Documents, OpenDocument } from '../documents';
 import { Logger, runSafe } from '../runner';
 import type { BatchEntry } from './codeLens';
@@ -9,6 +9,7 @@ import { documentLinks } from './links';
 import { documentSymbols } from './outline';
 import { perVersion } from './perVersion';
 import { foldingRanges, selectionRanges } from './ranges';
+import { measureAhead } from './requestLayout';
 
 export interface Structure {
   /** The capabilities to announce, given the client's (read at initialize). */
@@ -26,8 +27,13 @@ export function registerStructure(
   const symbols = perVersion(({ analysis, doc }: BatchEntry) => documentSymbols(analysis, doc));
   const ownSymbols = perVersion(({ analysis }: OpenDocument) => analysis.outline?.() ?? []);
   const folding = perVersion(({ analysis, doc }: BatchEntry) => foldingRanges(analysis, doc, foldingLimit));
+  const ahead = async (uri: string, folds: boolean, token: CancellationToken) => {
+    const entry = entryOf(uri);
+    if (entry) await measureAhead(entry.analysis, () => entry.doc.version, folds, token);
+  };
   connection.onDocumentSymbol(async (params, token) => {
     await published(params.textDocument.uri);
+    await ahead(params.textDocument.uri, false, token);
     return runSafe(log, 'document symbols', token, [], () => {
       const entry = entryOf(params.textDocument.uri);
       if (entry) return symbols(entry);
@@ -37,6 +43,7 @@ export function registerStructure(
   });
   connection.onFoldingRanges(async (params, token) => {
     await published(params.textDocument.uri);
+    await ahead(params.textDocument.uri, true, token);
     return runSafe(log, 'folding ranges', token, [], () => {
       const entry = entryOf(params.textDocument.uri);
       return entry ? folding(entry) : [];

@@ -69,6 +69,19 @@ test('the lenses on some lines are those of textDocument/codeLens that start the
   assert.deepEqual(await client.connection.sendRequest(CodeLensesOnLinesRequest, { textDocument: { uri: 'file:///w/not-open.batch.json' }, lines }), []);
 });
 
+test('the lenses near the screen are answered before the first outline of a large file is done', async () => {
+  const uri = 'file:///w/ten-thousand.batch.json';
+  await client.open(uri, generateBatch(10_000));
+  const order: string[] = [];
+  // As VS Code asks right after opening: the outline first, then the lenses of the lines on screen.
+  const symbols = client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }).then((r) => (order.push('outline'), r));
+  const lenses = client.connection.sendRequest(CodeLensesOnLinesRequest, { textDocument: { uri }, lines: [{ start: 0, end: 400 }] }).then((r) => (order.push('lenses'), r));
+  const [outline, near] = await Promise.all([symbols, lenses]);
+  assert.deepEqual(order, ['lenses', 'outline']);
+  assert.ok(near.length > 10, `${near.length} lenses`);
+  assert.equal((outline as { name: string; children?: unknown[] }[]).find((s) => s.name === 'requests')?.children?.length, 10_000);
+});
+
 test('a lens resolved after an edit names the request as it is now', async () => {
   const uri = 'file:///w/edited.batch.json';
   await client.open(uri, TEXT);
