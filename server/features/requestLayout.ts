@@ -52,8 +52,9 @@ const aheadDone = { layouts: new WeakSet<BatchAnalysis>(), folds: new WeakSet<Ba
  * turns of the event loop. The first outline or folding of a 10,000-request file measures every
  * request, 0.1–0.5 s; done in one go, it held every message queued behind it, the CodeLenses near the
  * screen and completion among them. Stops when the document changes (`version`) or `token` is
- * cancelled: the answer then measures what is left itself. Done once per document: after that an edit
- * leaves a request or a few to measure, and a pass over 10,000 kept layouts costs 5 ms an answer.
+ * cancelled: the answer then measures what is left itself. Never throws. Done once per document:
+ * after that an edit leaves a request or a few to measure, and a pass over 10,000 kept layouts costs
+ * 5 ms an answer.
  */
 export async function measureAhead(analysis: BatchAnalysis, version: () => number, folds: boolean, token: { isCancellationRequested: boolean }): Promise<void> {
   const done = folds ? aheadDone.folds : aheadDone.layouts;
@@ -63,8 +64,13 @@ export async function measureAhead(analysis: BatchAnalysis, version: () => numbe
   let sliceStart = performance.now();
   for (let i = 0; i < spans.requests.length; i++) {
     const { start, end } = spans.requests[i];
-    const layout = requestLayout(analysis, i, start, end);
-    if (folds) layout.folds();
+    try {
+      const layout = requestLayout(analysis, i, start, end);
+      if (folds) layout.folds();
+    } catch {
+      // Left to the answer, which measures this request again and reports what went wrong.
+      return;
+    }
     if (performance.now() - sliceStart < SLICE_MS) continue;
     await new Promise((resolve) => setImmediate(resolve));
     if (token.isCancellationRequested || version() !== at) return;
