@@ -226,7 +226,7 @@ export function startServer(connection: Connection): void {
   const lensesOf = async (uri: string, token: CancellationToken, lines?: Lines) => {
     await published(uri);
     const batch = lines ? undefined : documents.batch(uri);
-    if (batch) await measureAhead(batch.analysis, () => batch.doc.version, false, token);
+    if (batch) await measureAhead(batch, false, token);
     const on = (lenses: CodeLens[]) => (lines ? lenses.filter((l) => onLines(l.range.start.line, lines)) : lenses);
     const lenses = runSafe(log, 'code lens', token, [], () => {
       const entry = documents.batch(uri);

@@ -63,8 +63,11 @@ function someTryLenses({ doc, analysis }: BatchEntry, lines: Lines | undefined):
   if (!tryEndpoint(analysis.job.endpoint)) return [];
   const key = keys.keyOf(doc.uri);
   const lenses: CodeLens[] = [];
+  // Requests come in document order: none after the last line asked about is placed.
+  const last = lines ? Math.max(-1, ...lines.map((s) => s.end)) : Infinity;
   for (const r of analysis.requests()) {
     const start = doc.positionAt(r.start);
+    if (start.line > last) break;
     if (lines && !onLines(start.line, lines)) continue;
     lenses.push({ range: { start, end: placeIn(start, requestLayout(analysis, r.index, r.start, r.end).end) }, data: [key, r.index] satisfies TryData });
   }

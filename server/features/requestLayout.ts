@@ -51,16 +51,16 @@ const aheadDone = { layouts: new WeakSet<BatchAnalysis>(), folds: new WeakSet<Ba
  * Measures the layouts (and, with `folds`, the folds) not kept yet, a 10 ms slice at a time between
  * turns of the event loop. The first outline or folding of a 10,000-request file measures every
  * request, 0.1–0.5 s; done in one go, it held every message queued behind it, the CodeLenses near the
- * screen and completion among them. Stops when the document changes (`version`) or `token` is
+ * screen and completion among them. Stops when the document changes (its version) or `token` is
  * cancelled: the answer then measures what is left itself. Never throws. Done once per document:
  * after that an edit leaves a request or a few to measure, and a pass over 10,000 kept layouts costs
  * 5 ms an answer.
  */
-export async function measureAhead(analysis: BatchAnalysis, version: () => number, folds: boolean, token: { isCancellationRequested: boolean }): Promise<void> {
+export async function measureAhead({ analysis, doc }: { analysis: BatchAnalysis; doc: { version: number } }, folds: boolean, token: { isCancellationRequested: boolean }): Promise<void> {
   const done = folds ? aheadDone.folds : aheadDone.layouts;
   const spans = done.has(analysis) ? undefined : analysis.requestSpans();
   if (!spans) return;
-  const at = version();
+  const at = doc.version;
   let sliceStart = performance.now();
   for (let i = 0; i < spans.requests.length; i++) {
     const { start, end } = spans.requests[i];
@@ -73,7 +73,7 @@ export async function measureAhead(analysis: BatchAnalysis, version: () => numbe
     }
     if (performance.now() - sliceStart < SLICE_MS) continue;
     await new Promise((resolve) => setImmediate(resolve));
-    if (token.isCancellationRequested || version() !== at) return;
+    if (token.isCancellationRequested || doc.version !== at) return;
     sliceStart = performance.now();
   }
   done.add(analysis);

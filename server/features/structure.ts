@@ -29,7 +29,7 @@ export function registerStructure(
   const folding = perVersion(({ analysis, doc }: BatchEntry) => foldingRanges(analysis, doc, foldingLimit));
   const ahead = async (uri: string, folds: boolean, token: CancellationToken) => {
     const entry = entryOf(uri);
-    if (entry) await measureAhead(entry.analysis, () => entry.doc.version, folds, token);
+    if (entry) await measureAhead(entry, folds, token);
   };
   connection.onDocumentSymbol(async (params, token) => {
     await published(params.textDocument.uri);
