@@ -53,16 +53,13 @@ const allTryLenses = perVersion((entry: BatchEntry) => someTryLenses(entry, unde
 
 /**
  * "Try" above each request, when the job's endpoint is one a request can be tried against. The range
- * spans the whole request. Every lens of a file goes out unresolved, with a tiny `data`: an editor
- * resolves only those on screen (resolveTryLens), so a 10,000-request file does not send 10,000
- * commands per edit. For some lines, only their requests are measured, and their lenses go out
- * resolved: they are few, and a resolve is one more trip through the editor's window per lens, which
- * right after a large file opens is busy for a second or more.
+ * spans the whole request. The lenses go out unresolved, with a tiny `data`: an editor resolves only
+ * those on screen (resolveTryLens), so a 10,000-request file does not send 10,000 commands per edit.
+ * For some lines, only their requests are measured: the lenses near a screen cost the same in any file.
  */
 export const tryLenses: LensSource = (entry, lines) => (lines ? someTryLenses(entry, lines) : allTryLenses(entry));
 
-function someTryLenses(entry: BatchEntry, lines: Lines | undefined): CodeLens[] {
-  const { doc, analysis } = entry;
+function someTryLenses({ doc, analysis }: BatchEntry, lines: Lines | undefined): CodeLens[] {
   if (!tryEndpoint(analysis.job.endpoint)) return [];
   const key = keys.keyOf(doc.uri);
   const lenses: CodeLens[] = [];
@@ -72,8 +69,7 @@ function someTryLenses(entry: BatchEntry, lines: Lines | undefined): CodeLens[] 
     const start = doc.positionAt(r.start);
     if (start.line > last) break;
     if (lines && !onLines(start.line, lines)) continue;
-    const lens: CodeLens = { range: { start, end: placeIn(start, requestLayout(analysis, r.index, r.start, r.end).end) }, data: [key, r.index] satisfies TryData };
-    lenses.push(lines ? resolveTryLens(lens, entry) : lens);
+    lenses.push({ range: { start, end: placeIn(start, requestLayout(analysis, r.index, r.start, r.end).end) }, data: [key, r.index] satisfies TryData });
   }
   return lenses;
 }

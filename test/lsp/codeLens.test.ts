@@ -53,7 +53,7 @@ test('each request has a Try lens over its whole extent, naming the request', as
   ]);
 });
 
-test('the lenses on some lines are those of textDocument/codeLens that start there, the Try lenses already resolved', async () => {
+test('the lenses on some lines are those of textDocument/codeLens that start there, and resolve the same', async () => {
   const uri = 'file:///w/on-lines.batch.json';
   const text = generateBatch(300);
   await client.open(uri, text);
@@ -62,10 +62,9 @@ test('the lenses on some lines are those of textDocument/codeLens that start the
   const some = await client.connection.sendRequest(CodeLensesOnLinesRequest, { textDocument: { uri }, lines });
   const expected = all.filter((l) => lines.some((s) => l.range.start.line >= s.start && l.range.start.line <= s.end));
   assert.ok(expected.length >= 5 && expected.length < all.length / 10, `${expected.length} of ${all.length}`);
-  // The totals lens (line 0) still counts its tokens in a resolve.
-  const resolved = await Promise.all(expected.map((l) => (l.range.start.line === 0 ? l : client.connection.sendRequest(CodeLensResolveRequest.type, l))));
-  assert.ok(resolved.slice(1).every((l) => l.command?.command === TRY_REQUEST_COMMAND));
-  assert.deepEqual(some, resolved);
+  assert.deepEqual(some, expected);
+  const resolved = await client.connection.sendRequest(CodeLensResolveRequest.type, some[some.length - 1]);
+  assert.equal(resolved.command?.command, TRY_REQUEST_COMMAND);
   assert.deepEqual(await client.connection.sendRequest(CodeLensesOnLinesRequest, { textDocument: { uri }, lines: [] }), []);
   assert.deepEqual(await client.connection.sendRequest(CodeLensesOnLinesRequest, { textDocument: { uri: 'file:///w/not-open.batch.json' }, lines }), []);
 });
