@@ -4,12 +4,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  CompletionList, CompletionRequest, Diagnostic, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification, ExitNotification, HoverRequest, InitializeRequest, InitializedNotification, Position, Range,
+  CodeLens, CodeLensResolveRequest, CompletionList, CompletionRequest, Diagnostic, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, FoldingRangeRequest, HoverRequest, InitializeRequest, InitializedNotification, Position, Range,
   ProtocolConnection, PublishDiagnosticsNotification, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeLensesOnLinesRequest } from '../core/protocol';
+import { totalsLensUri } from '../server/models/codeLens';
 import { generateBatch, spotsIn } from './generate';
 import { Plan, Stats, interleave, timeAsync } from './measure';
 import { REPO } from './subjects';
@@ -77,6 +79,27 @@ export class Client {
     return (await this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position })) !== null;
   }
 
+  /**
+   * What VS Code asks together once a file is open: the outline and folding (it asks twice), then
+   * the lenses near the top of the screen and their resolves. How long the requests' Try lenses take,
+   * from asking for them to the last resolved; the totals lens is left out (it waits for a count by
+   * design, codeLens.ts).
+   */
+  async lensesBehindStructure(uri: string): Promise<{ ms: number; resolved: number }> {
+    const doc = { textDocument: { uri } };
+    const behind = [
+      this.connection.sendRequest(DocumentSymbolRequest.type, doc),
+      this.connection.sendRequest(FoldingRangeRequest.type, doc),
+      this.connection.sendRequest(FoldingRangeRequest.type, doc),
+    ];
+    const t0 = performance.now();
+    const lenses: CodeLens[] = await this.connection.sendRequest(CodeLensesOnLinesRequest, { ...doc, lines: [{ start: 0, end: 350 }] });
+    const resolved = await Promise.all(lenses.filter((l) => !l.command && totalsLensUri(l) === undefined).map((l) => this.connection.sendRequest(CodeLensResolveRequest.type, l)));
+    const ms = performance.now() - t0;
+    await Promise.all(behind);
+    return { ms, resolved: resolved.filter((l) => l.command).length };
+  }
+
   async stop(): Promise<void> {
     await this.connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
     await this.connection.sendNotification(ExitNotification.type).catch(() => undefined);
@@ -101,6 +124,8 @@ export interface LspSizeResult {
   invalidPublished: number;
   invalidFinal: string | undefined;
   completionItems: number;
+  /** Try lenses resolved in each round of `lenses`. */
+  lensesResolved: number;
 }
 
 export interface LspResult {
@@ -185,6 +210,19 @@ export async function runLsp(sizes: Array<{ requests: number; plan: Plan }>, log
       }, plan));
       client.close(uri);
 
+      let lensesResolved = 0;
+      put('lenses', await interleave({
+        lsp: async () => {
+          const u = `file:///bench/lenses-${serial++}.batch.json`;
+          await client.open(u, text, 1);
+          const { ms, resolved } = await client.lensesBehindStructure(u);
+          client.close(u);
+          lensesResolved = resolved;
+          if (resolved === 0) throw new Error('bench: no Try lens was resolved');
+          return { lsp: ms };
+        },
+      }, plan));
+
       let invalidPublished = 0;
       let invalidFinal: string | undefined;
       put('invalid', await interleave({
@@ -200,7 +238,7 @@ export async function runLsp(sizes: Array<{ requests: number; plan: Plan }>, log
           return { lsp: elapsed };
         },
       }, plan));
-      out.sizes.push({ requests, times, invalidPublished, invalidFinal, completionItems });
+      out.sizes.push({ requests, times, invalidPublished, invalidFinal, completionItems, lensesResolved });
     }
     return out;
   } finally {

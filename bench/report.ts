@@ -141,11 +141,12 @@ export function lspTable(lsp: LspResult): string {
     withSpread(s.times['completion.lsp']),
     withSpread(s.times['completion.lsp.withEdit']),
     withSpread(s.times['hover.lsp']),
+    `${withSpread(s.times['lenses.lsp'])} (${s.lensesResolved} resolved)`,
     `${withSpread(s.times['invalid.lsp'])} (${s.invalidPublished} published${s.invalidFinal ? ', final "more not shown" present' : ''})`,
   ]);
   return [
     `server start (spawn → initialize answered): ${fmtMs(lsp.startMs)}; first didOpen after start (schemas load on first use): ${fmtMs(lsp.coldOpenMs)}`,
-    table(rows, ['requests', 'didOpen → publish', 'didChange → publish', 'completion (idle)', 'didChange+completion → items', 'hover', 'all-invalid didOpen → publish']),
+    table(rows, ['requests', 'didOpen → publish', 'didChange → publish', 'completion (idle)', 'didChange+completion → items', 'hover', 'Try lenses after open, behind outline + folding', 'all-invalid didOpen → publish']),
   ].join('\n');
 }
 

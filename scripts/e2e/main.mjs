@@ -20,6 +20,7 @@
 //                                      E2E_VISUAL_OUT=DIR puts them elsewhere)
 //   E2E_PROFILE=FILE                   write a CPU profile of the workbench page over the run
 //                                      (summarise it with node out/bench/cpuprofile.js FILE)
+//   E2E_TRACE=FILE                     write a Chromium trace of the workbench over the run
 //   E2E_SETTINGS=JSON                  more user settings for the run, e.g.
 //                                      '{"mistralBatch.trace.server":"messages"}' (with --keep, the
 //                                      trace stays in the kept folder's user-data/logs/)

@@ -111,6 +111,10 @@ export async function runTests(opts) {
     await profiler.send('Profiler.start');
   }
 
+  // E2E_TRACE=FILE: a Chromium trace of the run (what the window's threads do, layout and paint
+  // included), to tell a busy window from one that waits; chrome://tracing or Perfetto reads it.
+  const traceFile = process.env.E2E_TRACE;
+  if (traceFile) await browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'v8.execute'] });
   let settle;
   const exited = new Promise((r) => (settle = r));
 
@@ -147,6 +151,7 @@ export async function runTests(opts) {
     result = { code: 1, timedOut: false, error: err };
   } finally {
     clearTimeout(timer);
+    if (traceFile) await browser.stopTracing();
   }
 
   if (result.code !== 0 && !exitedNormally(result) && opts.artifactsDir) {

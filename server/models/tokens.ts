@@ -26,6 +26,16 @@ const memo = new WeakMap<object, RequestTokens>();
 /** Per analysis, the request keys and counts of the last totals: after an edit only a changed key is looked up. */
 const lastTotals = new WeakMap<BatchAnalysis, { keys: Array<object | undefined>; counts: Array<RequestTokens | undefined> }>();
 
+/** How many of the job's requests have no count kept: what a first count has still to do. */
+export function uncountedRequests(analysis: BatchAnalysis): number {
+  let n = 0;
+  for (let i = 0; i < analysis.requestCount(); i++) {
+    const key = analysis.requestKey(i);
+    if (key !== undefined && !memo.has(key)) n++;
+  }
+  return n;
+}
+
 /** Request `index`'s tokens, counted by `count` unless its text was counted before. */
 export async function requestTokens(analysis: BatchAnalysis, index: number, count: CountTokens = countOnThisThread): Promise<RequestTokens | undefined> {
   const key = analysis.requestKey(index);

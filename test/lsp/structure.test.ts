@@ -7,10 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ConfigurationRequest, DocumentFormattingRequest, DocumentLinkRequest, DocumentRangeFormattingRequest, DocumentSymbol, DocumentSymbolRequest, FoldingRangeRequest,
+  CodeLensResolveRequest, ConfigurationRequest, DocumentFormattingRequest, DocumentLinkRequest, DocumentRangeFormattingRequest, DocumentSymbol, DocumentSymbolRequest, FoldingRangeRequest,
   SelectionRange, SelectionRangeRequest, TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { customId, generateBatch } from '../../bench/generate';
+import { CodeLensesOnLinesRequest } from '../../core/protocol';
+import { totalsLensUri } from '../../server/models/codeLens';
 import { LspClient, positionOf } from './harness';
 
 let client: LspClient;
@@ -203,4 +205,25 @@ test('a file\'s problems are published before its outline and folding are answer
   } finally {
     await slow.stop();
   }
+});
+
+test('lens resolves sent behind the first outline and folding of a large file are answered before them', async () => {
+  const uri = 'file:///w/behind.batch.json';
+  await client.open(uri, generateBatch(10_000));
+  const textDocument = { uri };
+  const lenses = (await client.connection.sendRequest(CodeLensesOnLinesRequest, { textDocument, lines: [{ start: 0, end: 350 }] }))
+    .filter((l) => !l.command && totalsLensUri(l) === undefined);
+  assert.ok(lenses.length >= 15, `${lenses.length} Try lenses near the top`);
+  // As VS Code sends them after an open: the outline, folding twice, then the lenses on screen.
+  const order: string[] = [];
+  const structure = [
+    client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument }).then(() => order.push('outline')),
+    client.connection.sendRequest(FoldingRangeRequest.type, { textDocument }).then(() => order.push('folding')),
+    client.connection.sendRequest(FoldingRangeRequest.type, { textDocument }).then(() => order.push('folding')),
+  ];
+  const resolved = lenses.map((l) => client.connection.sendRequest(CodeLensResolveRequest.type, l).then((r) => (order.push('lens'), r)));
+  assert.ok((await Promise.all(resolved)).every((l) => l.command?.title === '▷ Try'));
+  await Promise.all(structure);
+  // The outline and folding measure every request first, a slice at a time; the resolves go in between.
+  assert.deepEqual(order.slice(0, lenses.length), lenses.map(() => 'lens'), order.join(', '));
 });

@@ -2,6 +2,7 @@
 // missing or failing thread falls back to this one with one logged error, never a lost count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +34,32 @@ test('counts on the counter\'s thread equal counts on this thread, batch after b
     assert.deepEqual(a, expected);
     assert.deepEqual(b, expected.slice(1));
     assert.deepEqual(log.errors, []);
+  } finally {
+    counter.dispose();
+  }
+});
+
+/** The nice value of each of this process's threads (Linux), by thread id. */
+function niceOfThreads(): Map<number, number> {
+  const nice = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the parenthesised name: state is the 3rd field, nice the 19th.
+    nice.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+  }
+  return nice;
+}
+
+test('the counter\'s thread runs at the lowest priority, and the server\'s own threads keep theirs', { skip: process.platform !== 'linux' && 'thread priorities are read from /proc' }, async () => {
+  const before = niceOfThreads();
+  const counter = tokenCounter(logger(), DIST);
+  try {
+    await counter.count(parts);
+    const after = niceOfThreads();
+    const lowered = [...after].filter(([, n]) => n === 19).map(([tid]) => tid);
+    assert.equal(lowered.length, 1, `threads at nice 19: ${lowered.join()}`);
+    assert.ok(!before.has(lowered[0]), 'the lowered thread is the counter\'s new one');
+    for (const [tid, n] of before) if (after.has(tid)) assert.equal(after.get(tid), n, `thread ${tid} kept its priority`);
   } finally {
     counter.dispose();
   }
