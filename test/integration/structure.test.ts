@@ -103,7 +103,7 @@ suite('Outline, formatting, new files and links', () => {
     assert.strictEqual(symbols.find((s) => s.name === 'requests')?.children.length, 10_000);
     console.log(`[timings] 10,000 requests: open → diagnostics ${open.toFixed(0)} ms; CodeLens after diagnostics ${lensFigures(lens)}; ` +
       `edit → diagnostics ${figures(edits)}; completion ${figures(completions)}; outline ${outline.toFixed(0)} ms; ` +
-      `at rest (${quiet}): CodeLens ${lensFigures(settled)}, edit → diagnostics ${figures(atRest.edits)}, completion ${figures(atRest.completions)}`);
+      `at rest (${quiet}): CodeLens ${lensFigures(settled)}, edit → diagnostics ${figures(atRest.edits)} (edit → document change ${figures(atRest.changes)}), completion ${figures(atRest.completions)}`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -133,8 +133,8 @@ suite('Outline, formatting, new files and links', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
-  // The editor's own floors, for the figures above: VS Code's JSON mode on the same text, a CodeLens
-  // provider that answers at once, and how long the diagnostics event takes after a bare
+  // The editor's own floors, for the figures above: VS Code's JSON mode on the same text, CodeLens and
+  // completion providers that answer at once, and how long the diagnostics event takes after a bare
   // DiagnosticCollection.set (VS Code debounces it).
   test('the same 10,000 requests in VS Code\'s own JSON mode, a bare CodeLens provider and the diagnostics event alone (printed)', async () => {
     const uri = workspaceFile('ten-thousand-plain.json');
@@ -145,16 +145,35 @@ suite('Outline, formatting, new files and links', () => {
     assert.strictEqual(doc.languageId, 'json');
     await typeIn(doc);
     const quiet = await settle();
-    const { edits, completions } = await typeIn(doc);
+    const { edits, completions, changes } = await typeIn(doc);
     const bare = vscode.languages.createDiagnosticCollection('bare');
     const sets: number[] = [];
     for (let k = 0; k < 5; k++) sets.push(await timedDiagnostics(uri, async () => bare.set(uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `bare ${k}`)])));
     bare.dispose();
-    console.log(`[timings] the same text as JSON: open → diagnostics ${open.toFixed(0)} ms; a bare CodeLens provider after diagnostics ${lensFigures(lens)}; at rest (${quiet}): edit → diagnostics ${figures(edits)}, completion ${figures(completions)}; ` +
-      `a bare DiagnosticCollection.set → onDidChangeDiagnostics ${figures(sets)}`);
+    const bareCompletions = await bareCompletion();
+    console.log(`[timings] the same text as JSON: open → diagnostics ${open.toFixed(0)} ms; a bare CodeLens provider after diagnostics ${lensFigures(lens)}; at rest (${quiet}): edit → diagnostics ${figures(edits)} (edit → document change ${figures(changes)}), completion ${figures(completions)}; ` +
+      `a bare DiagnosticCollection.set → onDidChangeDiagnostics ${figures(sets)}; a completion provider that answers at once, alone in its document ${figures(bareCompletions)}`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
+
+/** Five completions through `executeCompletionItemProvider` in a document whose only provider answers at once: VS Code's own share of a completion. */
+async function bareCompletion(): Promise<number[]> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'x' });
+  const provider = vscode.languages.registerCompletionItemProvider({ language: 'plaintext', scheme: 'untitled' }, { provideCompletionItems: () => [new vscode.CompletionItem('bare')] });
+  try {
+    const times: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const started = performance.now();
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 1));
+      times.push(performance.now() - started);
+      assert.ok(list.items.some((i) => i.label === 'bare'), `items: ${list.items.map((i) => String(i.label)).join()}`);
+    }
+    return times;
+  } finally {
+    provider.dispose();
+  }
+}
 
 /** Opens `uri` in an editor: the document, and the time until its first diagnostics. */
 async function openTimed(uri: vscode.Uri): Promise<{ doc: vscode.TextDocument; open: number }> {
@@ -196,19 +215,33 @@ function lensFigures({ total, asked }: { total: number; asked: number }): string
   return `${total.toFixed(1)} ms (providers asked after ${asked.toFixed(1)} ms)`;
 }
 
-/** Five one-character edits in the first message, each timed to its diagnostics and followed by a timed completion. */
-async function typeIn(doc: vscode.TextDocument): Promise<{ edits: number[]; completions: number[] }> {
+/**
+ * Five one-character edits in the first message, each timed to its diagnostics and followed by a
+ * timed completion; and the time each edit took to reach the extension host as a document change,
+ * before any language server is told of it.
+ */
+async function typeIn(doc: vscode.TextDocument): Promise<{ edits: number[]; completions: number[]; changes: number[] }> {
   const at = doc.positionAt(doc.getText().indexOf('"content": "') + 12);
   const edits: number[] = [];
   const completions: number[] = [];
+  const changes: number[] = [];
   for (let k = 0; k < 5; k++) {
-    edits.push(await timedDiagnostics(doc.uri, () => vscode.window.activeTextEditor!.edit((b) => b.insert(at, 'x'))));
     const started = performance.now();
+    const changed = new Promise<number>((resolve) => {
+      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document !== doc) return;
+        sub.dispose();
+        resolve(performance.now() - started);
+      });
+    });
+    edits.push(await timedDiagnostics(doc.uri, () => vscode.window.activeTextEditor!.edit((b) => b.insert(at, 'x'))));
+    changes.push(await changed);
+    const asked = performance.now();
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(doc.getText().indexOf('"messages"') + 1));
-    completions.push(performance.now() - started);
+    completions.push(performance.now() - asked);
     assert.ok(list.items.length > 0, 'completion offers something');
   }
-  return { edits, completions };
+  return { edits, completions, changes };
 }
 
 /**
