@@ -1,10 +1,11 @@
 // Entry point: the transport comes from the command line (`--stdio`, `--node-ipc`, `--socket=N`),
 // so the same bundle serves VS Code and any other LSP client.
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { countingStrategy } from './background';
 import { describeError } from './runner';
 import { startServer } from './server';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createConnection(ProposedFeatures.all, { messageStrategy: countingStrategy });
 
 // Anything written to stdout would corrupt the stdio transport: route console output to the client's log.
 console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));

@@ -231,7 +231,7 @@ export function startServer(connection: Connection): void {
     const lenses = runSafe(log, 'code lens', token, [], () => {
       const entry = documents.batch(uri);
       if (!entry) return [];
-      const totals = jobTotalsStub(entry.analysis, uri);
+      const totals = jobTotalsStub(entry.analysis, entry.doc);
       return [...on(totals ? [totals] : []), ...codeLenses(entry, lines)];
     });
     // Outcomes of the results join, for a client without inlay hints.

@@ -4,6 +4,7 @@
 // an edit re-reads only the requests it changed, and each other request costs one position lookup.
 import { Position } from 'vscode-languageserver-types';
 import type { BatchAnalysis } from '../analysis/analysis';
+import { untilNoMessageWaits } from '../background';
 import { locateInText } from '../json/locate';
 import { skipString } from '../json/segment';
 import { LineTable } from '../text/lineTable';
@@ -41,12 +42,7 @@ export function requestLayout(analysis: BatchAnalysis, index: number, start: num
   return layout;
 }
 
-/**
- * How long measuring runs before other messages get a turn. The connection takes one message a turn
- * of the event loop: yielding a single turn let one message through a slice, and the 20 lens resolves
- * VS Code sends after an open took 200 ms (bench: "Try lenses after open"). A millisecond's pause is
- * many turns, enough for them all; it costs the measuring a fifth of its pace.
- */
+/** How long measuring runs before the messages waiting are handled (untilNoMessageWaits). */
 const SLICE_MS = 4;
 
 /** The analyses measured ahead once, without and with folds. */
@@ -95,16 +91,12 @@ async function measureAll(analysis: BatchAnalysis, requests: readonly { start: n
       return;
     }
     if (performance.now() - sliceStart < SLICE_MS) continue;
-    await pause();
+    await untilNoMessageWaits();
     if (stopped()) return;
     sliceStart = performance.now();
   }
   (folds ? aheadDone.folds : aheadDone.layouts).add(analysis);
   if (folds) aheadDone.layouts.add(analysis);
-}
-
-function pause(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 1));
 }
 
 /** `at` in the document, for a request starting at `start`. */

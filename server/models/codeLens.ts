@@ -1,10 +1,16 @@
-// The CodeLens at the top of a batch file with the job's token totals: requests, prompt tokens and
-// the most output tokens `max_tokens` allows. The lens is sent unresolved and counted when the editor
+// The CodeLens above a batch file's `requests` with the job's token totals: requests, prompt tokens
+// and the most output tokens `max_tokens` allows. Above the requests it sums up, and not on the first
+// line: that line's lenses are the actions (Submit Batch Job, the job's state), and VS Code puts the
+// lenses of the extension's own provider after the server's there, so a long totals line pushed
+// Submit out of sight in a narrow editor. The lens is sent unresolved and counted when the editor
 // resolves it (only when it is shown), so the other lenses never wait for a count. Counting runs on
 // the counter's thread, so a first count of a large file does not hold up edits; later counts reuse
 // every unchanged request.
-import { CancellationToken, CodeLens } from 'vscode-languageserver/node';
+import { findNodeAtLocation } from 'jsonc-parser';
+import { CancellationToken, CodeLens, Range } from 'vscode-languageserver/node';
 import { BatchAnalysis } from '../analysis/analysis';
+import { safeParseTree } from '../analysis/parse';
+import { PositionMap } from '../text/document';
 import { CountTokens } from '../../core/tokens/prompt';
 import { describeJobTokens, jobTokens, uncountedRequests } from './tokens';
 
@@ -24,8 +30,18 @@ const WAIT_MS = 150;
 const COUNTED_IN_WAIT = 200;
 
 /** The totals lens of a document, still to be resolved; none for a file without requests. */
-export function jobTotalsStub(analysis: BatchAnalysis, uri: string): CodeLens | undefined {
-  return analysis.requestCount() === 0 ? undefined : { range: TOP, data: { kind: KIND, uri } };
+export function jobTotalsStub(analysis: BatchAnalysis, doc: PositionMap): CodeLens | undefined {
+  return analysis.requestCount() === 0 ? undefined : { range: aboveRequests(analysis, doc), data: { kind: KIND, uri: doc.uri } };
+}
+
+/** The `requests` key, read from the job around the requests (the whole text, for a file read as a whole); else the top. */
+function aboveRequests(analysis: BatchAnalysis, doc: PositionMap): Range {
+  const outer = analysis.pieceAt(0);
+  const tree = safeParseTree(outer.text);
+  const key = tree && findNodeAtLocation(tree, ['requests'])?.parent?.children?.[0];
+  if (!key) return TOP;
+  const at = doc.positionAt(outer.toDocument(key.offset));
+  return { start: at, end: at };
 }
 
 /** The document a totals lens is for, or undefined for another lens. */

@@ -1,7 +1,7 @@
 // The token counter's own thread (see tokenCounter.ts): counts each batch it is sent, in order.
 import { parentPort } from 'node:worker_threads';
 import { PromptParts, countPromptTokensCached } from '../../core/tokens/prompt';
-import { lowerThisThreadsPriority } from './lowPriority';
+import { lowerThisThreadsPriority } from '../background';
 import type { CountReply } from './tokenCounter';
 
 lowerThisThreadsPriority();

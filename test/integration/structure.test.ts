@@ -116,8 +116,9 @@ suite('Outline, formatting, new files and links', () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     const lineOf = (id: string) => doc.positionAt(doc.getText().indexOf(`"custom_id": "${id}"`)).line;
-    // The requests' lenses: the job's own (Submit, its totals) sit on line 0.
-    const lensLines = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map((l) => l.range.start.line).filter((line) => line > 0);
+    // The requests' lenses: the job's actions sit on line 0, its totals on the line of "requests".
+    const requestsLine = doc.positionAt(doc.getText().indexOf('"requests"')).line;
+    const lensLines = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map((l) => l.range.start.line).filter((line) => line > requestsLine);
     const top = await lensLines();
     const bottom = editor.visibleRanges[editor.visibleRanges.length - 1].end.line;
     assert.ok(top.some((line) => line <= lineOf('req-00000')), `a lens on the first request: ${top.slice(0, 5).join()}`);

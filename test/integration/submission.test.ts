@@ -126,8 +126,13 @@ suite('Submission (local Mistral-compatible server)', function () {
     assert.match(done.contextValue, /\brecorded\b/);
 
     // The CodeLens at the top of the batch file shows the same state.
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('good.batch.json'));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('good.batch.json'), 10);
     const titles = lenses.map((l) => l.command?.title ?? '');
+    // The first line holds the actions, Submit first; the token totals stand by the requests.
+    const top = lenses.filter((l) => l.range.start.line === 0).map((l) => l.command?.title ?? '');
+    assert.match(top[0] ?? '', /Submit Batch Job/, `the first line's CodeLenses: ${JSON.stringify(top)}`);
+    const totals = lenses.find((l) => /^2 requests · |counting/.test(l.command?.title ?? ''));
+    assert.ok(totals && totals.range.start.line > 0, `the totals lens: ${JSON.stringify(totals?.range.start)}`);
     assert.ok(titles.some((t) => t === `Job ${goodJob.slice(0, 8)} · Succeeded 2/2`), `CodeLenses: ${JSON.stringify(titles)}`);
     assert.ok(titles.some((t) => t === 'Download Results'), `no Download Results CodeLens: ${JSON.stringify(titles)}`);
     assert.ok(titles.some((t) => /Submit Batch Job/.test(t)), `no submit CodeLens: ${JSON.stringify(titles)}`);

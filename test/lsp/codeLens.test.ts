@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { CodeLens, CodeLensRefreshRequest, CodeLensRequest, CodeLensResolveRequest } from 'vscode-languageserver-protocol';
 import { generateBatch } from '../../bench/generate';
 import { CheckFileRequest, CodeLensesOnLinesRequest, TRY_REQUEST_COMMAND, TryRequestArgs, TryTargetRequest } from '../../core/protocol';
+import { totalsLensUri } from '../../server/models/codeLens';
 import { LspClient, positionOf } from './harness';
 
 let client: LspClient;
@@ -30,7 +31,7 @@ const TEXT = `{
 const unresolved = async (uri: string) => (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
 
 // Every lens resolved, as an editor does for those on screen; the Try lenses only: the job's token
-// totals lens (server/models) stands above them.
+// totals lens (server/models) stands above the requests.
 const lenses = async (uri: string) => {
   const resolved = await Promise.all((await unresolved(uri)).map((l) => client.connection.sendRequest(CodeLensResolveRequest.type, l)));
   return resolved.filter((l) => l.command?.command === TRY_REQUEST_COMMAND);
@@ -41,7 +42,7 @@ test('each request has a Try lens over its whole extent, naming the request', as
   await client.open(uri, TEXT);
   const sent = await unresolved(uri);
   assert.ok(sent.every((l) => l.command === undefined), 'sent without commands: an editor resolves those it shows');
-  const tries = sent.filter((l) => l.range.start.line > 0);
+  const tries = sent.filter((l) => totalsLensUri(l) === undefined);
   assert.ok(tries.length === 3 && tries.every((l) => JSON.stringify(l.data).length < 16), `a small data: ${JSON.stringify(tries.map((l) => l.data))}`);
   const found = await lenses(uri);
   assert.equal(found.length, 3);
@@ -136,7 +137,7 @@ test('a long first count of the totals lens answers "counting" at once, then ask
     await large.open(uri, generateBatch(2_000));
     const top = async () => {
       const all = (await large.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
-      return large.connection.sendRequest(CodeLensResolveRequest.type, all.filter((l) => l.range.start.line === 0)[0]);
+      return large.connection.sendRequest(CodeLensResolveRequest.type, all.filter((l) => totalsLensUri(l) !== undefined)[0]);
     };
     // 2,000 requests take far longer to count than a resolve waits, on any machine.
     assert.equal((await top()).command?.title, 'token totals: counting…');

@@ -12,6 +12,7 @@ import { loadCatalogue } from '../../core/models/live';
 import { ModelCatalogueNotification } from '../../core/protocol';
 import { MOCK_DEPRECATED, MOCK_FINE_TUNE } from '../../mock-api/models';
 import { MockServer, startMockServer } from '../../mock-api/server';
+import { totalsLensUri } from '../../server/models/codeLens';
 import { LspClient, positionOf } from './harness';
 
 const KEY = 'sk-lsp-models-1a2b3c4d';
@@ -95,9 +96,10 @@ test("the account's catalogue, sent by the extension: fine-tune offered, depreca
     const request = hoverText(await client.hover('file:///w/ok.batch.json', positionOf(ok, '"custom_id"', 3)));
     assert.match(request, /\*\*Tokens:\*\* ~\d+ prompt tokens \+ 50 for `max_tokens` of the 131,072-token context of `mistral-small-latest`/);
     assert.match(request, /images and audio are not counted/);
-    // The totals lens at the top, counted when it is resolved; each request also has its own Try lens below (server/features/codeLens.ts).
-    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: 'file:///w/ok.batch.json' } }))?.filter((l) => l.range.start.line === 0);
+    // The totals lens above the requests, counted when it is resolved; each request also has its own Try lens below (server/features/codeLens.ts).
+    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: 'file:///w/ok.batch.json' } }))?.filter((l) => totalsLensUri(l) !== undefined);
     assert.equal(lenses?.length, 1);
+    assert.deepEqual(lenses![0].range.start, positionOf(ok, '"requests": ['), 'on the line of the requests, not the first line, which holds the actions');
     assert.equal(lenses![0].command, undefined, 'sent unresolved: the other lenses do not wait for a count');
     const totals = await client.connection.sendRequest(CodeLensResolveRequest.type, lenses![0]);
     assert.match(totals.command?.title ?? '', /^1 request · ~\d+ prompt tokens · at most 50 output tokens, images and audio not counted$/);
