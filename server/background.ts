@@ -39,20 +39,13 @@ export async function untilNoMessageWaits(): Promise<void> {
 /**
  * Lowers the priority of the calling thread alone, where a thread can name itself (Linux's
  * /proc/thread-self; setpriority on a thread id there applies to that thread). Elsewhere nothing
- * changes: a process id there would lower the whole server. Whether it was lowered.
+ * changes: a process id there would lower the whole server.
  */
-export function lowerThisThreadsPriority(): boolean {
-  let tid: number;
+export function lowerThisThreadsPriority(): void {
   try {
-    tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, constants.priority.PRIORITY_LOW);
   } catch {
-    return false;
-  }
-  if (!Number.isInteger(tid) || tid <= 0) return false;
-  try {
-    setPriority(tid, constants.priority.PRIORITY_LOW);
-    return true;
-  } catch {
-    return false;
+    // No /proc, or the system refused: the thread keeps its priority.
   }
 }

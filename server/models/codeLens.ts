@@ -18,7 +18,7 @@ const KIND = 'job-totals';
 const TOP = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 /**
  * How long a resolve waits for a first count. An editor shows a line's lenses together, so a count
- * of seconds (10,000 requests) would hold up the other lenses on the top line; past this, the lens
+ * of seconds (10,000 requests) would hold up the other lenses on its line; past this, the lens
  * says it is counting and the editor is asked to refresh the lenses when the count is done.
  */
 const WAIT_MS = 150;
