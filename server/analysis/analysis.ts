@@ -4,6 +4,7 @@
 // is parsed and checked as a whole. Either way the findings equal those of a fresh analysis.
 // Problems are located (given offsets) only when they are shown, so a file where every request is
 // wrong costs little more than a valid one.
+import { Node, findNodeAtLocation } from 'jsonc-parser';
 import { Locator, locate, locateInText } from '../json/locate';
 import { Span, singleValueKeys } from '../json/segment';
 import { rescan } from './resegment';
@@ -226,6 +227,14 @@ export class BatchAnalysis {
     if (!segments) return undefined;
     const requests = items.map((item, i) => ({ start: segments.items.start(i), end: segments.items.end(i), customId: item.customId }));
     return { array: { ...segments.array }, requests };
+  }
+
+  /** The `requests` array in the job around the requests (a node of that piece's tree), and how the piece's offsets map to the document. */
+  requestsInJob(): { array: Node; toDocument: (offset: number) => number } | undefined {
+    const outer = this.pieceAt(0);
+    const tree = safeParseTree(outer.text);
+    const array = tree && findNodeAtLocation(tree, ['requests']);
+    return array ? { array, toDocument: outer.toDocument } : undefined;
   }
 
   pieceAt(offset: number): Piece {

@@ -1,9 +1,8 @@
 // Folding ranges (every object and array that spans lines) and selection ranges (expand selection:
 // string contents, value, property, its object, … up to the whole job).
 import { FoldingRange, Position, SelectionRange } from 'vscode-languageserver-types';
-import { Node, findNodeAtLocation, findNodeAtOffset } from 'jsonc-parser';
+import { Node, findNodeAtOffset } from 'jsonc-parser';
 import { BatchAnalysis, RequestSpans } from '../analysis/analysis';
-import { safeParseTree } from '../analysis/parse';
 import { Span } from '../json/segment';
 import { cursorAt } from './context';
 import { BatchDocument } from '../text/document';
@@ -105,10 +104,8 @@ function selectionAt(analysis: BatchAnalysis, doc: BatchDocument, offset: number
   }
   if (prefix.length > 0) {
     // Inside `requests`: go on from the array, in the job around it.
-    const outer = analysis.pieceAt(0);
-    const tree = safeParseTree(outer.text);
-    const array = tree ? findNodeAtLocation(tree, ['requests']) : undefined;
-    if (array) spans.push(...chain(array, array.offset).map((s) => mapSpan(s, outer.toDocument)));
+    const inJob = analysis.requestsInJob();
+    if (inJob) spans.push(...chain(inJob.array, inJob.array.offset).map((s) => mapSpan(s, inJob.toDocument)));
   }
   spans.push({ start: 0, end: doc.length });
   // From the innermost out, each range strictly larger than the one before and holding the cursor.

@@ -95,8 +95,8 @@ async function measureAll(analysis: BatchAnalysis, requests: readonly { start: n
     if (stopped()) return;
     sliceStart = performance.now();
   }
-  (folds ? aheadDone.folds : aheadDone.layouts).add(analysis);
-  if (folds) aheadDone.layouts.add(analysis);
+  aheadDone.layouts.add(analysis);
+  if (folds) aheadDone.folds.add(analysis);
 }
 
 /** `at` in the document, for a request starting at `start`. */

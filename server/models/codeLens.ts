@@ -6,10 +6,8 @@
 // resolves it (only when it is shown), so the other lenses never wait for a count. Counting runs on
 // the counter's thread, so a first count of a large file does not hold up edits; later counts reuse
 // every unchanged request.
-import { findNodeAtLocation } from 'jsonc-parser';
 import { CancellationToken, CodeLens, Range } from 'vscode-languageserver/node';
 import { BatchAnalysis } from '../analysis/analysis';
-import { safeParseTree } from '../analysis/parse';
 import { PositionMap } from '../text/document';
 import { CountTokens } from '../../core/tokens/prompt';
 import { describeJobTokens, jobTokens, uncountedRequests } from './tokens';
@@ -36,11 +34,10 @@ export function jobTotalsStub(analysis: BatchAnalysis, doc: PositionMap): CodeLe
 
 /** The `requests` key, read from the job around the requests (the whole text, for a file read as a whole); else the top. */
 function aboveRequests(analysis: BatchAnalysis, doc: PositionMap): Range {
-  const outer = analysis.pieceAt(0);
-  const tree = safeParseTree(outer.text);
-  const key = tree && findNodeAtLocation(tree, ['requests'])?.parent?.children?.[0];
-  if (!key) return TOP;
-  const at = doc.positionAt(outer.toDocument(key.offset));
+  const inJob = analysis.requestsInJob();
+  const key = inJob?.array.parent?.children?.[0];
+  if (!inJob || !key) return TOP;
+  const at = doc.positionAt(inJob.toDocument(key.offset));
   return { start: at, end: at };
 }
 

@@ -28,12 +28,23 @@ const lastTotals = new WeakMap<BatchAnalysis, { keys: Array<object | undefined>;
 
 /** How many of the job's requests have no count kept: what a first count has still to do. */
 export function uncountedRequests(analysis: BatchAnalysis): number {
-  let n = 0;
-  for (let i = 0; i < analysis.requestCount(); i++) {
+  return keptCounts(analysis).missing.length;
+}
+
+/** Each request's key and kept count, and the requests with a key but no count yet. */
+function keptCounts(analysis: BatchAnalysis): { keys: Array<object | undefined>; counts: Array<RequestTokens | undefined>; missing: number[] } {
+  const requests = analysis.requestCount();
+  const last = lastTotals.get(analysis) ?? { keys: [], counts: [] };
+  const keys: Array<object | undefined> = new Array(requests);
+  const counts: Array<RequestTokens | undefined> = new Array(requests);
+  const missing: number[] = [];
+  for (let i = 0; i < requests; i++) {
     const key = analysis.requestKey(i);
-    if (key !== undefined && !memo.has(key)) n++;
+    keys[i] = key;
+    counts[i] = key === undefined ? undefined : last.keys[i] === key ? last.counts[i] : memo.get(key);
+    if (key !== undefined && counts[i] === undefined) missing.push(i);
   }
-  return n;
+  return { keys, counts, missing };
 }
 
 /** Request `index`'s tokens, counted by `count` unless its text was counted before. */
@@ -72,17 +83,8 @@ export async function jobTokens(
 ): Promise<JobTokens | undefined> {
   const count = options.count ?? countOnThisThread;
   const sliceMs = options.sliceMs ?? 10;
-  const requests = analysis.requestCount();
-  const last = lastTotals.get(analysis) ?? { keys: [], counts: [] };
-  const keys: Array<object | undefined> = new Array(requests);
-  const counts: Array<RequestTokens | undefined> = new Array(requests);
-  const missing: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const key = analysis.requestKey(i);
-    keys[i] = key;
-    counts[i] = key === undefined ? undefined : last.keys[i] === key ? last.counts[i] : memo.get(key);
-    if (key !== undefined && counts[i] === undefined) missing.push(i);
-  }
+  const { keys, counts, missing } = keptCounts(analysis);
+  const requests = keys.length;
   for (let next = 0; next < missing.length;) {
     const sliceStart = performance.now();
     const slice: number[] = [];
